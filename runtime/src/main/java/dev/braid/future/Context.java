@@ -1,0 +1,76 @@
+package dev.braid.future;
+
+/**
+ * What a future receives when it is polled: the {@link Waker} to arrange a wake-up with,
+ * and the task's cooperative budget.
+ *
+ * <h2>The cooperative budget</h2>
+ * A task gets {@value #DEFAULT_BUDGET} units for each poll. Runtime resources (channels,
+ * locks, timers, {@code JoinHandle}s) spend one unit every time they would return
+ * {@code Ready}; once the budget is spent they return {@code Pending} after waking the
+ * task, so a loop over always-ready resources still yields to its neighbours. Resources do
+ * this by calling {@link #pollProceed()} first.
+ *
+ * <p>A context is owned by the thread that polls; futures must not keep it beyond the poll
+ * (keep the {@link #waker()} instead).
+ */
+public final class Context {
+    /** Budget units per task poll, as in Tokio. */
+    public static final int DEFAULT_BUDGET = 128;
+    private static final int UNCONSTRAINED = Integer.MAX_VALUE;
+
+    private Waker waker;
+    private int budget;
+    private long forcedYields;
+
+    /** A context with {@code waker} and no budget limit. */
+    public Context(Waker waker) {
+        this.waker = waker;
+        this.budget = UNCONSTRAINED;
+    }
+
+    public Waker waker() {
+        return waker;
+    }
+
+    /**
+     * Spends one unit of budget. Returns {@code true} if the caller may proceed; otherwise
+     * the task has already been woken and the caller must return {@link Poll#pending()}.
+     */
+    public boolean pollProceed() {
+        int b = budget;
+        if (b == UNCONSTRAINED) {
+            return true;
+        }
+        if (b > 0) {
+            budget = b - 1;
+            return true;
+        }
+        forcedYields++;
+        waker.wake();
+        return false;
+    }
+
+    /** Units left in this poll's budget ({@link Integer#MAX_VALUE} when unconstrained). */
+    public int remainingBudget() {
+        return budget;
+    }
+
+    /** How many times {@link #pollProceed()} forced a yield since this context was made. */
+    public long forcedYields() {
+        return forcedYields;
+    }
+
+    /** Executor use: re-arms this context for the next poll of a task. */
+    public void reset(Waker waker, int budget) {
+        this.waker = waker;
+        this.budget = budget;
+    }
+
+    /** Executor use: swaps the waker for a nested poll, returning the previous one. */
+    public Waker swapWaker(Waker waker) {
+        Waker prev = this.waker;
+        this.waker = waker;
+        return prev;
+    }
+}

@@ -1,0 +1,280 @@
+package dev.braid.runtime;
+
+import dev.braid.future.Future;
+import dev.braid.runtime.internal.Config;
+import dev.braid.runtime.internal.CurrentThreadScheduler;
+import dev.braid.runtime.internal.MultiThreadScheduler;
+import dev.braid.runtime.internal.Scheduler;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * A Braid runtime: a scheduler (multi-thread work-stealing, or current-thread), a blocking
+ * pool, and the tasks spawned on it.
+ *
+ * <pre>{@code
+ * try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).build()) {
+ *     JoinHandle<Integer> h = rt.spawn(cx -> Poll.ready(6 * 7));
+ *     int answer = rt.blockOn(h);
+ * }
+ * }</pre>
+ *
+ * Named {@code BraidRuntime} so that it does not shadow {@link java.lang.Runtime}.
+ */
+public final class BraidRuntime implements AutoCloseable {
+    private final Scheduler scheduler;
+    private final RuntimeMetrics metrics;
+
+    private BraidRuntime(Scheduler scheduler) {
+        this.scheduler = scheduler;
+        this.metrics = new RuntimeMetrics(scheduler);
+        RUNTIMES.put(scheduler, this);
+    }
+
+    /** Maps schedulers back to their public face, for {@link #current()}. Weak: a runtime that
+     *  is no longer referenced can be collected. */
+    private static final java.util.Map<Scheduler, BraidRuntime> RUNTIMES =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A multi-thread runtime with one worker per available processor. */
+    public static BraidRuntime newMultiThread() {
+        return builder().build();
+    }
+
+    /** A current-thread runtime: tasks run inside {@link #blockOn}. */
+    public static BraidRuntime newCurrentThread() {
+        return builder().currentThread().build();
+    }
+
+    /** The runtime the calling thread runs in; throws outside any runtime. */
+    public static BraidRuntime current() {
+        BraidRuntime rt = currentOrNull();
+        if (rt == null) {
+            throw new IllegalStateException("not inside a Braid runtime: call this from a task, a "
+                    + "blocking task or blockOn, or use a BraidRuntime directly");
+        }
+        return rt;
+    }
+
+    static BraidRuntime currentOrNull() {
+        Scheduler s = Scheduler.current();
+        return s == null ? null : RUNTIMES.get(s);
+    }
+
+    Config config() {
+        return scheduler.config();
+    }
+
+    // ---- tasks ----------------------------------------------------------------------------
+
+    /** Spawns {@code future} as a task. Nothing of it runs before the task's first poll. */
+    public <T> JoinHandle<T> spawn(Future<T> future) {
+        return new JoinHandle<>(spawnTask(null, future));
+    }
+
+    /** Spawns a named task; the name appears in errors, metrics and task dumps. */
+    public <T> JoinHandle<T> spawn(String name, Future<T> future) {
+        return new JoinHandle<>(spawnTask(name, future));
+    }
+
+    <T> dev.braid.runtime.internal.Task<T> spawnTask(String name, Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        return scheduler.spawn(future, name, SpawnSites.capture(scheduler.config().spawnSiteCapture(), future));
+    }
+
+    /** Runs {@code body} on the blocking pool; the handle completes with its result. */
+    public <T> JoinHandle<T> spawnBlocking(Callable<T> body) {
+        return spawnBlocking(null, body);
+    }
+
+    public <T> JoinHandle<T> spawnBlocking(String name, Callable<T> body) {
+        Objects.requireNonNull(body, "body");
+        return new JoinHandle<>(scheduler.spawnBlocking(body, name,
+                SpawnSites.capture(scheduler.config().spawnSiteCapture(), Future.lazy(() -> null))));
+    }
+
+    /** A new serial executor on this runtime. */
+    public Strand newStrand() {
+        return newStrand(null);
+    }
+
+    public Strand newStrand(String name) {
+        return new Strand(this, scheduler.newStrand(name));
+    }
+
+    /**
+     * Drives {@code future} to completion from a thread outside the runtime and returns its
+     * value (or throws its exception). On the current-thread flavour, the runtime's tasks run
+     * on this thread meanwhile. Calling it from a worker thread is an error: it would block
+     * the worker.
+     */
+    public <T> T blockOn(Future<T> future) {
+        return scheduler.blockOn(future);
+    }
+
+    /**
+     * Runs blocking {@code body} on the calling worker thread after handing its queued tasks
+     * to a new worker thread, so nothing waits behind the block. Outside a worker, it just
+     * runs {@code body}. Not available on the current-thread flavour.
+     */
+    public <T> T blockInPlace(Callable<T> body) throws Exception {
+        return scheduler.blockInPlace(body);
+    }
+
+    public RuntimeMetrics metrics() {
+        return metrics;
+    }
+
+    public boolean isShutdown() {
+        return scheduler.isShutdown();
+    }
+
+    /**
+     * Shuts down: spawning fails from now on, every queued or waiting task is dropped (its
+     * drop hooks run) and its handle reports cancellation, and the runtime's threads end.
+     * Returns true if every thread ended within {@code timeout}; a task stuck inside a poll
+     * (or a blocking task still running) keeps its thread alive past it.
+     */
+    public boolean shutdown(Duration timeout) {
+        return scheduler.shutdown(timeout);
+    }
+
+    /** {@link #shutdown(Duration)} with a 10 second timeout. */
+    @Override
+    public void close() {
+        scheduler.shutdown(Duration.ofSeconds(10));
+    }
+
+    @Override
+    public String toString() {
+        return "BraidRuntime[" + scheduler.config().threadNamePrefix() + ", " + metrics.workers() + " workers]";
+    }
+
+    /** Settings for a new runtime. */
+    public static final class Builder {
+        private static final java.util.concurrent.atomic.AtomicInteger SERIAL = new java.util.concurrent.atomic.AtomicInteger();
+        private boolean multiThread = true;
+        private int workerThreads = Runtime.getRuntime().availableProcessors();
+        private String threadNamePrefix;
+        private int maxBlockingThreads = 512;
+        private Duration blockingKeepAlive = Duration.ofSeconds(10);
+        private int globalQueueInterval = 61;
+        private int maxLifoPollsPerTick = 3;
+        private int strandSliceTasks = 32;
+        private SpawnSiteCapture spawnSiteCapture = SpawnSiteCapture.FUTURE_CLASS;
+        private Runnable onThreadStart;
+        private Runnable onThreadStop;
+        private long seed = System.nanoTime();
+
+        private Builder() {
+        }
+
+        /** The work-stealing flavour (the default). */
+        public Builder multiThread() {
+            multiThread = true;
+            return this;
+        }
+
+        /** Everything runs on the thread that calls {@link BraidRuntime#blockOn}. */
+        public Builder currentThread() {
+            multiThread = false;
+            return this;
+        }
+
+        /** Worker threads for the multi-thread flavour; default: available processors. */
+        public Builder workerThreads(int n) {
+            if (n < 1 || n > 0x7FFF) {
+                throw new IllegalArgumentException("workerThreads must be in 1..32767, got " + n);
+            }
+            workerThreads = n;
+            return this;
+        }
+
+        /** Threads are named {@code <prefix>-worker-<i>} and {@code <prefix>-blocking-<i>}. */
+        public Builder threadNamePrefix(String prefix) {
+            threadNamePrefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        public Builder maxBlockingThreads(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxBlockingThreads must be at least 1, got " + n);
+            }
+            maxBlockingThreads = n;
+            return this;
+        }
+
+        /** How long an idle blocking thread waits for work before it ends. */
+        public Builder blockingKeepAlive(Duration d) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("blockingKeepAlive must be positive, got " + d);
+            }
+            blockingKeepAlive = d;
+            return this;
+        }
+
+        /** Ticks between two looks at the global queue before the local one (default 61). */
+        public Builder globalQueueInterval(int ticks) {
+            if (ticks < 1) {
+                throw new IllegalArgumentException("globalQueueInterval must be at least 1, got " + ticks);
+            }
+            globalQueueInterval = ticks;
+            return this;
+        }
+
+        /** Tasks run from the LIFO slot in a row after a poll (default 3; 0 disables the slot). */
+        public Builder maxLifoPollsPerTick(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("maxLifoPollsPerTick must not be negative, got " + n);
+            }
+            maxLifoPollsPerTick = n;
+            return this;
+        }
+
+        /** Polls a strand runs before it yields to the rest of the runtime (default 32). */
+        public Builder strandSliceTasks(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("strandSliceTasks must be at least 1, got " + n);
+            }
+            strandSliceTasks = n;
+            return this;
+        }
+
+        public Builder spawnSiteCapture(SpawnSiteCapture mode) {
+            spawnSiteCapture = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Runs on every runtime thread (worker or blocking) when it starts. */
+        public Builder onThreadStart(Runnable hook) {
+            onThreadStart = hook;
+            return this;
+        }
+
+        /** Runs on every runtime thread just before it ends. */
+        public Builder onThreadStop(Runnable hook) {
+            onThreadStop = hook;
+            return this;
+        }
+
+        /** Seed for the workers' steal-victim choice, for reproducible runs. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public BraidRuntime build() {
+            String prefix = threadNamePrefix != null ? threadNamePrefix : "braid-" + SERIAL.incrementAndGet();
+            Config c = new Config(multiThread, multiThread ? workerThreads : 1, prefix, maxBlockingThreads,
+                    blockingKeepAlive, globalQueueInterval, maxLifoPollsPerTick, strandSliceTasks,
+                    spawnSiteCapture, onThreadStart, onThreadStop);
+            return new BraidRuntime(multiThread ? new MultiThreadScheduler(c, seed) : new CurrentThreadScheduler(c));
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.braid.runtime;
+
+import dev.braid.future.Context;
+import dev.braid.future.Future;
+import dev.braid.future.Poll;
+import dev.braid.runtime.internal.Task;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The owner's side of a spawned task. It is itself a {@link Future}: awaiting it gives the
+ * task's value, or throws {@link JoinError}. Dropping the handle (or simply forgetting it)
+ * detaches the task, which keeps running; {@link #abort()} cancels it.
+ *
+ * <p>Polling a handle consumes one unit of the cooperative budget when it is ready.
+ * Cancellation-safe: dropping a pending join loses nothing; the task's outcome stays
+ * available to a later poll.
+ */
+public final class JoinHandle<T> implements Future<T> {
+    private final Task<T> task;
+
+    JoinHandle(Task<T> task) {
+        this.task = task;
+    }
+
+    @Override
+    public Poll<T> poll(Context cx) {
+        if (!task.isComplete() && !task.registerJoinWaker(cx.waker())) {
+            return Poll.pending();
+        }
+        if (!cx.pollProceed()) {
+            return Poll.pending();
+        }
+        return Poll.ready(outcome(task));
+    }
+
+    static <T> T outcome(Task<T> task) {
+        switch (task.outcome()) {
+            case OK:
+                return task.value();
+            case FAILED:
+                throw JoinError.failed(task.id(), task.name(), task.failure());
+            default:
+                throw JoinError.cancelled(task.id(), task.name(), task.failure());
+        }
+    }
+
+    @Override
+    public void drop() {
+        task.clearJoinWaker();
+    }
+
+    /** See {@link AbortHandle#abort()}. */
+    public void abort() {
+        task.abort();
+    }
+
+    public AbortHandle abortHandle() {
+        return new AbortHandle(task);
+    }
+
+    public boolean isFinished() {
+        return task.isComplete();
+    }
+
+    public long id() {
+        return task.id();
+    }
+
+    /** The task's name, or null. */
+    public String name() {
+        return task.name();
+    }
+
+    /**
+     * A {@link CompletableFuture} completed with the task's value, or exceptionally with its
+     * {@link JoinError}. Cancelling it aborts the task. This takes over the handle's join
+     * slot: do not also poll the handle afterwards.
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> cf = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                task.abort();
+                return super.cancel(mayInterruptIfRunning);
+            }
+        };
+        Runnable complete = () -> {
+            try {
+                cf.complete(outcome(task));
+            } catch (JoinError e) {
+                cf.completeExceptionally(e);
+            }
+        };
+        if (task.registerJoinWaker(() -> {
+            if (task.isComplete()) {
+                complete.run();
+            }
+        })) {
+            complete.run();
+        }
+        return cf;
+    }
+
+    @Override
+    public String toString() {
+        return "JoinHandle[" + task + "]";
+    }
+}

@@ -1,0 +1,93 @@
+package dev.braid.runtime;
+
+import dev.braid.runtime.internal.Scheduler;
+
+/**
+ * Live counters of a runtime. Each getter reads the current value; values are snapshots
+ * taken without stopping the workers, so a sum over several getters may be slightly torn.
+ */
+public final class RuntimeMetrics {
+    private final Scheduler s;
+
+    RuntimeMetrics(Scheduler s) {
+        this.s = s;
+    }
+
+    /** Number of worker slots (1 for the current-thread flavour). */
+    public int workers() {
+        return s.workers();
+    }
+
+    /** Tasks spawned and not yet finished (including blocking and strand tasks). */
+    public long aliveTasks() {
+        return s.aliveTasks();
+    }
+
+    /** Tasks waiting in the global inject queue. */
+    public int globalQueueDepth() {
+        return s.globalQueueDepth();
+    }
+
+    /** Tasks waiting in one worker's local queue and LIFO slot. */
+    public int localQueueDepth(int worker) {
+        return s.localQueueDepth(worker);
+    }
+
+    /** Steal operations that took at least one task. */
+    public long steals() {
+        return s.steals();
+    }
+
+    /** Times a worker parked for lack of work. */
+    public long parks() {
+        return s.parks();
+    }
+
+    /** Task polls run by the workers (strand slices count as one poll each). */
+    public long polls() {
+        return s.polls();
+    }
+
+    /** Times a runtime resource made a task yield because its budget was spent. */
+    public long budgetForcedYields() {
+        return s.budgetForcedYields();
+    }
+
+    /** Times a full local queue moved half of itself to the global queue. */
+    public long overflows() {
+        return s.overflows();
+    }
+
+    /** Threads in the blocking pool (busy or idle). */
+    public int blockingThreads() {
+        return s.blockingThreads();
+    }
+
+    public int blockingIdleThreads() {
+        return s.blockingIdleThreads();
+    }
+
+    /** Blocking tasks waiting for a thread. */
+    public int blockingQueueDepth() {
+        return s.blockingQueueDepth();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("RuntimeMetrics{workers=").append(workers())
+                .append(", aliveTasks=").append(aliveTasks())
+                .append(", globalQueue=").append(globalQueueDepth())
+                .append(", localQueues=[");
+        for (int i = 0; i < workers(); i++) {
+            b.append(i == 0 ? "" : ", ").append(localQueueDepth(i));
+        }
+        return b.append("], polls=").append(polls())
+                .append(", steals=").append(steals())
+                .append(", parks=").append(parks())
+                .append(", budgetForcedYields=").append(budgetForcedYields())
+                .append(", overflows=").append(overflows())
+                .append(", blockingThreads=").append(blockingThreads())
+                .append(", blockingQueue=").append(blockingQueueDepth())
+                .append('}').toString();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.braid.runtime;
+
+import dev.braid.future.Future;
+import dev.braid.runtime.internal.StrandScheduler;
+import dev.braid.runtime.internal.Task;
+
+/**
+ * A serial executor on a runtime: its tasks never run on two threads at once (so they may
+ * share unsynchronised state, or a single-threaded guest-language context), yet the strand
+ * moves freely between workers between slices, and many strands run in parallel. A busy
+ * strand yields to the rest of the runtime after each slice of
+ * {@code strandSliceTasks} polls.
+ *
+ * <p>Happens-before: everything one task of the strand did in a poll is visible to the next
+ * poll of any task of the same strand.
+ */
+public final class Strand {
+    private final BraidRuntime runtime;
+    private final StrandScheduler strand;
+
+    Strand(BraidRuntime runtime, StrandScheduler strand) {
+        this.runtime = runtime;
+        this.strand = strand;
+    }
+
+    public <T> JoinHandle<T> spawn(Future<T> future) {
+        return new JoinHandle<>(spawnTask(null, future));
+    }
+
+    public <T> JoinHandle<T> spawn(String name, Future<T> future) {
+        return new JoinHandle<>(spawnTask(name, future));
+    }
+
+    <T> Task<T> spawnTask(String name, Future<T> future) {
+        return strand.spawn(future, name, SpawnSites.capture(runtime.config().spawnSiteCapture(), future));
+    }
+
+    public String name() {
+        return strand.name();
+    }
+
+    /** Slices run so far. */
+    public long slices() {
+        return strand.slices();
+    }
+
+    /** Tasks waiting for the next slice. */
+    public int queued() {
+        return strand.queued();
+    }
+
+    public BraidRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public String toString() {
+        return "Strand[" + name() + "]";
+    }
+}

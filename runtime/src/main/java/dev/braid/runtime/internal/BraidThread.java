@@ -1,0 +1,22 @@
+package dev.braid.runtime.internal;
+
+import dev.braid.future.Context;
+
+/**
+ * A thread started by a runtime: a worker (while it drives a {@link Core}) or a blocking
+ * pool thread. Knowing the type lets {@code schedule} find the local queue without a
+ * thread-local lookup.
+ */
+final class BraidThread extends Thread {
+    final Scheduler scheduler;
+    /** The core this thread drives; null on blocking threads and after a hand-off. Only
+     *  this thread writes it. */
+    Core core;
+    /** This thread's poll context, reused for every task it polls. */
+    final Context cx = new Context(dev.braid.future.Waker.NOOP);
+
+    BraidThread(Scheduler scheduler, Runnable body, String name) {
+        super(body, name);
+        this.scheduler = scheduler;
+    }
+}

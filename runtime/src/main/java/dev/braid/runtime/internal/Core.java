@@ -1,0 +1,101 @@
+package dev.braid.runtime.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The state of one worker slot: its run queue, LIFO slot, parker and counters. A core is
+ * driven by exactly one thread at a time ({@link #thread}); {@code blockInPlace} hands it
+ * to a fresh thread, which is why the parker follows the core and not the thread.
+ *
+ * <p>Fields without a note are touched only by the driving thread. Counters are plain
+ * fields read racily by metrics (64-bit reads do not tear on the JVMs we run on; a stale
+ * value is acceptable in a snapshot).
+ */
+final class Core {
+    private static final VarHandle LIFO;
+    private static final VarHandle NOTIFIED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            LIFO = l.findVarHandle(Core.class, "lifo", Task.class);
+            NOTIFIED = l.findVarHandle(Core.class, "notified", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final int index;
+    final LocalQueue queue = new LocalQueue();
+    final LocalQueue.Stats stats = new LocalQueue.Stats();
+    /** The task most recently woken by the running task. Exchanged atomically so that
+     *  another thread may take it once the blocking monitor lands; today only the driver does. */
+    @SuppressWarnings("unused")
+    private volatile Task<?> lifo;
+    /** The thread driving this core; written on hand-off, read by unparkers. */
+    volatile Thread thread;
+    /** Parker permit; set by unpark(), cleared by park(). */
+    @SuppressWarnings("unused")
+    private volatile boolean notified;
+
+    boolean searching;
+    int tick;
+    long polls;
+    long parks;
+    long forcedYields;
+    final SplitMix rng;
+
+    Core(int index, long seed) {
+        this.index = index;
+        this.rng = new SplitMix(seed);
+    }
+
+    Task<?> swapLifo(Task<?> task) {
+        return (Task<?>) LIFO.getAndSet(this, task);
+    }
+
+    Task<?> takeLifo() {
+        if (LIFO.getOpaque(this) == null) { // opaque: a cheap pre-check, the exchange decides
+            return null;
+        }
+        return (Task<?>) LIFO.getAndSet(this, (Task<?>) null);
+    }
+
+    boolean hasLifo() {
+        return LIFO.getOpaque(this) != null; // snapshot for metrics and pending-work checks
+    }
+
+    /** Parks the driving thread until {@link #unpark()} (spurious returns allowed). */
+    void park() {
+        while (!(boolean) NOTIFIED.getAndSet(this, false)) {
+            LockSupport.park(this);
+        }
+    }
+
+    void unpark() {
+        NOTIFIED.setVolatile(this, true);
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** A tiny seeded generator for choosing steal victims; owner-only. */
+    static final class SplitMix {
+        private long x;
+
+        SplitMix(long seed) {
+            x = seed;
+        }
+
+        int nextInt(int bound) {
+            long z = (x += 0x9E3779B97F4A7C15L);
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            z = z ^ (z >>> 31);
+            return (int) ((z >>> 33) % bound);
+        }
+    }
+}

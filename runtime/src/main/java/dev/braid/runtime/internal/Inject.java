@@ -1,0 +1,104 @@
+package dev.braid.runtime.internal;
+
+/**
+ * The global run queue: an intrusive FIFO list of tasks (linked through
+ * {@link Task#queueNext}) behind a lock, with a volatile length so that the common
+ * "is there anything?" check takes no lock. Remote spawns and wake-ups, and a worker's
+ * overflow, come here; workers take from it every {@code globalQueueInterval} ticks and
+ * when their own queue is empty.
+ *
+ * <p>A task is linked here at most once at a time: only a transition to the scheduled
+ * state puts a task in a run queue, and the task leaves that state only when popped.
+ * Any thread may call any method.
+ */
+public final class Inject {
+    private Task<?> head;
+    private Task<?> tail;
+    /** Written under the lock; read without it as a hint. */
+    private volatile int len;
+
+    public int len() {
+        return len;
+    }
+
+    public boolean isEmpty() {
+        return len == 0;
+    }
+
+    public void push(Task<?> task) {
+        task.queueNext = null;
+        synchronized (this) {
+            if (tail == null) {
+                head = task;
+            } else {
+                tail.queueNext = task;
+            }
+            tail = task;
+            len = len + 1;
+        }
+    }
+
+    /** Appends a chain {@code first … last} of {@code n} tasks already linked together. */
+    public void pushBatch(Task<?> first, Task<?> last, int n) {
+        last.queueNext = null;
+        synchronized (this) {
+            if (tail == null) {
+                head = first;
+            } else {
+                tail.queueNext = first;
+            }
+            tail = last;
+            len = len + n;
+        }
+    }
+
+    public Task<?> pop() {
+        if (len == 0) {
+            return null;
+        }
+        synchronized (this) {
+            Task<?> t = head;
+            if (t == null) {
+                return null;
+            }
+            head = t.queueNext;
+            if (head == null) {
+                tail = null;
+            }
+            t.queueNext = null;
+            len = len - 1;
+            return t;
+        }
+    }
+
+    /**
+     * Pops up to {@code max} tasks as a chain linked through {@code queueNext} (the last
+     * link is null). Returns null if empty; {@code count[0]} receives the number popped.
+     */
+    public Task<?> popBatch(int max, int[] count) {
+        count[0] = 0;
+        if (len == 0 || max <= 0) {
+            return null;
+        }
+        synchronized (this) {
+            Task<?> first = head;
+            if (first == null) {
+                return null;
+            }
+            Task<?> last = first;
+            int n = 1;
+            while (n < max && last.queueNext != null) {
+                last = last.queueNext;
+                n++;
+            }
+            head = last.queueNext;
+            if (head == null) {
+                tail = null;
+            }
+            last.queueNext = null;
+            len = len - n;
+            count[0] = n;
+            return first;
+        }
+    }
+}

@@ -1,0 +1,369 @@
+package dev.braid.runtime.internal;
+
+import dev.braid.future.Context;
+import dev.braid.future.Future;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The work-stealing scheduler: one {@link Core} per worker, a shared {@link Inject} queue
+ * and the {@link Idle} bookkeeping. The mechanics follow Tokio's multi-thread scheduler
+ * ({@code scheduler/multi_thread/worker.rs}).
+ *
+ * <h2>Where a scheduled task goes</h2>
+ * <ol>
+ *   <li>Woken or spawned on a worker thread, by the running task: into that worker's LIFO
+ *       slot; the task it displaces goes to the back of the local queue. This keeps a
+ *       message's receiver hot in cache right after the sender.
+ *   <li>A task that woke itself (a yield): the back of the local queue, never the LIFO slot.
+ *   <li>A full local queue moves half of itself, plus the new task, to the inject queue.
+ *   <li>From any other thread: the inject queue.
+ * </ol>
+ * Whenever a task lands where another worker could take it, one parked worker is woken if
+ * nobody is searching (see {@link Idle}).
+ *
+ * <h2>What a worker runs next</h2>
+ * <ol>
+ *   <li>Every {@code globalQueueInterval} ticks, the inject queue first (fairness: remote
+ *       work is never starved by a busy local queue).
+ *   <li>The LIFO slot, then the local queue, then a batch from the inject queue.
+ *   <li>After a task's poll, up to {@code maxLifoPollsPerTick} tasks from the LIFO slot
+ *       run straight away; past the cap the LIFO task goes to the back of the queue, so two
+ *       tasks waking each other cannot monopolise a worker.
+ *   <li>Nothing local: steal half of a random other worker's queue, then the inject queue.
+ *   <li>Still nothing: park until notified.
+ * </ol>
+ *
+ * <h2>Threads</h2>
+ * Each core is driven by one thread at a time. {@link #blockInPlace} hands the calling
+ * worker's core to a new thread and lets the caller block; the caller's thread ends when
+ * its current poll returns. Shutdown stops every thread and drops all remaining tasks.
+ */
+public final class MultiThreadScheduler extends Scheduler {
+    /** Upper bound on tasks moved from the inject queue into a local queue at once. */
+    private static final int MAX_INJECT_BATCH = 128;
+
+    private final Core[] cores;
+    private final Inject inject = new Inject();
+    private final Idle idle;
+    private final AtomicInteger threadSerial = new AtomicInteger();
+    private final int globalQueueInterval;
+    private final int maxLifoPolls;
+
+    public MultiThreadScheduler(Config config, long seed) {
+        super(config, config.workerThreads() * 4);
+        int n = config.workerThreads();
+        this.cores = new Core[n];
+        for (int i = 0; i < n; i++) {
+            cores[i] = new Core(i, seed + i * 0x632BE59BD9B4E019L);
+        }
+        this.idle = new Idle(n);
+        this.globalQueueInterval = config.globalQueueInterval();
+        this.maxLifoPolls = config.maxLifoPollsPerTick();
+        for (Core c : cores) {
+            startThread(c);
+        }
+    }
+
+    private void startThread(Core core) {
+        int serial = threadSerial.getAndIncrement();
+        String name = config.threadNamePrefix() + "-worker-" + core.index
+                + (serial >= cores.length ? "." + serial : "");
+        Thread t = newThread(() -> runWorker(core), name);
+        core.thread = t;
+        t.start();
+    }
+
+    // ---- scheduling ---------------------------------------------------------------------
+
+    @Override
+    public void schedule(Task<?> task, boolean isYield) {
+        Thread t = Thread.currentThread();
+        if (t instanceof BraidThread bt && bt.scheduler == this && bt.core != null && !shutdown) {
+            scheduleLocal(bt.core, task, isYield);
+        } else {
+            inject.push(task);
+            notifyParked();
+        }
+    }
+
+    private void scheduleLocal(Core core, Task<?> task, boolean isYield) {
+        if (isYield || maxLifoPolls == 0) {
+            core.queue.pushBackOrOverflow(task, inject, core.stats);
+        } else {
+            Task<?> prev = core.swapLifo(task);
+            if (prev == null) {
+                return; // only the LIFO slot changed: this worker runs it next
+            }
+            core.queue.pushBackOrOverflow(prev, inject, core.stats);
+        }
+        notifyParked();
+    }
+
+    private void notifyParked() {
+        int w = idle.workerToNotify();
+        if (w >= 0) {
+            cores[w].unpark();
+        }
+    }
+
+    private void notifyIfWorkPending() {
+        for (Core c : cores) {
+            if (!c.queue.isEmpty()) {
+                notifyParked();
+                return;
+            }
+        }
+        if (!inject.isEmpty()) {
+            notifyParked();
+        }
+    }
+
+    // ---- the worker loop ----------------------------------------------------------------
+
+    private void runWorker(Core initial) {
+        BraidThread me = (BraidThread) Thread.currentThread();
+        me.core = initial;
+        while (!shutdown) {
+            Core core = me.core;
+            if (core == null) {
+                return; // handed off by blockInPlace
+            }
+            core.tick++;
+            Task<?> task = nextTask(core);
+            if (task == null) {
+                task = stealWork(core);
+            }
+            if (task != null) {
+                runTask(me, core, task);
+            } else {
+                park(core);
+            }
+        }
+    }
+
+    private Task<?> nextTask(Core core) {
+        if (core.tick % globalQueueInterval == 0) {
+            Task<?> t = inject.pop();
+            if (t != null) {
+                return t;
+            }
+        }
+        Task<?> t = core.takeLifo();
+        if (t != null) {
+            return t;
+        }
+        t = core.queue.pop();
+        if (t != null) {
+            return t;
+        }
+        if (inject.isEmpty()) {
+            return null;
+        }
+        // Take a fair share of the inject queue in one lock acquisition.
+        int room = core.queue.remainingSlots();
+        int n = Math.min(Math.min(inject.len() / cores.length + 1, room), MAX_INJECT_BATCH);
+        int[] count = new int[1];
+        Task<?> first = inject.popBatch(Math.max(1, n), count);
+        if (first == null) {
+            return null;
+        }
+        Task<?> rest = first.queueNext;
+        first.queueNext = null;
+        while (rest != null) {
+            Task<?> next = rest.queueNext;
+            rest.queueNext = null;
+            core.queue.pushBackOrOverflow(rest, inject, core.stats);
+            rest = next;
+        }
+        return first;
+    }
+
+    private Task<?> stealWork(Core core) {
+        if (!core.searching) {
+            core.searching = idle.transitionWorkerToSearching();
+            if (!core.searching) {
+                return null;
+            }
+        }
+        int n = cores.length;
+        int start = n > 1 ? core.rng.nextInt(n) : 0;
+        for (int i = 0; i < n; i++) {
+            Core victim = cores[(start + i) % n];
+            if (victim == core) {
+                continue;
+            }
+            Task<?> t = victim.queue.stealInto(core.queue, core.stats);
+            if (t != null) {
+                return t;
+            }
+        }
+        return inject.pop();
+    }
+
+    private void runTask(BraidThread me, Core core, Task<?> task) {
+        if (core.searching) {
+            core.searching = false;
+            if (idle.transitionWorkerFromSearching()) {
+                notifyParked(); // we were the last searcher: keep the search going
+            }
+        }
+        Context cx = me.cx;
+        pollOnce(me, core, cx, task);
+        for (int lifoPolls = 0; ; lifoPolls++) {
+            core = me.core;
+            if (core == null || shutdown) {
+                return;
+            }
+            Task<?> next = core.takeLifo();
+            if (next == null) {
+                return;
+            }
+            if (lifoPolls >= maxLifoPolls) {
+                core.queue.pushBackOrOverflow(next, inject, core.stats);
+                notifyParked();
+                return;
+            }
+            pollOnce(me, core, cx, next);
+        }
+    }
+
+    private static void pollOnce(BraidThread me, Core core, Context cx, Task<?> task) {
+        core.polls++;
+        long yieldsBefore = cx.forcedYields();
+        task.run(cx, Context.DEFAULT_BUDGET);
+        long forced = cx.forcedYields() - yieldsBefore;
+        if (forced != 0 && me.core == core) { // after a blockInPlace hand-off the core is not ours to write
+            core.forcedYields += forced;
+        }
+    }
+
+    private void park(Core core) {
+        boolean wasSearching = core.searching;
+        core.searching = false;
+        if (idle.transitionWorkerToParked(core.index, wasSearching)) {
+            notifyIfWorkPending();
+        }
+        core.parks++;
+        while (idle.isParked(core.index) && !shutdown) {
+            core.park();
+        }
+        // A notifier counted us as searching when it took us off the sleeper list.
+        core.searching = !shutdown;
+    }
+
+    // ---- blocking -----------------------------------------------------------------------
+
+    @Override
+    public <T> T blockOn(Future<T> future) {
+        Thread t = Thread.currentThread();
+        if (t instanceof BraidThread bt && bt.scheduler == this && bt.core != null) {
+            throw new IllegalStateException("blockOn called from a worker thread of runtime '"
+                    + config.threadNamePrefix() + "': this would block the worker. Await the future "
+                    + "from a task, or wrap the call in blockInPlace/spawnBlocking");
+        }
+        return pollToCompletion(future);
+    }
+
+    @Override
+    public <T> T blockInPlace(Callable<T> body) throws Exception {
+        Thread t = Thread.currentThread();
+        if (t instanceof BraidThread bt && bt.scheduler == this && bt.core != null) {
+            Core core = bt.core;
+            bt.core = null;
+            // The LIFO task and the local queue travel with the core to the new thread.
+            if (core.searching) {
+                core.searching = false;
+                if (idle.transitionWorkerFromSearching()) {
+                    notifyParked();
+                }
+            }
+            if (!shutdown) {
+                startThread(core);
+            }
+        }
+        return body.call();
+    }
+
+    // ---- shutdown -----------------------------------------------------------------------
+
+    @Override
+    public boolean shutdown(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        shutdown = true;
+        owned.close();
+        idle.unparkAll();
+        for (Core c : cores) {
+            c.unpark();
+        }
+        blocking.shutdown();
+        boolean stopped = awaitThreads(deadline);
+        dropAllTasks();
+        return stopped && awaitThreads(deadline);
+    }
+
+    // ---- metrics ------------------------------------------------------------------------
+
+    @Override
+    public int workers() {
+        return cores.length;
+    }
+
+    @Override
+    public int globalQueueDepth() {
+        return inject.len();
+    }
+
+    @Override
+    public int localQueueDepth(int worker) {
+        Core c = cores[worker];
+        return c.queue.len() + (c.hasLifo() ? 1 : 0);
+    }
+
+    @Override
+    public long steals() {
+        long n = 0;
+        for (Core c : cores) {
+            n += c.stats.steals;
+        }
+        return n;
+    }
+
+    @Override
+    public long parks() {
+        long n = 0;
+        for (Core c : cores) {
+            n += c.parks;
+        }
+        return n;
+    }
+
+    @Override
+    public long polls() {
+        long n = 0;
+        for (Core c : cores) {
+            n += c.polls;
+        }
+        return n;
+    }
+
+    @Override
+    public long budgetForcedYields() {
+        long n = 0;
+        for (Core c : cores) {
+            n += c.forcedYields;
+        }
+        return n;
+    }
+
+    @Override
+    public long overflows() {
+        long n = 0;
+        for (Core c : cores) {
+            n += c.stats.overflows;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,287 @@
+package dev.braid.runtime.internal;
+
+import dev.braid.future.Context;
+import dev.braid.future.Future;
+import dev.braid.future.Poll;
+import dev.braid.runtime.RuntimeShutdownException;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What both runtime flavours share: the live-task registry, the blocking pool, spawning,
+ * thread bookkeeping for a leak-free shutdown, and the "current runtime" of a thread.
+ */
+public abstract class Scheduler implements Schedule {
+    private static final ThreadLocal<Scheduler> CURRENT = new ThreadLocal<>();
+
+    final Config config;
+    final OwnedTasks owned;
+    final BlockingPool blocking;
+    /** Every thread this runtime started and that has not ended. */
+    final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    volatile boolean shutdown;
+
+    Scheduler(Config config, int shards) {
+        this.config = config;
+        this.owned = new OwnedTasks(shards);
+        this.blocking = new BlockingPool(this);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** The runtime the calling thread runs in (a worker, a blocking thread, or inside blockOn). */
+    public static Scheduler current() {
+        Thread t = Thread.currentThread();
+        if (t instanceof BraidThread bt) {
+            return bt.scheduler;
+        }
+        return CURRENT.get();
+    }
+
+    static Scheduler enter(Scheduler s) {
+        Scheduler prev = CURRENT.get();
+        CURRENT.set(s);
+        return prev;
+    }
+
+    static void exit(Scheduler prev) {
+        if (prev == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(prev);
+        }
+    }
+
+    public boolean isShutdown() {
+        return shutdown;
+    }
+
+    // ---- spawning -----------------------------------------------------------------------
+
+    public <T> Task<T> spawn(Future<T> future, String name, Object site) {
+        return spawnOn(future, this, name, site);
+    }
+
+    /** Spawns a task scheduled by {@code on} (this runtime, a strand, the blocking pool). */
+    public <T> Task<T> spawnOn(Future<T> future, Schedule on, String name, Object site) {
+        Task<T> task = new Task<>(future, on, name, site);
+        if (!owned.bind(task)) {
+            throw new RuntimeShutdownException("cannot spawn " + describe(task) + ": the runtime '"
+                    + config.threadNamePrefix() + "' is shut down");
+        }
+        task.wake();
+        return task;
+    }
+
+    public <T> Task<T> spawnBlocking(Callable<T> body, String name, Object site) {
+        return spawnOn(new BlockingBody<>(body), blocking, name, site);
+    }
+
+    static String describe(Task<?> t) {
+        return "task #" + t.id() + (t.name() != null ? " '" + t.name() + "'" : "");
+    }
+
+    @Override
+    public void release(Task<?> task) {
+        owned.remove(task);
+    }
+
+    /** A new strand: a serial executor on this runtime. */
+    public StrandScheduler newStrand(String name) {
+        return new StrandScheduler(this, name);
+    }
+
+    // ---- blocking -----------------------------------------------------------------------
+
+    /**
+     * Drives {@code future} to completion on the calling thread. The multi-thread flavour
+     * polls it here and parks in between; the current-thread flavour also runs its tasks.
+     */
+    public abstract <T> T blockOn(Future<T> future);
+
+    /** Runs {@code body}, first handing the calling worker's queue to another thread. */
+    public abstract <T> T blockInPlace(Callable<T> body) throws Exception;
+
+    /** Polls {@code future} on the calling thread, parking between wake-ups. */
+    final <T> T pollToCompletion(Future<T> future) {
+        checkNotShutdown("blockOn");
+        Thread me = Thread.currentThread();
+        ThreadWaker waker = new ThreadWaker(me);
+        Context cx = new Context(waker);
+        Scheduler prev = enter(this);
+        try {
+            for (;;) {
+                cx.reset(waker, Context.DEFAULT_BUDGET);
+                Poll<T> p = future.poll(cx);
+                if (p.isReady()) {
+                    return p.value();
+                }
+                waker.await(this);
+            }
+        } catch (Throwable t) {
+            future.drop();
+            throw t;
+        } finally {
+            exit(prev);
+        }
+    }
+
+    void checkNotShutdown(String what) {
+        if (shutdown) {
+            throw new RuntimeShutdownException("cannot " + what + ": the runtime '" + config.threadNamePrefix() + "' is shut down");
+        }
+    }
+
+    // ---- shutdown -----------------------------------------------------------------------
+
+    /**
+     * Stops the runtime: refuses new tasks, stops the threads, drops every task that is not
+     * being polled (running their drop hooks), and waits up to {@code timeout} for every
+     * runtime thread to end. Returns true if they all did.
+     */
+    public abstract boolean shutdown(Duration timeout);
+
+    final boolean awaitThreads(long deadlineNanos) {
+        for (Thread t : threads) {
+            if (t == Thread.currentThread()) {
+                continue;
+            }
+            long left = deadlineNanos - System.nanoTime();
+            try {
+                if (left > 0) {
+                    t.join(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return threads.stream().noneMatch(t -> t != Thread.currentThread() && t.isAlive());
+    }
+
+    final void dropAllTasks() {
+        owned.forEachSnapshot(Task::shutdown);
+    }
+
+    Thread newThread(Runnable body, String name) {
+        Thread t = new BraidThread(this, () -> {
+            Runnable start = config.onThreadStart();
+            Runnable stop = config.onThreadStop();
+            try {
+                if (start != null) {
+                    start.run();
+                }
+                body.run();
+            } finally {
+                try {
+                    if (stop != null) {
+                        stop.run();
+                    }
+                } finally {
+                    threads.remove(Thread.currentThread());
+                }
+            }
+        }, name);
+        t.setDaemon(true);
+        threads.add(t);
+        return t;
+    }
+
+    // ---- metrics ------------------------------------------------------------------------
+
+    public long aliveTasks() {
+        return owned.aliveCount();
+    }
+
+    public int blockingThreads() {
+        return blocking.threads();
+    }
+
+    public int blockingIdleThreads() {
+        return blocking.idleThreads();
+    }
+
+    public int blockingQueueDepth() {
+        return blocking.queueDepth();
+    }
+
+    public abstract int workers();
+
+    public abstract int globalQueueDepth();
+
+    public abstract int localQueueDepth(int worker);
+
+    public abstract long steals();
+
+    public abstract long parks();
+
+    public abstract long polls();
+
+    public abstract long budgetForcedYields();
+
+    public abstract long overflows();
+
+    /** A waker that unparks one thread; {@link #await} parks until it was woken. */
+    static final class ThreadWaker implements dev.braid.future.Waker {
+        private final Thread thread;
+        private volatile boolean woken;
+
+        ThreadWaker(Thread thread) {
+            this.thread = thread;
+        }
+
+        @Override
+        public void wake() {
+            woken = true;
+            LockSupport.unpark(thread);
+        }
+
+        void await(Scheduler s) {
+            while (!woken) {
+                LockSupport.park(this);
+                if (s.shutdown && !woken) {
+                    throw new RuntimeShutdownException("blockOn interrupted: the runtime '"
+                            + s.config.threadNamePrefix() + "' was shut down");
+                }
+            }
+            woken = false;
+        }
+
+        boolean isWoken() {
+            return woken;
+        }
+
+        /** Returns whether it was woken, clearing the flag. */
+        boolean takeWoken() {
+            if (woken) {
+                woken = false;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** The future of a {@code spawnBlocking} task: calls the body on its single poll. */
+    static final class BlockingBody<T> implements Future<T> {
+        private final Callable<T> body;
+
+        BlockingBody(Callable<T> body) {
+            this.body = body;
+        }
+
+        @Override
+        public Poll<T> poll(Context cx) {
+            try {
+                return Poll.ready(body.call());
+            } catch (Exception e) {
+                throw dev.braid.runtime.internal.Sneaky.sneaky(e);
+            }
+        }
+    }
+}

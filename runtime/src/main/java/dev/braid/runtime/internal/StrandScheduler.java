@@ -1,0 +1,99 @@
+package dev.braid.runtime.internal;
+
+import dev.braid.future.Context;
+import dev.braid.future.Future;
+import dev.braid.future.Poll;
+import dev.braid.future.Waker;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A strand: a serial executor on a runtime. Its tasks never run on two threads at once,
+ * but the strand may move between workers from one slice to the next.
+ *
+ * <h2>How</h2>
+ * The strand's tasks are scheduled into the strand's own {@link Inject} queue. The strand
+ * itself is driven by one ordinary runtime task, the <em>driver</em>, whose poll is a
+ * <em>slice</em>: it runs up to {@code strandSliceTasks} queued tasks, then yields (wakes
+ * itself) if more are waiting. Because the driver is one task, the task state machine
+ * already guarantees that only one thread runs a slice at a time; because it yields after
+ * a bounded slice, a busy strand is fair to everything else on the runtime.
+ *
+ * <p>A wake-up that arrives while a slice is running marks the driver notified, and the
+ * driver re-queues itself after the slice, so no wake-up is lost between the last empty
+ * check and the end of the slice. The driver is not registered as a live task: it has no
+ * output and only exists while the strand has work.
+ */
+public final class StrandScheduler implements Schedule {
+    private static final AtomicLong NEXT_ID = new AtomicLong(1);
+
+    private final Scheduler runtime;
+    private final long id = NEXT_ID.getAndIncrement();
+    private final String name;
+    private final Inject queue = new Inject();
+    private final Task<Void> driver;
+    /** Context for the strand's tasks; used only inside a slice, which is serial. */
+    private final Context innerCx = new Context(Waker.NOOP);
+    private final int slice;
+    private volatile long slices;
+
+    StrandScheduler(Scheduler runtime, String name) {
+        this.runtime = runtime;
+        this.name = name != null ? name : "strand-" + id;
+        this.slice = runtime.config.strandSliceTasks();
+        this.driver = new Task<>(new Slice(), runtime, this.name, StrandScheduler.class);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public long slices() {
+        return slices;
+    }
+
+    public int queued() {
+        return queue.len();
+    }
+
+    public Scheduler runtime() {
+        return runtime;
+    }
+
+    public <T> Task<T> spawn(Future<T> future, String taskName, Object site) {
+        return runtime.spawnOn(future, this, taskName, site);
+    }
+
+    @Override
+    public void schedule(Task<?> task, boolean isYield) {
+        queue.push(task);
+        driver.wake();
+    }
+
+    @Override
+    public void release(Task<?> task) {
+        runtime.release(task);
+    }
+
+    private final class Slice implements Future<Void> {
+        @Override
+        public Poll<Void> poll(Context cx) {
+            slices = slices + 1; // single writer: the driver's poll is serial
+            for (int i = 0; i < slice; i++) {
+                Task<?> t = queue.pop();
+                if (t == null) {
+                    return Poll.pending();
+                }
+                t.run(innerCx, Context.DEFAULT_BUDGET);
+            }
+            if (!queue.isEmpty()) {
+                cx.waker().wake(); // yield: the rest runs in the next slice
+            }
+            return Poll.pending();
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package dev.braid.runtime.internal;
+
+import dev.braid.future.Context;
+import dev.braid.future.Future;
+import dev.braid.future.Poll;
+import dev.braid.future.Waker;
+import dev.braid.runtime.internal.TaskState.ToIdle;
+import dev.braid.runtime.internal.TaskState.ToNotified;
+import dev.braid.runtime.internal.TaskState.ToRunning;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A spawned future plus its header: id, name, spawn site, packed {@link TaskState state},
+ * output slot and join waker. The task is its own {@link Waker}, so waking allocates nothing.
+ *
+ * <h2>Protocol</h2>
+ * <ol>
+ *   <li>{@link #wake()} (any thread): idle → scheduled, then {@link Schedule#schedule}.
+ *   <li>{@link #run(Context)} (the thread that popped it from a run queue): scheduled →
+ *       running, one poll, then complete, idle, or back to a queue if woken meanwhile.
+ *   <li>{@link #abort()} (any thread): marks it cancelled; an idle task is scheduled so that
+ *       the future is dropped by its own executor (a strand task is dropped on its strand).
+ *   <li>{@link #shutdown()} (the runtime, after its workers stopped): claims any task not
+ *       being polled and drops it on the calling thread.
+ *   <li>Completion stores the output, publishes {@code COMPLETE} (a volatile CAS), then
+ *       wakes the join waker. A joiner stores its waker (volatile), then re-reads the state:
+ *       one of the two sides always sees the other.
+ * </ol>
+ */
+public final class Task<T> implements Waker {
+    private static final AtomicLong NEXT_ID = new AtomicLong(1);
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Task.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final long id;
+    private final String name;
+    private final Object spawnSite;
+    private final Schedule scheduler;
+    private final long createdNanos;
+    /** Only touched by the holder of RUNNING. */
+    private Future<T> future;
+    /** Accessed through {@link #STATE}. */
+    @SuppressWarnings("unused")
+    private volatile int state;
+    /** Written before COMPLETE is published (the CAS releases it), read after seeing it. */
+    private Object output;
+    private volatile Waker joinWaker;
+    /** Polls so far; written only by the holder of RUNNING, read racily by diagnostics. */
+    private volatile long polls;
+
+    /** Intrusive link for {@link Inject} and other queues; owned by the queue holding it. */
+    Task<?> queueNext;
+    /** Intrusive links for {@link OwnedTasks}; guarded by that shard's lock. */
+    Task<?> ownedPrev;
+    Task<?> ownedNext;
+    boolean owned;
+
+    public Task(Future<T> future, Schedule scheduler, String name, Object spawnSite) {
+        this.id = NEXT_ID.getAndIncrement();
+        this.future = future;
+        this.scheduler = scheduler;
+        this.name = name;
+        this.spawnSite = spawnSite;
+        this.createdNanos = System.nanoTime();
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Object spawnSite() {
+        return spawnSite;
+    }
+
+    public long createdNanos() {
+        return createdNanos;
+    }
+
+    public long polls() {
+        return polls;
+    }
+
+    public Schedule scheduler() {
+        return scheduler;
+    }
+
+    public int rawState() {
+        return state;
+    }
+
+    public String stateName() {
+        return TaskState.describe(state);
+    }
+
+    public boolean isComplete() {
+        return TaskState.isComplete(state);
+    }
+
+    // ---- transitions (each a CAS loop over the packed state) --------------------------
+
+    ToNotified transitionToNotified() {
+        int s = state;
+        for (;;) {
+            if ((s & (TaskState.COMPLETE | TaskState.NOTIFIED)) != 0) {
+                return ToNotified.DO_NOTHING;
+            }
+            int next = s | TaskState.NOTIFIED;
+            int witness = (int) STATE.compareAndExchange(this, s, next);
+            if (witness == s) {
+                return TaskState.isRunning(s) ? ToNotified.DO_NOTHING : ToNotified.SUBMIT;
+            }
+            s = witness;
+        }
+    }
+
+    ToNotified transitionToNotifiedAndCancel() {
+        int s = state;
+        for (;;) {
+            if (TaskState.isComplete(s) || TaskState.isCancelled(s)) {
+                return ToNotified.DO_NOTHING;
+            }
+            int next = s | TaskState.CANCELLED | TaskState.NOTIFIED;
+            int witness = (int) STATE.compareAndExchange(this, s, next);
+            if (witness == s) {
+                // Running: it re-queues itself. Already queued: the runner sees CANCELLED.
+                return (s & (TaskState.RUNNING | TaskState.NOTIFIED)) == 0 ? ToNotified.SUBMIT : ToNotified.DO_NOTHING;
+            }
+            s = witness;
+        }
+    }
+
+    ToRunning transitionToRunning() {
+        int s = state;
+        for (;;) {
+            if ((s & (TaskState.RUNNING | TaskState.COMPLETE)) != 0 || !TaskState.isNotified(s)) {
+                return ToRunning.FAILED;
+            }
+            int next = (s & ~TaskState.NOTIFIED) | TaskState.RUNNING;
+            int witness = (int) STATE.compareAndExchange(this, s, next);
+            if (witness == s) {
+                return TaskState.isCancelled(s) ? ToRunning.CANCELLED : ToRunning.SUCCESS;
+            }
+            s = witness;
+        }
+    }
+
+    ToIdle transitionToIdle() {
+        int s = state;
+        for (;;) {
+            if (TaskState.isCancelled(s)) {
+                return ToIdle.CANCELLED; // keep RUNNING: the caller drops the future
+            }
+            int next = s & ~TaskState.RUNNING;
+            int witness = (int) STATE.compareAndExchange(this, s, next);
+            if (witness == s) {
+                return TaskState.isNotified(s) ? ToIdle.NOTIFIED : ToIdle.OK;
+            }
+            s = witness;
+        }
+    }
+
+    /** Claims the task for shutdown if nobody is polling it. Returns true if claimed. */
+    boolean transitionToShutdown() {
+        int s = state;
+        for (;;) {
+            if (TaskState.isComplete(s)) {
+                return false;
+            }
+            int next = s | TaskState.CANCELLED;
+            if (!TaskState.isRunning(s)) {
+                next |= TaskState.RUNNING;
+            }
+            int witness = (int) STATE.compareAndExchange(this, s, next);
+            if (witness == s) {
+                return !TaskState.isRunning(s);
+            }
+            s = witness;
+        }
+    }
+
+    private void transitionToComplete() {
+        int s = state;
+        for (;;) {
+            int next = (s & ~(TaskState.RUNNING | TaskState.NOTIFIED)) | TaskState.COMPLETE;
+            int witness = (int) STATE.compareAndExchange(this, s, next);
+            if (witness == s) {
+                return;
+            }
+            s = witness;
+        }
+    }
+
+    // ---- operations ---------------------------------------------------------------------
+
+    @Override
+    public void wake() {
+        if (transitionToNotified() == ToNotified.SUBMIT) {
+            scheduler.schedule(this, false);
+        }
+    }
+
+    /** Requests cancellation. Returns immediately; the future is dropped by its executor. */
+    public void abort() {
+        if (transitionToNotifiedAndCancel() == ToNotified.SUBMIT) {
+            scheduler.schedule(this, true);
+        }
+    }
+
+    /**
+     * Runs one poll of a task popped from a run queue. Returns true if the task completed.
+     * The context is re-armed with this task as waker and a fresh budget.
+     */
+    public boolean run(Context cx, int budget) {
+        switch (transitionToRunning()) {
+            case FAILED:
+                return false;
+            case CANCELLED:
+                cancelFromRunning();
+                return true;
+            default:
+                break;
+        }
+        Poll<T> p;
+        cx.reset(this, budget);
+        polls = polls + 1; // single writer: the holder of RUNNING
+        try {
+            p = future.poll(cx);
+        } catch (Throwable t) {
+            future = null;
+            complete(Outcome.FAILED, t);
+            return true;
+        }
+        if (p.isReady()) {
+            future = null;
+            complete(Outcome.OK, p.value());
+            return true;
+        }
+        switch (transitionToIdle()) {
+            case NOTIFIED:
+                scheduler.schedule(this, true);
+                return false;
+            case CANCELLED:
+                cancelFromRunning();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Drops the future of a task claimed by {@link #transitionToShutdown()}. */
+    public void shutdown() {
+        if (transitionToShutdown()) {
+            cancelFromRunning();
+        }
+    }
+
+    private void cancelFromRunning() {
+        Future<T> f = future;
+        future = null;
+        Throwable dropFailure = null;
+        if (f != null) {
+            try {
+                f.drop();
+            } catch (Throwable t) {
+                dropFailure = t;
+            }
+        }
+        complete(Outcome.CANCELLED, dropFailure);
+    }
+
+    private void complete(Outcome outcome, Object value) {
+        this.output = outcome == Outcome.OK ? value : new Finished(outcome, (Throwable) value);
+        transitionToComplete();
+        try {
+            scheduler.release(this);
+        } finally {
+            Waker w = joinWaker;
+            if (w != null) {
+                joinWaker = null;
+                w.wake();
+            }
+        }
+    }
+
+    // ---- join side ----------------------------------------------------------------------
+
+    /** Registers the waker to call on completion; returns true if already complete. */
+    public boolean registerJoinWaker(Waker waker) {
+        if (isComplete()) {
+            return true;
+        }
+        joinWaker = waker;
+        return isComplete(); // pairs with the COMPLETE CAS then joinWaker read in complete()
+    }
+
+    public void clearJoinWaker() {
+        joinWaker = null;
+    }
+
+    /** Outcome of a complete task. Only valid after {@link #isComplete()} returned true. */
+    public Outcome outcome() {
+        return output instanceof Finished f ? f.outcome : Outcome.OK;
+    }
+
+    /** The failure (FAILED) or the exception its drop hook threw (CANCELLED), else null. */
+    public Throwable failure() {
+        return output instanceof Finished f ? f.error : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    public T value() {
+        return output instanceof Finished ? null : (T) output;
+    }
+
+    public enum Outcome { OK, FAILED, CANCELLED }
+
+    private record Finished(Outcome outcome, Throwable error) {
+    }
+
+    @Override
+    public String toString() {
+        return "Task#" + id + (name != null ? "(" + name + ")" : "") + "[" + stateName() + "]";
+    }
+}
