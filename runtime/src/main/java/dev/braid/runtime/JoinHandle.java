@@ -12,6 +12,10 @@ import java.util.concurrent.CompletableFuture;
  * task's value, or throws {@link JoinError}. Dropping the handle (or simply forgetting it)
  * detaches the task, which keeps running; {@link #abort()} cancels it.
  *
+ * <p>A handle has one owner: like any future it is awaited by one task (or one
+ * {@code blockOn}) at a time, and only the most recent poller is woken on completion.
+ * Share an {@link AbortHandle} to let others cancel it.
+ *
  * <p>Polling a handle consumes one unit of the cooperative budget when it is ready.
  * Cancellation-safe: dropping a pending join loses nothing; the task's outcome stays
  * available to a later poll.

@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /** Records and renders where a task was spawned, at the cost the runtime was built with. */
 final class SpawnSites {
-    private static final StackWalker WALKER = StackWalker.getInstance();
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    /** Where Braid's own classes come from; frames from elsewhere are the user's. */
+    private static final Object OUR_CODE = codeSource(SpawnSites.class);
 
     private SpawnSites() {
     }
@@ -15,14 +17,30 @@ final class SpawnSites {
         switch (mode) {
             case CALLER:
                 Optional<StackWalker.StackFrame> f = WALKER.walk(s -> s
-                        .filter(fr -> !fr.getClassName().startsWith("dev.braid.runtime.")
-                                && !fr.getClassName().startsWith("dev.braid.future."))
+                        .filter(fr -> !isOurs(fr.getDeclaringClass()))
                         .findFirst());
                 return f.map(StackWalker.StackFrame::toStackTraceElement).orElse(null);
             case FULL_STACK:
                 return new Throwable("spawned here");
             default:
                 return future.getClass();
+        }
+    }
+
+    private static Object codeSource(Class<?> c) {
+        var cs = c.getProtectionDomain().getCodeSource();
+        return cs == null ? null : cs.getLocation();
+    }
+
+    private static boolean isOurs(Class<?> c) {
+        return OUR_CODE != null && OUR_CODE.equals(codeSource(c));
+    }
+
+    private static boolean isOurs(String className) {
+        try {
+            return isOurs(Class.forName(className, false, SpawnSites.class.getClassLoader()));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 
@@ -35,9 +53,10 @@ final class SpawnSites {
             return "at " + e;
         }
         if (site instanceof Throwable t) {
-            for (StackTraceElement e : t.getStackTrace()) {
-                String c = e.getClassName();
-                if (!c.startsWith("dev.braid.runtime.") && !c.startsWith("dev.braid.future.")) {
+            StackTraceElement[] st = t.getStackTrace();
+            // The first frames are capture() and the spawn methods; skip Braid's own.
+            for (StackTraceElement e : st) {
+                if (!isOurs(e.getClassName())) {
                     return "at " + e;
                 }
             }

@@ -23,7 +23,11 @@ public abstract class Scheduler implements Schedule {
     final BlockingPool blocking;
     /** Every thread this runtime started and that has not ended. */
     final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    /** Threads inside {@code blockOn}, woken by shutdown so that they fail instead of hanging. */
+    final Set<ThreadWaker> blockers = ConcurrentHashMap.newKeySet();
     volatile boolean shutdown;
+    /** Set once shutdown has dropped every task; a blockOn still waiting then fails. */
+    volatile boolean terminated;
 
     Scheduler(Config config, int shards) {
         this.config = config;
@@ -115,6 +119,7 @@ public abstract class Scheduler implements Schedule {
         ThreadWaker waker = new ThreadWaker(me);
         Context cx = new Context(waker);
         Scheduler prev = enter(this);
+        blockers.add(waker);
         try {
             for (;;) {
                 cx.reset(waker, Context.DEFAULT_BUDGET);
@@ -128,7 +133,14 @@ public abstract class Scheduler implements Schedule {
             future.drop();
             throw t;
         } finally {
+            blockers.remove(waker);
             exit(prev);
+        }
+    }
+
+    final void wakeBlockers() {
+        for (ThreadWaker w : blockers) {
+            w.wakeForShutdown();
         }
     }
 
@@ -165,8 +177,11 @@ public abstract class Scheduler implements Schedule {
         return threads.stream().noneMatch(t -> t != Thread.currentThread() && t.isAlive());
     }
 
+    /** Drops every task not being polled, then releases the threads still in blockOn. */
     final void dropAllTasks() {
         owned.forEachSnapshot(Task::shutdown);
+        terminated = true;
+        wakeBlockers();
     }
 
     Thread newThread(Runnable body, String name) {
@@ -242,13 +257,18 @@ public abstract class Scheduler implements Schedule {
             LockSupport.unpark(thread);
         }
 
+        void wakeForShutdown() {
+            LockSupport.unpark(thread);
+        }
+
+        /** Parks until woken; fails once the runtime has dropped its tasks and nothing woke us. */
         void await(Scheduler s) {
             while (!woken) {
-                LockSupport.park(this);
-                if (s.shutdown && !woken) {
+                if (s.terminated) {
                     throw new RuntimeShutdownException("blockOn interrupted: the runtime '"
-                            + s.config.threadNamePrefix() + "' was shut down");
+                            + s.config.threadNamePrefix() + "' was shut down and the future can no longer complete");
                 }
+                LockSupport.park(this);
             }
             woken = false;
         }

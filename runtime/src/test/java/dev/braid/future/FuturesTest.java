@@ -1,0 +1,237 @@
+package dev.braid.future;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+final class FuturesTest {
+    private final AtomicInteger wakes = new AtomicInteger();
+    private final Context cx = new Context(wakes::incrementAndGet);
+
+    private <T> Poll<T> poll(Future<T> f) {
+        return f.poll(cx);
+    }
+
+    @Test
+    void lazy_runsNothingBeforeFirstPoll() {
+        AtomicInteger calls = new AtomicInteger();
+        Future<Integer> f = Future.lazy(calls::incrementAndGet).map(x -> x * 10);
+        assertEquals(0, calls.get());
+        assertEquals(10, poll(f).value());
+        assertEquals(1, calls.get());
+    }
+
+    @Test
+    void map_andThen_recover_chain() {
+        Probe<Integer> a = Probe.create();
+        Probe<String> b = Probe.create();
+        Future<String> f = a.map(x -> x + 1).andThen(x -> b.map(s -> s + x)).recover(t -> "recovered");
+        assertTrue(poll(f).isPending());
+        a.complete(41);
+        assertEquals(1, wakes.get());
+        assertTrue(poll(f).isPending());
+        b.complete("answer=");
+        assertEquals("answer=42", poll(f).value());
+
+        Future<String> failing = Future.<String>failed(new IllegalStateException("boom")).recover(Throwable::getMessage);
+        assertEquals("boom", poll(failing).value());
+    }
+
+    @Test
+    void andThen_drop_dropsTheActiveStage() {
+        Probe<Integer> first = Probe.create();
+        Probe<Integer> second = Probe.create();
+        Future<Integer> f = first.andThen(x -> second);
+        poll(f);
+        f.drop();
+        assertTrue(first.dropped());
+        assertFalse(second.dropped());
+
+        Probe<Integer> a = Probe.readyWith(1);
+        Probe<Integer> b = Probe.create();
+        Future<Integer> g = a.andThen(x -> b);
+        poll(g);
+        g.drop();
+        assertEquals(0, a.drops.get(), "a finished future is not dropped");
+        assertTrue(b.dropped());
+    }
+
+    @Test
+    void join_returnsValuesInArgumentOrder_whateverTheCompletionOrder() {
+        Probe<Integer> a = Probe.create();
+        Probe<Integer> b = Probe.create();
+        Probe<Integer> c = Probe.create();
+        Future<List<Integer>> j = Futures.join(a, b, c);
+        assertTrue(poll(j).isPending());
+        c.complete(3);
+        a.complete(1);
+        assertTrue(poll(j).isPending());
+        b.complete(2);
+        assertEquals(List.of(1, 2, 3), poll(j).value());
+        assertEquals(2, c.polls.get(), "a finished child is not polled again");
+    }
+
+    @Test
+    void join_waitsForAll_thenThrowsTheFirstFailureInArgumentOrder() {
+        Probe<Integer> a = Probe.create();
+        Probe<Integer> b = Probe.create();
+        Probe<Integer> c = Probe.create();
+        Future<List<Integer>> j = Futures.join(a, b, c);
+        c.fail(new IllegalStateException("c"));
+        b.fail(new IllegalArgumentException("b"));
+        assertTrue(poll(j).isPending(), "join keeps waiting for a");
+        a.complete(1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> poll(j));
+        assertEquals("b", e.getMessage());
+        assertFalse(a.dropped());
+    }
+
+    @Test
+    void joinTwo_combinesDifferentTypes() {
+        Future<String> f = Futures.join(Future.ready(2), Future.ready("x"), (n, s) -> s.repeat(n));
+        assertEquals("xx", poll(f).value());
+    }
+
+    @Test
+    void tryJoin_firstFailureDropsTheRest() {
+        Probe<Integer> a = Probe.create();
+        Probe<Integer> b = Probe.create();
+        Probe<Integer> c = Probe.create();
+        Future<List<Integer>> j = Futures.tryJoin(a, b, c);
+        assertTrue(poll(j).isPending());
+        b.fail(new IllegalStateException("b failed"));
+        assertThrows(IllegalStateException.class, () -> poll(j));
+        assertEquals(1, a.drops.get());
+        assertEquals(1, c.drops.get());
+        assertEquals(0, b.drops.get(), "the failed child finished; it is not dropped");
+    }
+
+    @Test
+    void tryJoin_allSucceed() {
+        assertEquals(List.of(1, 2), poll(Futures.tryJoin(Future.ready(1), Future.ready(2))).value());
+    }
+
+    @Test
+    void select_firstReadyWins_losersAreDropped() {
+        Probe<String> a = Probe.create();
+        Probe<String> b = Probe.create();
+        Probe<String> c = Probe.create();
+        Future<Selected<String>> s = Futures.select(a, b, c);
+        assertTrue(poll(s).isPending());
+        b.complete("b");
+        Selected<String> won = poll(s).value();
+        assertEquals(1, won.index());
+        assertEquals("b", won.value());
+        assertEquals(1, a.drops.get());
+        assertEquals(1, c.drops.get());
+        assertEquals(0, b.drops.get());
+        s.drop();
+        assertEquals(1, a.drops.get(), "dropping a finished select drops nothing twice");
+    }
+
+    @Test
+    void select_failureOfAChildFailsTheSelectAndDropsTheOthers() {
+        Probe<String> a = Probe.create();
+        Probe<String> b = Probe.create();
+        Future<Selected<String>> s = Futures.select(a, b);
+        poll(s);
+        a.fail(new IllegalStateException("a"));
+        assertThrows(IllegalStateException.class, () -> poll(s));
+        assertEquals(1, b.drops.get());
+    }
+
+    @Test
+    void select_default_doesNotAlwaysFavourTheFirst() {
+        int firstWins = 0;
+        for (int i = 0; i < 400; i++) {
+            Selected<String> w = poll(Futures.select(Future.ready("a"), Future.ready("b"))).value();
+            if (w.index() == 0) {
+                firstWins++;
+            }
+        }
+        // With a fair coin, the chance of falling outside 100..300 is below 1e-20.
+        assertTrue(firstWins > 100 && firstWins < 300, "first won " + firstWins + " of 400");
+    }
+
+    @Test
+    void selectBiased_pollsInOrder() {
+        for (int i = 0; i < 50; i++) {
+            assertEquals(0, poll(Futures.selectBiased(Future.ready("a"), Future.ready("b"))).value().index());
+        }
+        Probe<String> a = Probe.create();
+        Probe<String> b = Probe.create();
+        poll(Futures.selectBiased(a, b));
+        assertEquals(1, a.polls.get());
+        assertEquals(1, b.polls.get());
+    }
+
+    @Test
+    void race_returnsTheWinnersValue() {
+        Probe<Integer> slow = Probe.create();
+        assertEquals(7, poll(Futures.race(slow, Future.ready(7))).value());
+        assertEquals(1, slow.drops.get());
+        assertThrows(IllegalArgumentException.class, () -> Futures.selectAll(List.of()));
+    }
+
+    @Test
+    void fromStage_completedBeforeOrAfterPoll() {
+        assertEquals("now", poll(Future.fromStage(CompletableFuture.completedFuture("now"))).value());
+
+        CompletableFuture<String> later = new CompletableFuture<>();
+        Future<String> f = Future.fromStage(later);
+        assertTrue(poll(f).isPending());
+        assertTrue(poll(f).isPending(), "a second pending poll installs no second callback");
+        later.complete("later");
+        assertEquals(1, wakes.get());
+        assertEquals("later", poll(f).value());
+
+        CompletableFuture<String> failing = new CompletableFuture<>();
+        Future<String> g = Future.fromStage(failing);
+        poll(g);
+        failing.completeExceptionally(new IllegalStateException("stage failed"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> poll(g));
+        assertEquals("stage failed", e.getMessage());
+    }
+
+    @Test
+    void fromStage_droppedFutureIsNotWoken() {
+        CompletableFuture<String> later = new CompletableFuture<>();
+        Future<String> f = Future.fromStage(later);
+        poll(f);
+        f.drop();
+        later.complete("x");
+        assertEquals(0, wakes.get());
+    }
+
+    @Test
+    void poll_valueOfPendingThrows_andReadyNullIsShared() {
+        assertThrows(IllegalStateException.class, () -> Poll.pending().value());
+        assertSame(Poll.ready(null), Poll.ready(null));
+        assertNull(Poll.ready(null).value());
+    }
+
+    @Test
+    void context_budgetForcesAYieldWhenSpent() {
+        Context c = new Context(wakes::incrementAndGet);
+        c.reset(wakes::incrementAndGet, 3);
+        assertTrue(c.pollProceed());
+        assertTrue(c.pollProceed());
+        assertTrue(c.pollProceed());
+        assertFalse(c.pollProceed());
+        assertEquals(1, wakes.get(), "a forced yield wakes the task");
+        assertEquals(1, c.forcedYields());
+        Context unconstrained = new Context(Waker.NOOP);
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(unconstrained.pollProceed());
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.braid.runtime;
+
+import dev.braid.future.Context;
+import dev.braid.future.Future;
+import dev.braid.future.Poll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+final class BlockingTest {
+
+    @Test
+    void spawnBlocking_runsOnTheBlockingPool_andReportsFailures() {
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(1).threadNamePrefix("blk").build()) {
+            assertTrue(rt.blockOn(rt.spawnBlocking(() -> Thread.currentThread().getName())).startsWith("blk-blocking-"));
+            JoinError e = assertThrows(JoinError.class, () -> rt.blockOn(rt.spawnBlocking(() -> {
+                throw new java.io.IOException("disk on fire");
+            })));
+            assertInstanceOf(java.io.IOException.class, e.getCause());
+            // From inside a task, through the static shortcut.
+            int v = rt.blockOn(rt.spawn(cx -> Poll.ready(Braid.spawnBlocking(() -> 21))).andThen(h -> h).map(x -> x * 2));
+            assertEquals(42, v);
+        }
+    }
+
+    @Test
+    void spawnBlocking_neverExceedsTheMaximum_andQueuesTheRest() throws Exception {
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(1).threadNamePrefix("blk-max")
+                .maxBlockingThreads(2).build()) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch twoRunning = new CountDownLatch(2);
+            AtomicInteger running = new AtomicInteger();
+            AtomicInteger maxRunning = new AtomicInteger();
+            JoinSet<Integer> set = new JoinSet<>(rt);
+            for (int i = 0; i < 6; i++) {
+                int id = i;
+                rt.spawnBlocking(() -> id); // warm-up noise is fine
+            }
+            JoinHandle<?>[] hs = new JoinHandle<?>[6];
+            for (int i = 0; i < 6; i++) {
+                hs[i] = rt.spawnBlocking(() -> {
+                    maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    twoRunning.countDown();
+                    release.await();
+                    running.decrementAndGet();
+                    return 1;
+                });
+            }
+            assertTrue(twoRunning.await(10, TimeUnit.SECONDS));
+            assertTrue(rt.metrics().blockingQueueDepth() >= 1, rt.metrics().toString());
+            assertEquals(2, rt.metrics().blockingThreads());
+            release.countDown();
+            for (JoinHandle<?> h : hs) {
+                rt.blockOn(h);
+            }
+            assertEquals(2, maxRunning.get());
+            set.close();
+        }
+    }
+
+    @Test
+    void spawnBlocking_idleThreadsRetireAfterTheKeepAlive() throws Exception {
+        CountDownLatch blockingThreadEnded = new CountDownLatch(1);
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(1).threadNamePrefix("blk-idle")
+                .blockingKeepAlive(Duration.ofMillis(20))
+                .onThreadStop(() -> {
+                    if (Thread.currentThread().getName().contains("-blocking-")) {
+                        blockingThreadEnded.countDown();
+                    }
+                }).build()) {
+            rt.blockOn(rt.spawnBlocking(() -> 1));
+            assertTrue(blockingThreadEnded.await(10, TimeUnit.SECONDS), "idle blocking thread retired");
+            assertEquals(0, rt.metrics().blockingThreads());
+            assertEquals(2, rt.blockOn(rt.spawnBlocking(() -> 2)), "a new thread starts on demand");
+        }
+    }
+
+    @Test
+    void spawnBlocking_abortBeforeItStarts_neverRunsTheBody() throws Exception {
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(1).threadNamePrefix("blk-abort")
+                .maxBlockingThreads(1).build()) {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            JoinHandle<Integer> first = rt.spawnBlocking(() -> {
+                started.countDown();
+                release.await();
+                return 1;
+            });
+            AtomicBoolean ran = new AtomicBoolean();
+            JoinHandle<Integer> second = rt.spawnBlocking(() -> {
+                ran.set(true);
+                return 2;
+            });
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+            second.abort();
+            release.countDown();
+            assertEquals(1, rt.blockOn(first));
+            assertTrue(assertThrows(JoinError.class, () -> rt.blockOn(second)).isCancelled());
+            assertFalse(ran.get());
+        }
+    }
+
+    @Test
+    void blockInPlace_handsTheQueueToAnotherThread() throws Exception {
+        // One worker. The parent spawns a child (it lands in the worker's LIFO slot) and then
+        // blocks until the child has run. Without the hand-off, nothing could run the child.
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(1).threadNamePrefix("bip").build()) {
+            CountDownLatch childRan = new CountDownLatch(1);
+            String[] threads = new String[2];
+            JoinHandle<Boolean> parent = rt.spawn(cx -> {
+                Braid.spawn(Future.lazy(() -> {
+                    threads[1] = Thread.currentThread().getName();
+                    childRan.countDown();
+                    return null;
+                }));
+                threads[0] = Thread.currentThread().getName();
+                try {
+                    return Poll.ready(Braid.blockInPlace(() -> childRan.await(10, TimeUnit.SECONDS)));
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            assertTrue(rt.blockOn(parent), "the child ran while the parent blocked");
+            assertTrue(threads[1].startsWith("bip-worker-0."), "child ran on the replacement thread: " + threads[1]);
+            // The runtime keeps working with its single (replacement) worker.
+            for (int i = 0; i < 100; i++) {
+                assertEquals(i, rt.blockOn(rt.spawn(Future.ready(i))));
+            }
+            assertTrue(rt.shutdown(Duration.ofSeconds(10)));
+        }
+        assertEquals(java.util.List.of(), Threads.alive("bip"));
+    }
+
+    @Test
+    void blockInPlace_outsideAWorker_justRuns_andIsRefusedOnCurrentThread() throws Exception {
+        assertEquals(5, Braid.blockInPlace(() -> 5));
+        try (BraidRuntime rt = BraidRuntime.newCurrentThread()) {
+            JoinError e = assertThrows(JoinError.class, () -> rt.blockOn(rt.spawn(new Future<Integer>() {
+                @Override
+                public Poll<Integer> poll(Context cx) {
+                    try {
+                        return Poll.ready(Braid.blockInPlace(() -> 1));
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                }
+            })));
+            assertTrue(e.getCause().getMessage().contains("not available on the current-thread runtime"));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.braid.runtime;
+
+import dev.braid.future.Future;
+import dev.braid.future.Futures;
+import dev.braid.future.Poll;
+import dev.braid.future.Probe;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+final class CurrentThreadTest {
+
+    @Test
+    void tasksRunOnTheThreadInsideBlockOn() {
+        try (BraidRuntime rt = BraidRuntime.builder().currentThread().threadNamePrefix("ct").build()) {
+            String me = Thread.currentThread().getName();
+            JoinHandle<String> a = rt.spawn(Future.lazy(() -> Thread.currentThread().getName()));
+            JoinHandle<String> b = rt.spawn(Braid.yieldNow().map(v -> Thread.currentThread().getName()));
+            assertEquals(List.of(me, me), rt.blockOn(Futures.join(a, b)));
+            assertEquals(1, rt.metrics().workers());
+        }
+    }
+
+    @Test
+    void spawnInsideATask_andRemoteWake() {
+        try (BraidRuntime rt = BraidRuntime.newCurrentThread()) {
+            Probe<Integer> remote = Probe.create();
+            Future<Integer> h = rt.spawn(cx -> Poll.ready(Braid.spawn(remote.map(x -> x + 1))))
+                    .andThen(inner -> inner).map(x -> x * 10)
+                    .then(x -> Future.ready(x));
+            CompletableFuture.runAsync(() -> {
+                while (remote.polls.get() == 0) {
+                    Thread.onSpinWait();
+                }
+                remote.complete(1);
+            });
+            assertEquals(20, rt.blockOn(h));
+        }
+    }
+
+    @Test
+    void twoThreadsInBlockOn_bothFinish() throws Exception {
+        try (BraidRuntime rt = BraidRuntime.newCurrentThread()) {
+            Probe<String> gate = Probe.create();
+            JoinHandle<String> waiting = rt.spawn(gate);
+            CompletableFuture<String> other = CompletableFuture.supplyAsync(() -> rt.blockOn(waiting));
+            // This thread drives a task that opens the gate after some yields.
+            rt.blockOn(Braid.yieldNow().andThen(v -> Braid.yieldNow()).map(v -> {
+                gate.complete("opened");
+                return null;
+            }));
+            // The other thread takes over the driver role and finishes its own task.
+            assertEquals("opened", other.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void reentrantBlockOn_isRefused_andShutdownDropsWaitingTasks() {
+        BraidRuntime rt = BraidRuntime.newCurrentThread();
+        JoinHandle<Object> h = rt.spawn(cx -> Poll.ready(rt.blockOn(Future.ready(1))));
+        JoinError e = assertThrows(JoinError.class, () -> rt.blockOn(h));
+        assertTrue(e.getCause().getMessage().contains("re-entrantly"));
+        Probe<Object> never = Probe.create();
+        rt.spawn(never);
+        rt.blockOn(Braid.yieldNow());
+        assertTrue(rt.shutdown(Duration.ofSeconds(10)));
+        assertEquals(1, never.drops.get());
+    }
+}

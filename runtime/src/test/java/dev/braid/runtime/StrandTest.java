@@ -1,0 +1,126 @@
+package dev.braid.runtime;
+
+import dev.braid.future.Context;
+import dev.braid.future.Future;
+import dev.braid.future.Poll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+final class StrandTest {
+
+    /** A task body that checks nobody else of its strand is inside a poll at the same time. */
+    static final class Exclusive implements Future<Integer> {
+        private final AtomicInteger inFlight;
+        private final AtomicInteger maxSeen;
+        private final Set<String> threads;
+        private int yieldsLeft;
+        private final int[] unsyncCounter;
+
+        Exclusive(AtomicInteger inFlight, AtomicInteger maxSeen, Set<String> threads, int yields, int[] counter) {
+            this.inFlight = inFlight;
+            this.maxSeen = maxSeen;
+            this.threads = threads;
+            this.yieldsLeft = yields;
+            this.unsyncCounter = counter;
+        }
+
+        @Override
+        public Poll<Integer> poll(Context cx) {
+            int now = inFlight.incrementAndGet();
+            maxSeen.accumulateAndGet(now, Math::max);
+            threads.add(Thread.currentThread().getName());
+            unsyncCounter[0]++; // safe only because the strand serialises us
+            for (int i = 0; i < 50; i++) {
+                Thread.onSpinWait(); // widen the window for an overlap to show
+            }
+            inFlight.decrementAndGet();
+            if (yieldsLeft-- > 0) {
+                cx.waker().wake();
+                return Poll.pending();
+            }
+            return Poll.ready(1);
+        }
+    }
+
+    @Test
+    void strand_neverRunsTwoOfItsTasksAtOnce_butMovesBetweenWorkers() {
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("strand-test")
+                .strandSliceTasks(8).build()) {
+            int strands = 8;
+            int tasksPerStrand = 200;
+            int yields = 20;
+            AtomicInteger[] inFlight = new AtomicInteger[strands];
+            AtomicInteger[] max = new AtomicInteger[strands];
+            int[][] counters = new int[strands][1];
+            Set<String> threads = ConcurrentHashMap.newKeySet();
+            JoinSet<Integer> set = new JoinSet<>(rt);
+            for (int s = 0; s < strands; s++) {
+                inFlight[s] = new AtomicInteger();
+                max[s] = new AtomicInteger();
+                Strand strand = rt.newStrand("s" + s);
+                for (int t = 0; t < tasksPerStrand; t++) {
+                    set.spawnOn(strand, new Exclusive(inFlight[s], max[s], threads, yields, counters[s]));
+                }
+            }
+            // Non-strand noise on the same workers.
+            for (int i = 0; i < 2000; i++) {
+                set.spawn(Braid.yieldNow().map(v -> 1));
+            }
+            long done = 0;
+            JoinResult<Integer> r;
+            while ((r = rt.blockOn(set.joinNext())) != null) {
+                done += r.get();
+            }
+            assertEquals(strands * tasksPerStrand + 2000, done);
+            for (int s = 0; s < strands; s++) {
+                assertEquals(1, max[s].get(), "strand " + s + " ran two tasks at once");
+                assertEquals(tasksPerStrand * (yields + 1), counters[s][0], "unsynchronised counter of strand " + s);
+            }
+            assertEquals(2, new HashSet<>(threads).size(), "strands ran on both workers: " + threads);
+        }
+    }
+
+    @Test
+    void strand_yieldsAfterASlice_soOtherTasksRun() {
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(1).threadNamePrefix("strand-fair")
+                .strandSliceTasks(4).build()) {
+            Strand strand = rt.newStrand("busy");
+            AtomicInteger otherRan = new AtomicInteger();
+            AtomicInteger strandPollsBeforeOther = new AtomicInteger(-1);
+            AtomicInteger strandPolls = new AtomicInteger();
+            // A strand full of always-runnable tasks...
+            JoinSet<Object> set = new JoinSet<>(rt);
+            for (int i = 0; i < 100; i++) {
+                set.spawnOn(strand, cx -> {
+                    strandPolls.incrementAndGet();
+                    return otherRan.get() > 0 ? Poll.ready(null) : yieldOnce(cx);
+                });
+            }
+            // ...does not starve an ordinary task spawned after it.
+            set.spawn(Future.lazy(() -> {
+                strandPollsBeforeOther.set(strandPolls.get());
+                return otherRan.incrementAndGet();
+            }));
+            while (rt.blockOn(set.joinNext()) != null) {
+                // drain
+            }
+            assertTrue(strandPollsBeforeOther.get() <= 4 * 3, "other task waited for "
+                    + strandPollsBeforeOther.get() + " strand polls");
+            assertTrue(strand.slices() > 1);
+            assertTrue(rt.shutdown(Duration.ofSeconds(10)));
+        }
+    }
+
+    private static <T> Poll<T> yieldOnce(Context cx) {
+        cx.waker().wake();
+        return Poll.pending();
+    }
+}
