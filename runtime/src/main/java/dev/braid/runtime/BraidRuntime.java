@@ -96,7 +96,7 @@ public final class BraidRuntime implements AutoCloseable {
     public <T> JoinHandle<T> spawnBlocking(String name, Callable<T> body) {
         Objects.requireNonNull(body, "body");
         return new JoinHandle<>(scheduler.spawnBlocking(body, name,
-                SpawnSites.capture(scheduler.config().spawnSiteCapture(), Future.lazy(() -> null))));
+                SpawnSites.capture(scheduler.config().spawnSiteCapture(), body)));
     }
 
     /** A new serial executor on this runtime. */

@@ -1,7 +1,5 @@
 package dev.braid.runtime;
 
-import dev.braid.future.Future;
-
 import java.util.Optional;
 
 /** Records and renders where a task was spawned, at the cost the runtime was built with. */
@@ -13,7 +11,7 @@ final class SpawnSites {
     private SpawnSites() {
     }
 
-    static Object capture(SpawnSiteCapture mode, Future<?> future) {
+    static Object capture(SpawnSiteCapture mode, Object body) {
         switch (mode) {
             case CALLER:
                 Optional<StackWalker.StackFrame> f = WALKER.walk(s -> s
@@ -23,7 +21,7 @@ final class SpawnSites {
             case FULL_STACK:
                 return new Throwable("spawned here");
             default:
-                return future.getClass();
+                return body.getClass();
         }
     }
 
@@ -44,7 +42,8 @@ final class SpawnSites {
         }
     }
 
-    /** A one-line description: {@code at Foo.bar(Foo.java:12)} or {@code future Foo$$Lambda}. */
+    /** A one-line description: {@code at Foo.bar(Foo.java:12)} or {@code future Foo (lambda)}.
+     *  {@code body} is the spawned future, or the callable of a blocking task. */
     static String describe(Object site) {
         if (site == null) {
             return "unknown";
