@@ -112,7 +112,8 @@ public final class JoinSet<T> implements AutoCloseable {
 
             @Override
             public void drop() {
-                waiter.set(null);
+                // Nothing to release: clearing the waiter could erase a newer joinNext's
+                // registration, and a stale waker only costs one spurious wake-up.
             }
         };
     }

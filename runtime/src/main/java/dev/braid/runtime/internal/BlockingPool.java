@@ -97,8 +97,8 @@ final class BlockingPool implements Schedule {
                     break; // retire
                 }
             }
-            threads--;
         } finally {
+            threads--; // also if something escaped, so the pool can start a replacement
             lock.unlock();
         }
     }

@@ -70,6 +70,9 @@ final class Core {
     /** Parks the driving thread until {@link #unpark()} (spurious returns allowed). */
     void park() {
         while (!(boolean) NOTIFIED.getAndSet(this, false)) {
+            // An interrupt left behind by a task would make park() return at once forever;
+            // workers do not use interrupts, so clear it.
+            Thread.interrupted();
             LockSupport.park(this);
         }
     }

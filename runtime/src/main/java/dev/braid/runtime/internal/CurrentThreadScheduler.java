@@ -39,6 +39,8 @@ public final class CurrentThreadScheduler extends Scheduler {
     private long polls;
     private long parks;
     private long forcedYields;
+    /** An interrupt taken while the driver parked; driver-thread only, restored by blockOn. */
+    private boolean driveInterrupted;
 
     public CurrentThreadScheduler(Config config) {
         super(config, 4);
@@ -69,6 +71,7 @@ public final class CurrentThreadScheduler extends Scheduler {
         Context own = new Context(waker);
         Scheduler prev = enter(this);
         waiting.add(me);
+        boolean interrupted = false;
         try {
             boolean woken = true;
             for (;;) {
@@ -96,6 +99,9 @@ public final class CurrentThreadScheduler extends Scheduler {
                     }
                 } else {
                     LockSupport.park(this);
+                    if (Thread.interrupted()) {
+                        interrupted = true; // restored on exit; park() would not block with it set
+                    }
                     woken = waker.takeWoken();
                     if (shutdown) {
                         checkNotShutdown("finish blockOn");
@@ -108,6 +114,10 @@ public final class CurrentThreadScheduler extends Scheduler {
         } finally {
             waiting.remove(me);
             exit(prev);
+            if (interrupted || driveInterrupted) {
+                driveInterrupted = false;
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -147,6 +157,7 @@ public final class CurrentThreadScheduler extends Scheduler {
             if (!ran && local.isEmpty() && inject.isEmpty() && !waker.isWoken()) {
                 parks++;
                 LockSupport.park(this);
+                driveInterrupted |= Thread.interrupted();
             }
         }
     }
@@ -171,8 +182,9 @@ public final class CurrentThreadScheduler extends Scheduler {
             LockSupport.unpark(w);
         }
         blocking.shutdown();
-        // Wait for the driver to leave so that no task is dropped while it is being polled.
-        while (driver != null && System.nanoTime() < deadline) {
+        // Wait for the driver to leave so that no task is dropped while it is being polled
+        // (unless the driver is us: shutdown called from one of the runtime's tasks).
+        while (driver != null && driver != Thread.currentThread() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(1_000_000);
         }
         dropAllTasks();

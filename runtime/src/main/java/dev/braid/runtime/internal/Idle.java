@@ -50,7 +50,10 @@ final class Idle {
     }
 
     private boolean notifyShouldWakeup() {
-        int s = state.get();
+        // A read-modify-write, not a plain read: it must not be reordered before the caller's
+        // release store of a local queue's tail (StoreLoad). Pairs with the getAndAdd in
+        // transitionWorkerToParked, after which the last searcher re-checks every queue.
+        int s = state.getAndAdd(0);
         return searching(s) == 0 && unparked(s) < numWorkers;
     }
 

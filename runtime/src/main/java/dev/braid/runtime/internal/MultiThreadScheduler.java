@@ -126,6 +126,21 @@ public final class MultiThreadScheduler extends Scheduler {
     private void runWorker(Core initial) {
         BraidThread me = (BraidThread) Thread.currentThread();
         me.core = initial;
+        try {
+            workerLoop(me);
+        } catch (Throwable t) {
+            // Tasks cannot throw out of run(); this is a hook or a bug. Keep the core alive
+            // on a fresh thread so that its queued tasks are not stranded, then die loudly.
+            Core core = me.core;
+            me.core = null;
+            if (core != null && !shutdown) {
+                startThread(core);
+            }
+            throw t;
+        }
+    }
+
+    private void workerLoop(BraidThread me) {
         while (!shutdown) {
             Core core = me.core;
             if (core == null) {

@@ -74,12 +74,12 @@ public abstract class Scheduler implements Schedule {
 
     /** Spawns a task scheduled by {@code on} (this runtime, a strand, the blocking pool). */
     public <T> Task<T> spawnOn(Future<T> future, Schedule on, String name, Object site) {
-        Task<T> task = new Task<>(future, on, name, site);
+        Task<T> task = new Task<>(future, on, name, site); // born scheduled
         if (!owned.bind(task)) {
             throw new RuntimeShutdownException("cannot spawn " + describe(task) + ": the runtime '"
                     + config.threadNamePrefix() + "' is shut down");
         }
-        task.wake();
+        on.schedule(task, false);
         return task;
     }
 
@@ -263,14 +263,23 @@ public abstract class Scheduler implements Schedule {
 
         /** Parks until woken; fails once the runtime has dropped its tasks and nothing woke us. */
         void await(Scheduler s) {
-            while (!woken) {
-                if (s.terminated) {
-                    throw new RuntimeShutdownException("blockOn interrupted: the runtime '"
-                            + s.config.threadNamePrefix() + "' was shut down and the future can no longer complete");
+            boolean interrupted = false;
+            try {
+                while (!woken) {
+                    if (s.terminated) {
+                        throw new RuntimeShutdownException("blockOn interrupted: the runtime '"
+                                + s.config.threadNamePrefix() + "' was shut down and the future can no longer complete");
+                    }
+                    LockSupport.park(this);
+                    // park() returns at once while the flag is set: take it, restore it on exit.
+                    interrupted |= Thread.interrupted();
                 }
-                LockSupport.park(this);
+                woken = false;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            woken = false;
         }
 
         boolean isWoken() {

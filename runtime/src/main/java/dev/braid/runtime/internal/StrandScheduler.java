@@ -41,7 +41,7 @@ public final class StrandScheduler implements Schedule {
         this.runtime = runtime;
         this.name = name != null ? name : "strand-" + id;
         this.slice = runtime.config.strandSliceTasks();
-        this.driver = new Task<>(new Slice(), runtime, this.name, StrandScheduler.class);
+        this.driver = Task.idle(new Slice(), runtime, this.name, StrandScheduler.class);
     }
 
     public String name() {

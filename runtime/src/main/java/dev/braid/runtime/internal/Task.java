@@ -55,8 +55,9 @@ public final class Task<T> implements Waker {
     /** Written before COMPLETE is published (the CAS releases it), read after seeing it. */
     private Object output;
     private volatile Waker joinWaker;
-    /** Polls so far; written only by the holder of RUNNING, read racily by diagnostics. */
-    private volatile long polls;
+    /** Polls so far; written only by the holder of RUNNING (whose CAS publishes it), read
+     *  racily by diagnostics. */
+    private long polls;
 
     /** Intrusive link for {@link Inject} and other queues; owned by the queue holding it. */
     Task<?> queueNext;
@@ -65,7 +66,21 @@ public final class Task<T> implements Waker {
     Task<?> ownedNext;
     boolean owned;
 
+    /**
+     * A new task, already in the scheduled state: the spawner must {@link Schedule#schedule}
+     * it (after registering it), which saves the idle → scheduled CAS on every spawn.
+     */
     public Task(Future<T> future, Schedule scheduler, String name, Object spawnSite) {
+        this(future, scheduler, name, spawnSite, TaskState.NOTIFIED);
+    }
+
+    /** A task that starts idle: it runs only once something wakes it. */
+    static <T> Task<T> idle(Future<T> future, Schedule scheduler, String name, Object spawnSite) {
+        return new Task<>(future, scheduler, name, spawnSite, 0);
+    }
+
+    private Task(Future<T> future, Schedule scheduler, String name, Object spawnSite, int initialState) {
+        STATE.set(this, initialState); // published by the run queue that receives the task
         this.id = NEXT_ID.getAndIncrement();
         this.future = future;
         this.scheduler = scheduler;
@@ -236,7 +251,7 @@ public final class Task<T> implements Waker {
         }
         Poll<T> p;
         cx.reset(this, budget);
-        polls = polls + 1; // single writer: the holder of RUNNING
+        polls++; // single writer: the holder of RUNNING
         try {
             p = future.poll(cx);
         } catch (Throwable t) {
@@ -285,13 +300,17 @@ public final class Task<T> implements Waker {
     private void complete(Outcome outcome, Object value) {
         this.output = outcome == Outcome.OK ? value : new Finished(outcome, (Throwable) value);
         transitionToComplete();
-        try {
-            scheduler.release(this);
-        } finally {
-            Waker w = joinWaker;
-            if (w != null) {
-                joinWaker = null;
+        scheduler.release(this);
+        Waker w = joinWaker;
+        if (w != null) {
+            joinWaker = null;
+            try {
                 w.wake();
+            } catch (Throwable t) {
+                // A joiner's waker is user code (any Waker may be registered); it must not
+                // take the worker, strand or pool thread down with it.
+                System.getLogger("dev.braid.runtime").log(System.Logger.Level.ERROR,
+                        "join waker of " + this + " threw; the joiner may not be woken", t);
             }
         }
     }
