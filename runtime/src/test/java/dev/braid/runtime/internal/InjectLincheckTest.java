@@ -152,8 +152,8 @@ final class InjectLincheckTest {
     @Test
     void modelChecking() {
         new ModelCheckingOptions()
-                .iterations(15)
-                .invocationsPerIteration(1000)
+                .iterations(10)
+                .invocationsPerIteration(400)
                 .threads(THREADS)
                 .actorsPerThread(3)
                 .actorsBefore(2)
@@ -165,8 +165,8 @@ final class InjectLincheckTest {
     @Test
     void stress() {
         new StressOptions()
-                .iterations(15)
-                .invocationsPerIteration(5000)
+                .iterations(10)
+                .invocationsPerIteration(3000)
                 .threads(THREADS)
                 .actorsPerThread(3)
                 .actorsBefore(2)

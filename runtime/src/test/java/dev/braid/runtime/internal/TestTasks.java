@@ -2,9 +2,6 @@ package dev.braid.runtime.internal;
 
 import dev.braid.future.Poll;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * Test helper for the Lincheck tests of the run queues: real {@link Task} objects made up
  * front (in the test instance's constructor, so that no task is built inside an analysed
@@ -23,33 +20,34 @@ final class TestTasks {
     };
 
     private final Task<?>[] tasks;
-    /** Read-only after construction: task id → index in {@link #tasks}. */
-    private final Map<Long, Integer> indexById;
+    private final long firstId;
 
     TestTasks(int n) {
         tasks = new Task<?>[n];
-        indexById = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
-            Task<Object> t = new Task<>(cx -> Poll.pending(), NOOP_SCHEDULE, null, null);
-            tasks[i] = t;
-            indexById.put(t.id(), i);
+            tasks[i] = new Task<>(cx -> Poll.pending(), NOOP_SCHEDULE, null, null);
         }
+        firstId = tasks[0].id();
     }
 
     Task<?> get(int index) {
         return tasks[index];
     }
 
-    int size() {
-        return tasks.length;
-    }
-
-    /** The index of a task of this pool, found by its id; fails on a foreign task. */
+    /**
+     * The index of a task of this pool, found by its id. Ids come from a global counter, so
+     * they are consecutive unless another thread made a task meanwhile: then search.
+     */
     int indexOf(Task<?> task) {
-        Integer i = indexById.get(task.id());
-        if (i == null) {
-            throw new IllegalStateException("not a task of this pool: " + task);
+        long i = task.id() - firstId;
+        if (i >= 0 && i < tasks.length && tasks[(int) i] == task) {
+            return (int) i; // the common case; kept cheap, model checking runs it a lot
         }
-        return i;
+        for (int j = 0; j < tasks.length; j++) {
+            if (tasks[j] == task) {
+                return j;
+            }
+        }
+        throw new IllegalStateException("not a task of this pool: " + task);
     }
 }
