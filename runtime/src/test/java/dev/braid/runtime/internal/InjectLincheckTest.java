@@ -153,7 +153,7 @@ final class InjectLincheckTest {
     void modelChecking() {
         new ModelCheckingOptions()
                 .iterations(10)
-                .invocationsPerIteration(400)
+                .invocationsPerIteration(LincheckBudget.invocations(400))
                 .threads(THREADS)
                 .actorsPerThread(3)
                 .actorsBefore(2)
@@ -166,7 +166,7 @@ final class InjectLincheckTest {
     void stress() {
         new StressOptions()
                 .iterations(10)
-                .invocationsPerIteration(3000)
+                .invocationsPerIteration(LincheckBudget.invocations(3000))
                 .threads(THREADS)
                 .actorsPerThread(3)
                 .actorsBefore(2)

@@ -270,7 +270,7 @@ final class LocalQueueLincheckTest {
     void modelChecking() {
         new ModelCheckingOptions()
                 .iterations(10)
-                .invocationsPerIteration(300)
+                .invocationsPerIteration(LincheckBudget.invocations(300))
                 .threads(THREADS)
                 .actorsPerThread(3)
                 .actorsBefore(2)
@@ -283,7 +283,7 @@ final class LocalQueueLincheckTest {
     void stress() {
         new StressOptions()
                 .iterations(10)
-                .invocationsPerIteration(4000)
+                .invocationsPerIteration(LincheckBudget.invocations(4000))
                 .threads(THREADS)
                 .actorsPerThread(4)
                 .actorsBefore(2)
@@ -401,7 +401,7 @@ final class LocalQueueLincheckTest {
     void overflowModelChecking() {
         new ModelCheckingOptions()
                 .iterations(8)
-                .invocationsPerIteration(80)
+                .invocationsPerIteration(LincheckBudget.invocations(80))
                 // A steal copies up to 128 slots: above Lincheck's default bound of 50
                 // iterations, which would report it as a hung loop.
                 .loopBound(400)
@@ -416,7 +416,7 @@ final class LocalQueueLincheckTest {
     void overflowStress() {
         new StressOptions()
                 .iterations(10)
-                .invocationsPerIteration(2000)
+                .invocationsPerIteration(LincheckBudget.invocations(2000))
                 .threads(THREADS)
                 .actorsPerThread(4)
                 .actorsBefore(0)

@@ -342,7 +342,7 @@ final class TaskStateLincheckTest {
     void modelChecking() {
         new ModelCheckingOptions()
                 .iterations(10)
-                .invocationsPerIteration(400)
+                .invocationsPerIteration(LincheckBudget.invocations(400))
                 .threads(THREADS)
                 .actorsPerThread(3)
                 .actorsBefore(2)
@@ -355,7 +355,7 @@ final class TaskStateLincheckTest {
     void stress() {
         new StressOptions()
                 .iterations(10)
-                .invocationsPerIteration(4000)
+                .invocationsPerIteration(LincheckBudget.invocations(4000))
                 .threads(THREADS)
                 .actorsPerThread(3)
                 .actorsBefore(2)
