@@ -1,5 +1,6 @@
 package dev.braid.runtime.internal;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -50,10 +51,12 @@ final class Idle {
     }
 
     private boolean notifyShouldWakeup() {
-        // A read-modify-write, not a plain read: it must not be reordered before the caller's
-        // release store of a local queue's tail (StoreLoad). Pairs with the getAndAdd in
-        // transitionWorkerToParked, after which the last searcher re-checks every queue.
-        int s = state.getAndAdd(0);
+        // StoreLoad: this read must not move before the caller's release store of a local
+        // queue's tail. Pairs with the getAndAdd in transitionWorkerToParked, after which the
+        // last searcher re-checks every queue. A full fence costs a locked instruction on the
+        // caller's own stack line; an RMW on state would bounce its line between workers.
+        VarHandle.fullFence();
+        int s = state.get();
         return searching(s) == 0 && unparked(s) < numWorkers;
     }
 

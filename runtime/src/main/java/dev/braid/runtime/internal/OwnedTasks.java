@@ -2,7 +2,6 @@ package dev.braid.runtime.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -17,7 +16,6 @@ import java.util.function.Consumer;
 public final class OwnedTasks {
     private final Shard[] shards;
     private final int mask;
-    private final LongAdder alive = new LongAdder();
     private volatile boolean closed;
 
     public OwnedTasks(int minShards) {
@@ -44,8 +42,8 @@ public final class OwnedTasks {
             }
             s.head = task;
             task.owned = true;
+            s.count++;
         }
-        alive.increment();
         return true;
     }
 
@@ -68,12 +66,19 @@ public final class OwnedTasks {
             }
             task.ownedPrev = null;
             task.ownedNext = null;
+            s.count--;
         }
-        alive.decrement();
     }
 
+    /** A snapshot, shard by shard; takes each shard lock briefly (metrics are rare, spawns are not). */
     public long aliveCount() {
-        return alive.sum();
+        long n = 0;
+        for (Shard s : shards) {
+            synchronized (s) {
+                n += s.count;
+            }
+        }
+        return n;
     }
 
     public boolean isClosed() {
@@ -104,5 +109,7 @@ public final class OwnedTasks {
 
     private static final class Shard {
         Task<?> head;
+        /** Guarded by the shard's lock. */
+        int count;
     }
 }

@@ -46,7 +46,6 @@ public final class Task<T> implements Waker {
     private final String name;
     private final Object spawnSite;
     private final Schedule scheduler;
-    private final long createdNanos;
     /** Only touched by the holder of RUNNING. */
     private Future<T> future;
     /** Accessed through {@link #STATE}. */
@@ -86,7 +85,6 @@ public final class Task<T> implements Waker {
         this.scheduler = scheduler;
         this.name = name;
         this.spawnSite = spawnSite;
-        this.createdNanos = System.nanoTime();
     }
 
     public long id() {
@@ -99,10 +97,6 @@ public final class Task<T> implements Waker {
 
     public Object spawnSite() {
         return spawnSite;
-    }
-
-    public long createdNanos() {
-        return createdNanos;
     }
 
     public long polls() {
