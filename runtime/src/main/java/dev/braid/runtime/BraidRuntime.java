@@ -30,13 +30,8 @@ public final class BraidRuntime implements AutoCloseable {
     private BraidRuntime(Scheduler scheduler) {
         this.scheduler = scheduler;
         this.metrics = new RuntimeMetrics(scheduler);
-        RUNTIMES.put(scheduler, this);
+        scheduler.setFacade(this);
     }
-
-    /** Maps schedulers back to their public face, for {@link #current()}. Weak: a runtime that
-     *  is no longer referenced can be collected. */
-    private static final java.util.Map<Scheduler, BraidRuntime> RUNTIMES =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     public static Builder builder() {
         return new Builder();
@@ -64,7 +59,7 @@ public final class BraidRuntime implements AutoCloseable {
 
     static BraidRuntime currentOrNull() {
         Scheduler s = Scheduler.current();
-        return s == null ? null : RUNTIMES.get(s);
+        return s == null ? null : (BraidRuntime) s.facade();
     }
 
     Config config() {

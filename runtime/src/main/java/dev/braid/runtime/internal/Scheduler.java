@@ -28,6 +28,9 @@ public abstract class Scheduler implements Schedule {
     volatile boolean shutdown;
     /** Set once shutdown has dropped every task; a blockOn still waiting then fails. */
     volatile boolean terminated;
+    /** The public object wrapping this scheduler; set once, right after construction (the
+     *  workers are already running then, hence volatile: a plain load on x86). */
+    private volatile Object facade;
 
     Scheduler(Config config, int shards) {
         this.config = config;
@@ -37,6 +40,14 @@ public abstract class Scheduler implements Schedule {
 
     public Config config() {
         return config;
+    }
+
+    public Object facade() {
+        return facade;
+    }
+
+    public void setFacade(Object facade) {
+        this.facade = facade;
     }
 
     /** The runtime the calling thread runs in (a worker, a blocking thread, or inside blockOn). */
