@@ -1,0 +1,75 @@
+package dev.braid.bench;
+
+import dev.braid.runtime.BraidRuntime;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** The runtimes compared in one process: Braid and its JVM peers. */
+enum Peer {
+    BRAID("braid"),
+    FJP("fjp"),
+    VT("vt");
+
+    final String key;
+
+    Peer(String key) {
+        this.key = key;
+    }
+
+    static Peer of(String key) {
+        for (Peer p : values()) {
+            if (p.key.equalsIgnoreCase(key.trim())) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown runtime '" + key + "' (expected braid, fjp or vt)");
+    }
+
+    /** A fresh runtime of this kind with {@code workers} threads, ready to run {@code w}. */
+    Running start(Workload w, int workers) {
+        switch (this) {
+            case BRAID: {
+                BraidRuntime rt = BraidRuntime.builder().workerThreads(workers).threadNamePrefix("bench-" + w.id).build();
+                return new Running(w.braid(rt), () -> rt.metrics().toString(), () -> rt.shutdown(Duration.ofSeconds(5)));
+            }
+            case FJP: {
+                // asyncMode: local queues are FIFO, as Tokio's are, and as the javadoc recommends
+                // for event-style tasks that are never joined.
+                ForkJoinPool pool = new ForkJoinPool(workers, ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true);
+                return new Running(w.fjp(pool), pool::toString, () -> {
+                    pool.shutdownNow();
+                    return pool.awaitTermination(5, TimeUnit.SECONDS);
+                });
+            }
+            default: {
+                // The carrier count is set once per JVM (Main sets jdk.virtualThreadScheduler.parallelism).
+                ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor();
+                return new Running(w.vt(vts), vts::toString, () -> {
+                    vts.shutdownNow();
+                    return vts.awaitTermination(5, TimeUnit.SECONDS);
+                });
+            }
+        }
+    }
+
+    interface Stopper {
+        boolean stop() throws Exception;
+    }
+
+    /** A started runtime: the workload's iteration on it, a state dump for hangs, and shutdown. */
+    record Running(Workload.Iteration iteration, Supplier<String> state, Stopper stopper) {
+        /** Shuts the runtime down; returns false if its threads did not all end in time. */
+        boolean stop() {
+            try {
+                return stopper.stop();
+            } catch (Exception e) {
+                return false;
+            }
+        }
+    }
+}
