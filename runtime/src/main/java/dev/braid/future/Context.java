@@ -14,14 +14,16 @@ package dev.braid.future;
  * <p>A context is owned by the thread that polls; futures must not keep it beyond the poll
  * (keep the {@link #waker()} instead).
  */
-public final class Context {
+public final class Context extends ContextFields {
     /** Budget units per task poll, as in Tokio. */
     public static final int DEFAULT_BUDGET = 128;
     private static final int UNCONSTRAINED = Integer.MAX_VALUE;
 
-    private Waker waker;
-    private int budget;
-    private long forcedYields;
+    // Padding after the fields: each worker writes its own context on every poll, and a
+    // copying GC may place two workers' contexts side by side (false sharing). The JVM lays
+    // out superclass fields first, so the hot fields sit between two 64-byte pads.
+    @SuppressWarnings("unused")
+    private long q0, q1, q2, q3, q4, q5, q6, q7;
 
     /** A context with {@code waker} and no budget limit. */
     public Context(Waker waker) {

@@ -13,43 +13,29 @@ import java.util.concurrent.locks.LockSupport;
  * fields read racily by metrics (64-bit reads do not tear on the JVMs we run on; a stale
  * value is acceptable in a snapshot).
  */
-final class Core {
+final class Core extends CoreFields {
+    // Padding after the fields (CorePad pads before them): the owner writes its counters and
+    // LIFO slot on every poll, and a copying GC may move two cores next to each other.
+    @SuppressWarnings("unused")
+    private long q0, q1, q2, q3, q4, q5, q6, q7;
+
     private static final VarHandle LIFO;
     private static final VarHandle NOTIFIED;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            LIFO = l.findVarHandle(Core.class, "lifo", Task.class);
-            NOTIFIED = l.findVarHandle(Core.class, "notified", boolean.class);
+            LIFO = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "lifo", Task.class);
+            NOTIFIED = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "notified", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    final int index;
-    final LocalQueue queue = new LocalQueue();
-    final LocalQueue.Stats stats = new LocalQueue.Stats();
-    /** The task most recently woken by the running task. Exchanged atomically so that
-     *  another thread may take it once the blocking monitor lands; today only the driver does. */
-    @SuppressWarnings("unused")
-    private volatile Task<?> lifo;
-    /** The thread driving this core; written on hand-off, read by unparkers. */
-    volatile Thread thread;
-    /** Parker permit; set by unpark(), cleared by park(). */
-    @SuppressWarnings("unused")
-    private volatile boolean notified;
-
-    boolean searching;
-    int tick;
-    long polls;
-    long parks;
-    long forcedYields;
-    final SplitMix rng;
+    // (The fields live in CoreFields, between two pads.)
 
     Core(int index, long seed) {
-        this.index = index;
-        this.rng = new SplitMix(seed);
+        super(index, seed);
     }
 
     Task<?> swapLifo(Task<?> task) {
