@@ -91,33 +91,37 @@ final class StrandTest {
     @Test
     void strand_yieldsAfterASlice_soOtherTasksRun() {
         int slice = 4;
-        int interval = 8;
         try (BraidRuntime rt = BraidRuntime.builder().workerThreads(1).threadNamePrefix("strand-fair")
-                .strandSliceTasks(slice).globalQueueInterval(interval).build()) {
+                .strandSliceTasks(slice).build()) {
             Strand strand = rt.newStrand("busy");
             AtomicInteger otherRan = new AtomicInteger();
-            AtomicInteger strandPollsBeforeOther = new AtomicInteger(-1);
             AtomicInteger strandPolls = new AtomicInteger();
-            // A strand full of always-runnable tasks...
+            AtomicInteger pollsAtSpawn = new AtomicInteger(-1);
+            AtomicInteger pollsWhenOtherRan = new AtomicInteger(-1);
+            Future<Integer> other = Future.lazy(() -> {
+                pollsWhenOtherRan.set(strandPolls.get());
+                return otherRan.incrementAndGet();
+            });
+            // A strand full of always-runnable tasks; the first poll spawns an ordinary task
+            // (from the worker, so it waits in the worker's LIFO slot). The strand must let
+            // it run once its current slice is over, not after the strand's work is done.
             JoinSet<Object> set = new JoinSet<>(rt);
             for (int i = 0; i < 100; i++) {
                 set.spawnOn(strand, cx -> {
-                    strandPolls.incrementAndGet();
-                    return otherRan.get() > 0 ? Poll.ready(null) : yieldOnce(cx);
+                    int n = strandPolls.incrementAndGet();
+                    if (pollsAtSpawn.compareAndSet(-1, n)) {
+                        Braid.spawn(other);
+                    }
+                    // (n > 2000: a strand that never yields still ends, and fails the assertion.)
+                    return otherRan.get() > 0 || n > 2000 ? Poll.ready(null) : yieldOnce(cx);
                 });
             }
-            // ...does not starve an ordinary task spawned after it (from outside, so it waits in
-            // the global queue, which the worker checks every `interval` ticks).
-            int pollsAtSpawn = strandPolls.get();
-            set.spawn(Future.lazy(() -> {
-                strandPollsBeforeOther.set(strandPolls.get());
-                return otherRan.incrementAndGet();
-            }));
             while (rt.blockOn(set.joinNext()) != null) {
                 // drain
             }
-            int waited = strandPollsBeforeOther.get() - pollsAtSpawn;
-            assertTrue(waited <= (interval + 2) * slice, "other task waited for " + waited + " strand polls");
+            assertEquals(1, otherRan.get());
+            int waited = pollsWhenOtherRan.get() - pollsAtSpawn.get();
+            assertTrue(waited < slice, "the other task waited for " + waited + " strand polls (slice " + slice + ")");
             assertTrue(strand.slices() > 1);
             assertTrue(rt.shutdown(Duration.ofSeconds(10)));
         }
