@@ -81,6 +81,11 @@ final class BlockingPool implements Schedule {
                     break;
                 }
                 idle++;
+                if (owner.time.autoAdvances()) {
+                    // The runtime may have become idle. (Pool lock, then the driver's lock:
+                    // the driver never holds its lock while it asks whether we are idle.)
+                    owner.time.nudge();
+                }
                 long left;
                 try {
                     left = available.awaitNanos(keepAlive);
@@ -109,6 +114,16 @@ final class BlockingPool implements Schedule {
             shutdown = true;
             queue.clear(); // the owned-task sweep drops these
             available.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No queued and no running blocking task (a paused clock may then auto-advance). */
+    boolean isIdle() {
+        lock.lock();
+        try {
+            return queue.isEmpty() && idle == threads;
         } finally {
             lock.unlock();
         }

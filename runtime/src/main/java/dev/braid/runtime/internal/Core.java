@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * fields read racily by metrics (64-bit reads do not tear on the JVMs we run on; a stale
  * value is acceptable in a snapshot).
  */
-final class Core extends CoreFields {
+final class Core extends CoreFields implements Parker {
     // Padding after the fields (CorePad pads before them): the owner writes its counters and
     // LIFO slot on every poll, and a copying GC may move two cores next to each other.
     @SuppressWarnings("unused")
@@ -54,7 +54,8 @@ final class Core extends CoreFields {
     }
 
     /** Parks the driving thread until {@link #unpark()} (spurious returns allowed). */
-    void park() {
+    @Override
+    public void park() {
         while (!(boolean) NOTIFIED.getAndSet(this, false)) {
             // An interrupt left behind by a task would make park() return at once forever;
             // workers do not use interrupts, so clear it.
@@ -63,7 +64,22 @@ final class Core extends CoreFields {
         }
     }
 
-    void unpark() {
+    /** Parks until {@link #unpark()} or until {@code nanos} have passed. */
+    @Override
+    public void parkNanos(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        while (!(boolean) NOTIFIED.getAndSet(this, false)) {
+            Thread.interrupted();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    @Override
+    public void unpark() {
         NOTIFIED.setVolatile(this, true);
         Thread t = thread;
         if (t != null) {

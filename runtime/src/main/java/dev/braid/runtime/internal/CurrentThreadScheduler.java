@@ -124,6 +124,7 @@ public final class CurrentThreadScheduler extends Scheduler {
     /** Runs tasks until the blockOn future was woken; returns true then. */
     private boolean drive(ThreadWaker waker) {
         int interval = config.globalQueueInterval();
+        Parker parker = new ThreadParker(Thread.currentThread());
         for (;;) {
             if (waker.takeWoken()) {
                 return true;
@@ -154,9 +155,10 @@ public final class CurrentThreadScheduler extends Scheduler {
                     break;
                 }
             }
+            time.processIfDue();
             if (!ran && local.isEmpty() && inject.isEmpty() && !waker.isWoken()) {
                 parks++;
-                LockSupport.park(this);
+                time.park(parker, () -> local.isEmpty() && inject.isEmpty() && !waker.isWoken() && blocking.isIdle());
                 driveInterrupted |= Thread.interrupted();
             }
         }
@@ -229,5 +231,29 @@ public final class CurrentThreadScheduler extends Scheduler {
     @Override
     public long overflows() {
         return 0;
+    }
+
+    /** The driving thread's parker: its {@link LockSupport} permit, which wake-ups also use. */
+    private static final class ThreadParker implements Parker {
+        private final Thread thread;
+
+        ThreadParker(Thread thread) {
+            this.thread = thread;
+        }
+
+        @Override
+        public void park() {
+            LockSupport.park(this);
+        }
+
+        @Override
+        public void parkNanos(long nanos) {
+            LockSupport.parkNanos(this, nanos);
+        }
+
+        @Override
+        public void unpark() {
+            LockSupport.unpark(thread);
+        }
     }
 }

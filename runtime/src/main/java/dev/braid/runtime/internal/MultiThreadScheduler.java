@@ -147,6 +147,9 @@ public final class MultiThreadScheduler extends Scheduler {
                 return; // handed off by blockInPlace
             }
             core.tick++;
+            if (core.tick % globalQueueInterval == 0) {
+                time.processIfDue(); // timers fire while every worker is busy
+            }
             Task<?> task = nextTask(core);
             if (task == null) {
                 task = stealWork(core);
@@ -262,11 +265,40 @@ public final class MultiThreadScheduler extends Scheduler {
             notifyIfWorkPending();
         }
         core.parks++;
+        boolean ownWork = false;
         while (idle.isParked(core.index) && !shutdown) {
-            core.park();
+            if (time.tryAcquireRole()) {
+                try {
+                    time.park(core, this::isIdle);
+                } finally {
+                    time.releaseRole();
+                }
+                // Timers fired here woke tasks into this core's LIFO slot and queue.
+                if ((core.hasLifo() || !core.queue.isEmpty()) && idle.unparkWorker(core.index)) {
+                    ownWork = true;
+                }
+            } else {
+                if (time.autoAdvances()) {
+                    time.nudge(); // the driver re-checks whether the runtime is idle
+                }
+                core.park();
+            }
         }
         // A notifier counted us as searching when it took us off the sleeper list.
-        core.searching = !shutdown;
+        core.searching = !shutdown && !ownWork;
+    }
+
+    /** Nothing runnable anywhere and no blocking work: a paused clock may jump ahead. */
+    private boolean isIdle() {
+        if (idle.numParked() != cores.length || !inject.isEmpty() || !blocking.isIdle()) {
+            return false;
+        }
+        for (Core c : cores) {
+            if (c.hasLifo() || !c.queue.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- blocking -----------------------------------------------------------------------

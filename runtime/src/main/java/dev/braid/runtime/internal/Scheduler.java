@@ -21,6 +21,7 @@ public abstract class Scheduler implements Schedule {
     final Config config;
     final OwnedTasks owned;
     final BlockingPool blocking;
+    final TimeDriver time;
     /** Every thread this runtime started and that has not ended. */
     final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     /** Threads inside {@code blockOn}, woken by shutdown so that they fail instead of hanging. */
@@ -36,6 +37,12 @@ public abstract class Scheduler implements Schedule {
         this.config = config;
         this.owned = new OwnedTasks(shards);
         this.blocking = new BlockingPool(this);
+        this.time = new TimeDriver(config.clock());
+    }
+
+    /** This runtime's timers. */
+    public TimeDriver time() {
+        return time;
     }
 
     public Config config() {
