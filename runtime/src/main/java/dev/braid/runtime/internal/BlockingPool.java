@@ -37,7 +37,12 @@ final class BlockingPool implements Schedule {
         lock.lock();
         try {
             if (shutdown) {
-                // Still queued so that the shutdown sweep (which owns the task) drops it.
+                lock.unlock();
+                try {
+                    task.shutdown(); // too late to run: cancel it
+                } finally {
+                    lock.lock();
+                }
                 return;
             }
             queue.addLast(task);
@@ -59,6 +64,11 @@ final class BlockingPool implements Schedule {
     @Override
     public void release(Task<?> task) {
         owner.release(task);
+    }
+
+    @Override
+    public boolean register(Task<?> task) {
+        return owner.register(task);
     }
 
     private void run() {
@@ -108,14 +118,20 @@ final class BlockingPool implements Schedule {
         }
     }
 
+    /** Refuses new work (it is cancelled) and cancels what waits in the queue. */
     void shutdown() {
+        Task<?>[] waiting;
         lock.lock();
         try {
             shutdown = true;
-            queue.clear(); // the owned-task sweep drops these
+            waiting = queue.toArray(new Task<?>[0]);
+            queue.clear();
             available.signalAll();
         } finally {
             lock.unlock();
+        }
+        for (Task<?> t : waiting) {
+            t.shutdown();
         }
     }
 

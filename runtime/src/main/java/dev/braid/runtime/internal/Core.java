@@ -21,12 +21,16 @@ final class Core extends CoreFields implements Parker {
 
     private static final VarHandle LIFO;
     private static final VarHandle NOTIFIED;
+    private static final VarHandle SPAWNED;
+    private static final VarHandle COMPLETED;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             LIFO = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "lifo", Task.class);
             NOTIFIED = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "notified", boolean.class);
+            SPAWNED = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "spawned", long.class);
+            COMPLETED = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "completed", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -36,6 +40,26 @@ final class Core extends CoreFields implements Parker {
 
     Core(int index, long seed) {
         super(index, seed);
+    }
+
+    // Live-task counters: one writer (the driving thread), read by metrics on any thread.
+    // Opaque stores (a plain move on x86) so that every increment is eventually visible and
+    // none is merged away by the compiler; opaque loads so that a polling reader sees them.
+
+    void countSpawned() {
+        SPAWNED.setOpaque(this, spawned + 1);
+    }
+
+    void countCompleted() {
+        COMPLETED.setOpaque(this, completed + 1);
+    }
+
+    long spawnedCount() {
+        return (long) SPAWNED.getOpaque(this);
+    }
+
+    long completedCount() {
+        return (long) COMPLETED.getOpaque(this);
     }
 
     Task<?> swapLifo(Task<?> task) {

@@ -88,6 +88,9 @@ public final class CurrentThreadScheduler extends Scheduler {
                         waiting.remove(me);
                         woken = drive(waker);
                     } finally {
+                        if (shutdown) {
+                            drainLocal(); // only the driver may touch the local queue
+                        }
                         driver = null;
                         driverLock.unlock();
                         waiting.add(me);
@@ -164,6 +167,14 @@ public final class CurrentThreadScheduler extends Scheduler {
         }
     }
 
+    /** Driver thread only: cancels the tasks in the local queue. */
+    private void drainLocal() {
+        Task<?> t;
+        while ((t = local.pollFirst()) != null) {
+            t.shutdown();
+        }
+    }
+
     @Override
     public <T> T blockInPlace(Callable<T> body) {
         throw new IllegalStateException("blockInPlace is not available on the current-thread runtime '"
@@ -188,6 +199,16 @@ public final class CurrentThreadScheduler extends Scheduler {
         // (unless the driver is us: shutdown called from one of the runtime's tasks).
         while (driver != null && driver != Thread.currentThread() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(1_000_000);
+        }
+        inject.close(); // cancels what waits there, and any later wake-up on the spot
+        // The local queue belongs to whoever holds the driver lock (re-entrant when shutdown
+        // is called from one of our own tasks). A driver stuck in a poll drains it on leaving.
+        if (driverLock.tryLock()) {
+            try {
+                drainLocal();
+            } finally {
+                driverLock.unlock();
+            }
         }
         dropAllTasks();
         return awaitThreads(deadline);
