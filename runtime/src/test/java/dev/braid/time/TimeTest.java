@@ -392,6 +392,7 @@ class TimeTest {
         assertTrue(sys.getMessage().contains("paused clock"), sys.getMessage());
         Clock c = Clock.paused();
         try (BraidRuntime a = BraidRuntime.builder().currentThread().clock(c).build()) {
+            assertTrue(a.clock() == c);
             IllegalStateException shared = assertThrows(IllegalStateException.class,
                     () -> BraidRuntime.builder().currentThread().clock(c).build());
             assertTrue(shared.getMessage().contains("another runtime"), shared.getMessage());
