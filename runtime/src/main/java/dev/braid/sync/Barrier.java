@@ -9,9 +9,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Lets {@code parties} tasks wait until all of them have arrived, then releases them together.
- * Exactly one of each group is told it is the {@linkplain WaitResult#isLeader() leader} (the
- * one whose arrival completed the group). The barrier is reusable: the next {@code parties}
- * arrivals form the next generation.
+ * The barrier is reusable: the next {@code parties} arrivals form the next generation.
+ *
+ * <p>The party whose arrival completed the group is its
+ * {@linkplain WaitResult#isLeader() leader}; at most one party of each generation is told so.
+ * The leader normally learns it in the very poll that arrives: the cooperative budget is
+ * checked before arriving, so that poll still has the unit it needs to complete. But if the
+ * budget is nevertheless spent during that poll (by something else using the task's context,
+ * for instance a released party's waker running on the same thread), the poll returns pending
+ * after arriving, the others are released all the same, and the leader result waits for the
+ * next poll. If the leader's future is dropped instead, no party of that generation ever sees
+ * {@code isLeader()}: code that must run once per generation should not rely on the leader
+ * alone when its wait futures can be dropped.
  *
  * <p>All state is under one lock; waiters of the current generation are kept in a list and
  * woken after the lock is released. A waiter reads its phase (volatile) after storing its
@@ -98,15 +107,15 @@ public final class Barrier {
             head = null;
             tail = null;
         }
-        Throwable failure = null;
+        // The group is released whatever the wakers do: one that throws is logged (see Coop),
+        // the others are still woken, and the leader's own poll goes on to complete.
         for (Wait w = released; w != null; ) {
             Wait next = w.next;
             w.next = null;
             w.prev = null;
-            failure = Coop.wake(w.waker, failure);
+            Coop.wake(w.waker, this);
             w = next;
         }
-        Coop.rethrow(failure);
         return true;
     }
 
@@ -146,7 +155,11 @@ public final class Barrier {
             this.leader = leader;
         }
 
-        /** True for exactly one party of each generation. */
+        /**
+         * True for the party whose arrival completed its generation. At most one party of a
+         * generation sees true, and exactly one unless the leader's future was dropped after
+         * a forced yield (see {@link Barrier}).
+         */
         public boolean isLeader() {
             return leader;
         }

@@ -145,7 +145,10 @@ public final class Mutex<T> {
             }
         }
 
-        /** Unlocks; the next waiter, if any, is granted the lock. Later calls do nothing. */
+        /**
+         * Unlocks; the next waiter, if any, is granted the lock. Later calls do nothing. Never
+         * fails: a waiter's waker that throws is logged, not rethrown.
+         */
         @Override
         public void close() {
             if (CLOSED.compareAndSet(this, false, true)) {

@@ -24,8 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>State</h2>
  * <pre>
- *  state (int):  | notifyWaiters generation (30 bits) | EMPTY / WAITING / NOTIFIED (2 bits) |
+ *  state (long):  | notifyWaiters generation (62 bits) | EMPTY / WAITING / NOTIFIED (2 bits) |
  * </pre>
+ * A future records the generation when it is made and counts as notified once the generation
+ * differs. The comparison is for equality, so the generation must not come back to the same
+ * value while a future is alive: with 62 bits that takes 2<sup>62</sup> {@code notifyWaiters}
+ * calls (over a century at a billion calls a second), where a 30-bit one would take only
+ * 2<sup>30</sup>.
  * {@code WAITING} is set exactly while the wait list is non-empty and, like the generation,
  * changes only under the lock. Without waiters, {@code notifyOne} stores its notification by
  * CAS and a first poll consumes a stored one by CAS, both without the lock.
@@ -47,25 +52,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ol>
  */
 public final class Notify {
-    private static final int EMPTY = 0;
-    private static final int WAITING = 1;
-    private static final int NOTIFIED = 2;
-    private static final int MASK = 3;
-    private static final int GEN_ONE = 4;
+    private static final long EMPTY = 0;
+    private static final long WAITING = 1;
+    private static final long NOTIFIED = 2;
+    private static final long MASK = 3;
+    private static final long GEN_ONE = 4;
 
     private static final AtomicInteger SERIAL = new AtomicInteger();
     private static final VarHandle STATE;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Notify.class, "state", int.class);
+            STATE = MethodHandles.lookup().findVarHandle(Notify.class, "state", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     @SuppressWarnings("unused")
-    private volatile int state;
+    private volatile long state;
     private final Object lock = new Object();
     /** Waiters, oldest first; guarded by {@link #lock}. */
     private Notified head;
@@ -78,15 +83,15 @@ public final class Notify {
     public Notify() {
     }
 
-    private int cas(int expected, int next) {
-        return (int) STATE.compareAndExchange(this, expected, next);
+    private long cas(long expected, long next) {
+        return (long) STATE.compareAndExchange(this, expected, next);
     }
 
     /** Replaces the low bits of the state, keeping the generation. */
-    private void setLow(int low) {
-        int s = state;
+    private void setLow(long low) {
+        long s = state;
         for (;;) {
-            int w = cas(s, (s & ~MASK) | low);
+            long w = cas(s, (s & ~MASK) | low);
             if (w == s) {
                 return;
             }
@@ -109,16 +114,16 @@ public final class Notify {
 
     /** Wakes the oldest waiter, or stores one notification for the next {@link #notified()}. */
     public void notifyOne() {
-        int s = state;
+        long s = state;
         for (;;) {
-            int low = s & MASK;
+            long low = s & MASK;
             if (low == WAITING) {
                 break;
             }
             if (low == NOTIFIED) {
                 return;
             }
-            int w = cas(s, s | NOTIFIED);
+            long w = cas(s, s | NOTIFIED);
             if (w == s) {
                 return;
             }
@@ -129,7 +134,7 @@ public final class Notify {
             chosen = notifyOneLocked();
         }
         if (chosen != null) {
-            Coop.rethrow(Coop.wake(chosen.waker, null));
+            Coop.wake(chosen.waker, this);
         }
     }
 
@@ -148,10 +153,11 @@ public final class Notify {
     public void notifyWaiters() {
         Notified first;
         synchronized (lock) {
-            int s = state;
+            long s = state;
             for (;;) {
-                int low = s & MASK;
-                int w = cas(s, ((s & ~MASK) + GEN_ONE) | (low == WAITING ? EMPTY : low));
+                long low = s & MASK;
+                // Wraps around only after 2^62 calls (see the class comment).
+                long w = cas(s, ((s & ~MASK) + GEN_ONE) | (low == WAITING ? EMPTY : low));
                 if (w == s) {
                     break;
                 }
@@ -166,15 +172,14 @@ public final class Notify {
             waiterCount = 0;
         }
         // The chain stays linked through next: unlinked nodes are touched by nobody else.
-        Throwable failure = null;
+        // A throwing waker is logged and the rest are still woken (see Coop).
         for (Notified w = first; w != null; ) {
             Notified next = w.next;
             w.next = null;
             w.prev = null;
-            failure = Coop.wake(w.waker, failure);
+            Coop.wake(w.waker, this);
             w = next;
         }
-        Coop.rethrow(failure);
     }
 
     /** Futures waiting right now. */
@@ -192,7 +197,7 @@ public final class Notify {
 
     /** First poll: returns the phase the future is in afterwards. */
     private int register(Notified node, Waker waker) {
-        int s = state;
+        long s = state;
         for (;;) {
             if ((s & ~MASK) != node.generation) {
                 return Notified.NOTIFIED_ALL;
@@ -200,7 +205,7 @@ public final class Notify {
             if ((s & MASK) != NOTIFIED) {
                 break;
             }
-            int w = cas(s, s & ~MASK);
+            long w = cas(s, s & ~MASK);
             if (w == s) {
                 return Notified.NOTIFIED_ONE;
             }
@@ -213,14 +218,14 @@ public final class Notify {
                     return Notified.NOTIFIED_ALL;
                 }
                 if ((s & MASK) == NOTIFIED) {
-                    int w = cas(s, s & ~MASK);
+                    long w = cas(s, s & ~MASK);
                     if (w == s) {
                         return Notified.NOTIFIED_ONE;
                     }
                     s = w;
                     continue;
                 }
-                int w = cas(s, (s & ~MASK) | WAITING);
+                long w = cas(s, (s & ~MASK) | WAITING);
                 if (w == s) {
                     break;
                 }
@@ -261,6 +266,29 @@ public final class Notify {
         }
     }
 
+    /**
+     * Moves the {@code notifyWaiters} generation on by {@code calls}, exactly as that many
+     * {@code notifyWaiters()} calls would while nobody waits (futures made but not yet polled
+     * see them all). Lets tests reach the wrap-around point without making the calls.
+     *
+     * @throws IllegalStateException if a future is waiting
+     */
+    void skipGenerationsForTest(long calls) {
+        synchronized (lock) {
+            if (head != null) {
+                throw new IllegalStateException("futures are waiting on " + this);
+            }
+            long s = state;
+            for (;;) {
+                long w = cas(s, s + calls * GEN_ONE); // modulo 2^64, like `calls` increments
+                if (w == s) {
+                    return;
+                }
+                s = w;
+            }
+        }
+    }
+
     /** Drop of a future: unlink it if it still waits; returns its phase at that moment. */
     private int cancel(Notified node) {
         synchronized (lock) {
@@ -287,14 +315,14 @@ public final class Notify {
 
         final Notify notify;
         /** The generation bits of the state when this future was made. */
-        final int generation;
+        final long generation;
         volatile int phase;
         volatile Waker waker;
         /** Guarded by the lock. */
         Notified prev;
         Notified next;
 
-        Notified(Notify notify, int generation) {
+        Notified(Notify notify, long generation) {
             this.notify = notify;
             this.generation = generation;
         }

@@ -18,6 +18,10 @@ import java.util.function.Supplier;
  * FIFO order. On success the value is published (volatile) and the semaphore is closed, which
  * wakes every waiter; they then read the value. If the initialiser fails or its future is
  * dropped, the permit goes back and the next waiter runs <em>its</em> initialiser.
+ *
+ * <p>A waiter's waker that throws while the cell is published or handed on is logged, not
+ * rethrown (as everywhere in this package): {@link #set} and the initialiser's successful poll
+ * still return the value.
  */
 public final class OnceCell<T> {
     private static final AtomicInteger SERIAL = new AtomicInteger();

@@ -64,11 +64,9 @@ public final class Oneshot<T> {
         return (int) STATE.getAndBitwiseOr(this, bits);
     }
 
+    /** A throwing waker is logged, not rethrown: the send or close has happened (see Coop). */
     private void wakeReceiver() {
-        Waker w = rxWaker;
-        if (w != null) {
-            w.wake();
-        }
+        Coop.wake(rxWaker, this);
     }
 
     /** Raised by a receive whose sender closed without sending. */

@@ -53,6 +53,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * not yet completed acquires + held by live {@link Permit}s = initial permits + added −
  * forgotten.
  *
+ * <h2>Bounding the total</h2>
+ * Acquires and releases only move permits between the parts of that sum; only
+ * {@link #addPermits} and {@link Permit#forget} change it. The right-hand side is kept in its
+ * own counter, {@code total}, which no acquire or release touches. {@code addPermits} raises
+ * it by CAS (refusing to go past {@link #MAX_PERMITS}) <em>before</em> handing the permits
+ * out, and {@code forget} lowers it <em>after</em> the permit is marked released, so the sum
+ * above never exceeds {@code total} &le; {@code MAX_PERMITS}. Hence returning permits can
+ * never overflow the count: {@link Permit#close} and the drop of a granted acquire cannot
+ * fail for that reason.
+ *
  * <p>Any thread may call any method. Follows the design of Tokio's
  * {@code sync/batch_semaphore.rs}.
  */
@@ -66,10 +76,12 @@ public final class Semaphore {
 
     private static final AtomicInteger SERIAL = new AtomicInteger();
     private static final VarHandle STATE;
+    private static final VarHandle TOTAL;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Semaphore.class, "state", int.class);
+            TOTAL = MethodHandles.lookup().findVarHandle(Semaphore.class, "total", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -77,6 +89,11 @@ public final class Semaphore {
 
     /** See the layout above; accessed through {@link #STATE} for CAS. */
     private volatile int state;
+    /**
+     * Initial + added − forgotten permits, at most {@link #MAX_PERMITS}; changed by CAS only by
+     * {@link #addPermits} and {@link Permit#forget} (see "Bounding the total").
+     */
+    private volatile int total;
     private final Object lock = new Object();
     /** The wait list, oldest first; guarded by {@link #lock}. */
     private Acquire head;
@@ -89,6 +106,7 @@ public final class Semaphore {
     public Semaphore(int permits) {
         checkCount(permits);
         state = permits << SHIFT;
+        total = permits;
     }
 
     private static void checkCount(int n) {
@@ -163,11 +181,31 @@ public final class Semaphore {
      * Adds {@code n} permits, waking waiters that they satisfy. Allowed after {@link #close}
      * (they are then only counted).
      *
-     * @throws IllegalStateException if the total would exceed {@link #MAX_PERMITS}
+     * @throws IllegalStateException if the semaphore's total, counting the permits that are
+     *         available, those held by {@link Permit}s and those assigned or granted to
+     *         pending acquires, would exceed {@link #MAX_PERMITS}; nothing is added then
      */
     public void addPermits(int n) {
         checkCount(n);
+        int t = total;
+        for (;;) {
+            if (n > MAX_PERMITS - t) {
+                throw new IllegalStateException("cannot add " + n + " permits to " + this
+                        + ": with the " + t + " it has (available, held, or assigned to acquires)"
+                        + " it would exceed MAX_PERMITS (" + MAX_PERMITS + "); nothing was added");
+            }
+            int w = (int) TOTAL.compareAndExchange(this, t, t + n);
+            if (w == t) {
+                break;
+            }
+            t = w;
+        }
         release(n);
+    }
+
+    /** Permits taken out of the semaphore for good by {@link Permit#forget}. */
+    private void shrink(int n) {
+        TOTAL.getAndAdd(this, -n);
     }
 
     /** Permits that can be taken right now (0 while anybody waits). */
@@ -176,8 +214,11 @@ public final class Semaphore {
     }
 
     /**
-     * Closes the semaphore: every pending and future acquire fails with
-     * {@link ClosedException}, and so does {@link #tryAcquire}. Waiters are woken. Permits
+     * Closes the semaphore: every acquire still waiting in the queue, and every acquire polled
+     * for the first time afterwards, fails with {@link ClosedException}, and so does
+     * {@link #tryAcquire}. Waiters are woken. An acquire that was already <em>granted</em>
+     * before the close (its permits were handed to it while it waited, but it has not been
+     * polled since) is not affected: its next poll still returns its {@link Permit}. Permits
      * already held stay valid and may still be released. Idempotent.
      */
     public void close() {
@@ -245,10 +286,7 @@ public final class Semaphore {
         }
         int s = state;
         while ((s & WAITERS) == 0) {
-            if (n > MAX_PERMITS - available(s)) {
-                throw new IllegalStateException("adding " + n + " permits to " + available(s)
-                        + " would exceed MAX_PERMITS");
-            }
+            // available + n <= total <= MAX_PERMITS (see "Bounding the total"): no overflow.
             int w = cas(s, s + (n << SHIFT));
             if (w == s) {
                 return;
@@ -290,12 +328,7 @@ public final class Semaphore {
         if (head == null) {
             int s = state;
             for (;;) {
-                // Had anyone waited, the count would be 0 and rem <= n: no overflow after a
-                // grant, so throwing here leaves nothing half done.
-                if (rem > MAX_PERMITS - available(s)) {
-                    throw new IllegalStateException("adding " + rem + " permits to " + available(s)
-                            + " would exceed MAX_PERMITS");
-                }
+                // available + rem <= total <= MAX_PERMITS (see "Bounding the total").
                 int w = cas(s, (s & ~WAITERS) + (rem << SHIFT));
                 if (w == s) {
                     break;
@@ -401,15 +434,14 @@ public final class Semaphore {
         }
     }
 
-    private static void wakeChain(Acquire w) {
-        Throwable failure = null;
+    /** Wakes every waiter of the chain; a throwing waker is logged (see {@link Coop}). */
+    private void wakeChain(Acquire w) {
         while (w != null) {
             Acquire next = w.wakeNext;
             w.wakeNext = null;
-            failure = Coop.wake(w.waker, failure);
+            Coop.wake(w.waker, this);
             w = next;
         }
-        Coop.rethrow(failure);
     }
 
     // ---- test hooks ---------------------------------------------------------------------------
@@ -432,6 +464,11 @@ public final class Semaphore {
         return p == Acquire.GRANTED || p == Acquire.CLOSED;
     }
 
+    /** Initial + added − forgotten permits. For tests. */
+    int totalPermits() {
+        return total;
+    }
+
     /** Checks the state invariants under the lock; throws {@link AssertionError}. For tests. */
     void checkInvariants() {
         synchronized (lock) {
@@ -451,6 +488,10 @@ public final class Semaphore {
             }
             if (n > 0 && available(s) != 0) {
                 throw new AssertionError(available(s) + " permits available while " + n + " wait");
+            }
+            int t = total;
+            if (t < 0 || t > MAX_PERMITS || available(s) > t) {
+                throw new AssertionError(available(s) + " permits available, total " + t);
             }
         }
     }
@@ -508,7 +549,11 @@ public final class Semaphore {
             return released;
         }
 
-        /** Returns the permits to the semaphore; later calls do nothing. */
+        /**
+         * Returns the permits to the semaphore; later calls do nothing. Never fails: the
+         * permits always fit (see {@link Semaphore#addPermits}), and a waker that throws
+         * while waiters are granted is logged, not rethrown.
+         */
         @Override
         public void close() {
             if (RELEASED.compareAndSet(this, false, true)) {
@@ -516,9 +561,14 @@ public final class Semaphore {
             }
         }
 
-        /** Consumes the permits without returning them: the semaphore shrinks for good. */
+        /**
+         * Consumes the permits without returning them: the semaphore shrinks for good, which
+         * leaves room for as many more to be {@linkplain Semaphore#addPermits added}.
+         */
         public void forget() {
-            RELEASED.compareAndSet(this, false, true);
+            if (RELEASED.compareAndSet(this, false, true)) {
+                semaphore.shrink(permits);
+            }
         }
 
         @Override

@@ -55,6 +55,54 @@ final class BarrierTest {
     }
 
     @Test
+    void throwingWakerOfAReleasedParty_doesNotFailTheLeadersPoll() {
+        try (WakerFailures log = new WakerFailures()) {
+            Barrier b = new Barrier(3);
+            Future<Barrier.WaitResult> bad = b.await();
+            bad.poll(new Context(WakerFailures.THROWING));
+            CountingWaker good = new CountingWaker();
+            Future<Barrier.WaitResult> f = b.await();
+            good.pending(f);
+            Future<Barrier.WaitResult> leader = b.await();
+            assertTrue(new CountingWaker().ready(leader).isLeader());
+            assertTrue(good.woken(), "the party after the throwing one is released and woken");
+            assertEquals(1, log.logged());
+            assertEquals(1, b.generation());
+            assertFalse(new CountingWaker().ready(bad).isLeader());
+            assertFalse(good.ready(f).isLeader());
+        }
+    }
+
+    @Test
+    void leaderPoll_withOneUnitOfBudget_arrivesAndCompletes() {
+        Barrier b = new Barrier(2);
+        Future<Barrier.WaitResult> f = b.await();
+        CountingWaker w = new CountingWaker();
+        w.pending(f);
+        Context cx = new Context(new CountingWaker());
+        cx.reset(cx.waker(), 1);
+        Poll<Barrier.WaitResult> p = b.await().poll(cx);
+        assertTrue(p.isReady() && p.value().isLeader());
+        assertEquals(0, cx.forcedYields());
+    }
+
+    @Test
+    void leaderMadeToYieldAfterArriving_andDropped_leavesTheGenerationWithoutALeader() {
+        // Documented edge: something spends the leader's budget during its arriving poll (here
+        // a released party's waker that reaches into the leader's context).
+        Barrier b = new Barrier(2);
+        Context cx = new Context(new CountingWaker());
+        cx.reset(cx.waker(), 1);
+        Future<Barrier.WaitResult> follower = b.await();
+        follower.poll(new Context(cx::pollProceed));
+        Future<Barrier.WaitResult> leader = b.await();
+        assertTrue(leader.poll(cx).isPending(), "budget spent by the waker: forced yield");
+        assertEquals(1, b.generation(), "the group was released all the same");
+        leader.drop();
+        assertFalse(new CountingWaker().ready(follower).isLeader());
+    }
+
+    @Test
     void oneParty_isAlwaysTheLeader() {
         Barrier b = new Barrier(1);
         for (int i = 0; i < 3; i++) {

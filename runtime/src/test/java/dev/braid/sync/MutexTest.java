@@ -159,4 +159,21 @@ final class MutexTest {
             assertTrue(rt.shutdown(Duration.ofSeconds(10)));
         }
     }
+
+    @Test
+    void guardClose_neverThrows_whenTheNextWaitersWakerThrows() {
+        try (WakerFailures log = new WakerFailures()) {
+            Mutex<String> m = new Mutex<>("a");
+            Mutex.Guard<String> g = m.tryLock();
+            Future<Mutex.Guard<String>> bad = m.lock();
+            assertTrue(bad.poll(new Context(WakerFailures.THROWING)).isPending());
+            g.close();
+            assertEquals(1, log.logged());
+            assertTrue(Mutex.isGranted(bad));
+            Mutex.Guard<String> next = new CountingWaker().ready(bad);
+            assertEquals("a", next.get());
+            next.close();
+            assertFalse(m.isLocked());
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.braid.sync;
 
+import dev.braid.future.Context;
 import dev.braid.future.Future;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,87 @@ final class NotifyTest {
         Future<Void> after = n.notified();
         new CountingWaker().ready(before);
         new CountingWaker().pending(after);
+    }
+
+    @Test
+    void notifyWaiters_isNotMissed_after2To30Calls() {
+        // A 30-bit generation came back to its start after exactly 2^30 calls (ABA): a future
+        // made before them saw "no call" and slept on.
+        for (long k = 1; k <= 4; k++) {
+            Notify n = new Notify();
+            Future<Void> before = n.notified();
+            n.skipGenerationsForTest((k << 30) - 1);
+            n.notifyWaiters(); // the (k·2^30)-th call
+            new CountingWaker().ready(before);
+        }
+    }
+
+    @Test
+    void notifyWaiters_isNotMissed_whenTheGenerationWrapsAround() {
+        Notify n = new Notify();
+        n.skipGenerationsForTest((1L << 62) - 1); // the last generation before the wrap
+        CountingWaker wa = new CountingWaker();
+        Future<Void> polled = n.notified();
+        wa.pending(polled);
+        Future<Void> unpolled = n.notified();
+        n.notifyWaiters(); // wraps the generation around to 0
+        assertTrue(wa.woken());
+        wa.ready(polled);
+        new CountingWaker().ready(unpolled);
+        CountingWaker wl = new CountingWaker();
+        Future<Void> later = n.notified();
+        wl.pending(later); // generation 0 after the wrap: waits as usual
+        n.notifyOne();
+        assertTrue(wl.woken());
+        wl.ready(later);
+        n.notifyOne();
+        new CountingWaker().ready(n.notified()); // stored
+    }
+
+    @Test
+    void skipGenerationsForTest_refusesWhileFuturesWait() {
+        Notify n = new Notify();
+        Future<Void> a = n.notified();
+        new CountingWaker().pending(a);
+        assertThrows(IllegalStateException.class, () -> n.skipGenerationsForTest(1));
+        a.drop();
+        n.skipGenerationsForTest(1);
+    }
+
+    @Test
+    void throwingWaker_isLogged_andEveryWaiterIsStillWoken() {
+        try (WakerFailures log = new WakerFailures()) {
+            Notify n = new Notify();
+            Future<Void> bad = n.notified();
+            bad.poll(new Context(WakerFailures.THROWING));
+            CountingWaker good = new CountingWaker();
+            Future<Void> f = n.notified();
+            good.pending(f);
+            n.notifyWaiters(); // must not throw
+            assertTrue(good.woken());
+            assertEquals(1, log.logged());
+            new CountingWaker().ready(bad);
+            good.ready(f);
+
+            Future<Void> bad2 = n.notified();
+            bad2.poll(new Context(WakerFailures.THROWING));
+            n.notifyOne(); // chooses the throwing waiter; must not throw
+            assertEquals(2, log.logged());
+            assertEquals(0, n.waiterCount());
+            new CountingWaker().ready(bad2);
+
+            // A dropped waiter passes its notification on to a throwing one: drop must not throw.
+            CountingWaker wa = new CountingWaker();
+            Future<Void> a = n.notified();
+            wa.pending(a);
+            Future<Void> bad3 = n.notified();
+            bad3.poll(new Context(WakerFailures.THROWING));
+            n.notifyOne();
+            a.drop();
+            assertEquals(3, log.logged());
+            new CountingWaker().ready(bad3);
+            new CountingWaker().pending(n.notified());
+        }
     }
 
     @Test

@@ -39,6 +39,36 @@ final class OnceCellTest {
     }
 
     @Test
+    void throwingWakerOfAWaiter_doesNotFailTheInitialiserOrSet() {
+        try (WakerFailures log = new WakerFailures()) {
+            OnceCell<String> c = new OnceCell<>();
+            Probe<String> init = Probe.create();
+            Future<String> first = c.getOrInit(() -> init);
+            CountingWaker w1 = new CountingWaker();
+            w1.pending(first);
+            Future<String> bad = c.getOrInit(() -> {
+                throw new AssertionError("only one initialiser runs");
+            });
+            assertTrue(bad.poll(new dev.braid.future.Context(WakerFailures.THROWING)).isPending());
+            init.complete("v");
+            assertEquals("v", w1.ready(first), "publishing wakes the throwing waiter: logged, not thrown");
+            assertEquals(1, log.logged());
+            assertEquals("v", new CountingWaker().ready(bad));
+
+            // A dropped initialiser hands the permit to a throwing waiter: drop must not throw.
+            OnceCell<String> d = new OnceCell<>();
+            Future<String> dropped = d.getOrInit(Probe::create);
+            new CountingWaker().pending(dropped); // runs its initialiser
+            Future<String> next = d.getOrInit(() -> Probe.readyWith("r"));
+            assertTrue(next.poll(new dev.braid.future.Context(WakerFailures.THROWING)).isPending());
+            dropped.drop();
+            assertEquals(2, log.logged());
+            assertEquals("r", new CountingWaker().ready(next));
+            assertEquals("r", d.get());
+        }
+    }
+
+    @Test
     void waiters_getTheValueOfTheRunningInitialiser() {
         OnceCell<String> c = new OnceCell<>();
         Probe<String> init = Probe.create();

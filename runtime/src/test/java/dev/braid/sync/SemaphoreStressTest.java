@@ -278,4 +278,58 @@ final class SemaphoreStressTest {
             assertEquals(1, s.availablePermits());
         }
     }
+
+    @Test
+    void raw_addPermitsAndForgetRacingWithReleases_neverOverflowNorLosePermits() throws Exception {
+        int max = Semaphore.MAX_PERMITS;
+        Semaphore s = new Semaphore(max - 3);
+        int rounds = 20_000;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicInteger added = new AtomicInteger();
+        AtomicInteger forgotten = new AtomicInteger();
+        CyclicBarrier start = new CyclicBarrier(3);
+        Runnable cycler = () -> { // takes and returns permits: must never fail
+            SplittableRandom rnd = new SplittableRandom();
+            for (int i = 0; i < rounds; i++) {
+                Permit p = s.tryAcquire(1 + rnd.nextInt(4));
+                if (p != null) {
+                    p.close();
+                }
+            }
+        };
+        Runnable grower = () -> { // adds up to the limit, forgets to make room again
+            for (int i = 0; i < rounds; i++) {
+                try {
+                    s.addPermits(2);
+                    added.addAndGet(2);
+                } catch (IllegalStateException full) {
+                    Permit p = s.tryAcquire(1);
+                    if (p != null) {
+                        p.forget();
+                        forgotten.incrementAndGet();
+                    }
+                }
+            }
+        };
+        List<Thread> threads = new ArrayList<>();
+        for (Runnable r : List.of(cycler, cycler, grower)) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await(10, TimeUnit.SECONDS);
+                    r.run();
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertNull(failure.get());
+        assertTrue(added.get() > 0 && forgotten.get() > 0, "both limits were reached: " + added + ", " + forgotten);
+        long expected = (long) max - 3 + added.get() - forgotten.get();
+        assertEquals(expected, s.totalPermits());
+        assertEquals(expected, s.availablePermits());
+        s.checkInvariants();
+    }
 }

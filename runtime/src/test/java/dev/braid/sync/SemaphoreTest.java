@@ -275,18 +275,120 @@ final class SemaphoreTest {
     }
 
     @Test
-    void throwingWaker_doesNotKeepTheOthersAsleep() {
-        Semaphore s = new Semaphore(0);
-        Future<Permit> bad = s.acquire();
-        bad.poll(new Context(() -> {
-            throw new IllegalStateException("bad waker");
-        }));
-        CountingWaker good = new CountingWaker();
-        Future<Permit> f = s.acquire();
-        good.pending(f);
-        assertThrows(IllegalStateException.class, () -> s.addPermits(2));
-        assertTrue(good.woken());
+    void addPermits_countsPermitsHeldByPermits_soClosingThemCannotOverflow() {
+        int max = Semaphore.MAX_PERMITS;
+        Semaphore s = new Semaphore(max);
+        Permit p = s.tryAcquire(max);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.addPermits(max));
+        assertTrue(e.getMessage().contains("MAX_PERMITS"), e.getMessage());
+        assertEquals(0, s.availablePermits(), "a refused addPermits changes nothing");
+        assertEquals(max, s.totalPermits());
+        p.close();
+        assertTrue(p.isReleased());
+        assertEquals(max, s.availablePermits(), "no permit lost");
+        assertThrows(IllegalStateException.class, () -> s.addPermits(1));
         s.checkInvariants();
+    }
+
+    @Test
+    void addPermits_countsPermitsAssignedAndGrantedToPendingAcquires() {
+        int max = Semaphore.MAX_PERMITS;
+        Semaphore s = new Semaphore(0);
+        CountingWaker w = new CountingWaker();
+        Future<Permit> f = s.acquire(max);
+        w.pending(f);
+        s.addPermits(max - 1); // assigned to the queued acquire; none available
+        assertEquals(0, s.availablePermits());
+        assertThrows(IllegalStateException.class, () -> s.addPermits(2));
+        assertEquals(max - 1, Semaphore.heldBy(f), "a refused addPermits assigns nothing");
+        s.addPermits(1);
+        assertTrue(Semaphore.isResolved(f), "granted, not yet polled");
+        assertThrows(IllegalStateException.class, () -> s.addPermits(1));
+        f.drop(); // gives all of them back: must neither throw nor lose any
+        assertEquals(max, s.availablePermits());
+        s.checkInvariants();
+    }
+
+    @Test
+    void forget_shrinksTheTotal_makingRoomForAddPermits() {
+        int max = Semaphore.MAX_PERMITS;
+        Semaphore s = new Semaphore(max);
+        Permit p = s.tryAcquire(10);
+        p.forget();
+        p.forget();
+        p.close();
+        assertEquals(max - 10, s.totalPermits(), "forgotten once");
+        assertThrows(IllegalStateException.class, () -> s.addPermits(11));
+        s.addPermits(10);
+        assertEquals(max, s.availablePermits());
+        s.checkInvariants();
+    }
+
+    @Test
+    void close_failsQueuedAcquires_butAGrantedUnpolledOneKeepsItsPermit() {
+        Semaphore s = new Semaphore(0);
+        CountingWaker w = new CountingWaker();
+        Future<Permit> granted = s.acquire();
+        w.pending(granted);
+        Future<Permit> queued = s.acquire();
+        w.pending(queued);
+        s.addPermits(1);
+        s.close();
+        assertThrows(Semaphore.ClosedException.class, () -> w.poll(queued));
+        Permit p = w.ready(granted);
+        assertEquals(1, p.permits());
+        p.close();
+        assertEquals(1, s.availablePermits());
+    }
+
+    @Test
+    void throwingWaker_isLogged_andTheWholeChainIsWoken_whenAPermitCloses() {
+        try (WakerFailures log = new WakerFailures()) {
+            Semaphore s = new Semaphore(2);
+            Permit p = s.tryAcquire(2);
+            Future<Permit> bad = s.acquire();
+            bad.poll(new Context(WakerFailures.THROWING));
+            CountingWaker good = new CountingWaker();
+            Future<Permit> f = s.acquire();
+            good.pending(f);
+            p.close(); // grants both; must not throw
+            assertTrue(p.isReleased());
+            assertTrue(good.woken(), "the waiter after the throwing one is woken");
+            assertEquals(1, log.logged());
+            s.checkInvariants();
+            assertEquals(1, new CountingWaker().ready(bad).permits());
+            assertEquals(1, good.ready(f).permits());
+        }
+    }
+
+    @Test
+    void throwingWaker_neverEscapesAddPermitsDropOrClose() {
+        try (WakerFailures log = new WakerFailures()) {
+            Semaphore s = new Semaphore(0);
+            Future<Permit> head = s.acquire(2);
+            new CountingWaker().pending(head);
+            Future<Permit> bad = s.acquire();
+            bad.poll(new Context(WakerFailures.THROWING));
+            CountingWaker good = new CountingWaker();
+            Future<Permit> f = s.acquire();
+            good.pending(f);
+            s.addPermits(1); // assigned to the head
+            head.drop();     // hands its permit on to the throwing waiter
+            assertTrue(Semaphore.isResolved(bad));
+            assertEquals(1, log.logged());
+            assertFalse(good.woken());
+            s.addPermits(1);
+            assertTrue(good.woken());
+            Future<Permit> bad2 = s.acquire();
+            bad2.poll(new Context(WakerFailures.THROWING));
+            CountingWaker last = new CountingWaker();
+            Future<Permit> f2 = s.acquire();
+            last.pending(f2);
+            s.close();       // wakes a throwing waker, then a good one
+            assertTrue(last.woken());
+            assertEquals(2, log.logged());
+            s.checkInvariants();
+        }
     }
 
     @Test
