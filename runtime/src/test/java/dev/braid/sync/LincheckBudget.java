@@ -1,8 +1,8 @@
 package dev.braid.sync;
 
 /**
- * Lincheck effort for the channel tests, as in the runtime's own Lincheck tests: short by
- * default, {@code -Dbraid.stress=long} multiplies the invocations by 20.
+ * Lincheck effort for the sync tests, like the runtime's: {@code -Dbraid.stress=long}
+ * multiplies the invocations by 20.
  */
 final class LincheckBudget {
     private LincheckBudget() {
