@@ -18,7 +18,7 @@ import java.util.Objects;
  * <p>The sender's operations run on one thread ({@code nonParallelGroup "tx"}: a oneshot has
  * one sender), the receiver's on another ({@code "rx"}: it is a future, polled by one task);
  * {@code isReceiverClosed} runs anywhere. The receiver future is polled by hand with a
- * {@link RecordingWaker}; {@link Ops#noLostWakeUp()} checks that a receiver left pending
+ * {@link CountingWaker}; {@link Ops#noLostWakeUp()} checks that a receiver left pending
  * although it could complete was woken after its last poll.
  */
 final class OneshotLincheckTest {
@@ -31,8 +31,8 @@ final class OneshotLincheckTest {
     @Param(name = "v", gen = IntGen.class, conf = "1:9")
     public static final class Ops {
         private final Oneshot<Integer> ch = Oneshot.channel();
-        private final RecordingWaker waker = new RecordingWaker();
-        private final Context cx = waker.context();
+        private final CountingWaker waker = new CountingWaker();
+        private final Context cx = new Context(waker);
         private boolean finished; // rx thread only
         private int wakesAtPending = -1; // rx thread only: waker count when the last poll said pending
 
