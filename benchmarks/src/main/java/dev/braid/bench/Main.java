@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs the runtime workloads W1–W5 of BENCHMARKS.md on Braid and its JVM peers in one process
+ * Runs the runtime workloads W1–W6 of BENCHMARKS.md on Braid and its JVM peers in one process
  * and prints median (min–max) tables.
  *
  * <pre>
@@ -105,7 +105,9 @@ public final class Main {
     private static List<Cell> run(Workload w, Options o) {
         List<Cell> cells = new ArrayList<>();
         for (Peer p : o.peers) {
-            cells.add(new Cell(w, p));
+            if (w.peers().contains(p)) {
+                cells.add(new Cell(w, p));
+            }
         }
         progress("%s: load average %s", w.label(), loadAverage());
         for (Cell c : cells) {
@@ -150,7 +152,7 @@ public final class Main {
         try {
             for (int attempt = 0; ; attempt++) {
                 ForeignLoad before = ForeignLoad.now();
-                double v = Harness.measure(c.running.iteration(), minMs * 1_000_000, c.workload.perIteration);
+                double v = Harness.measure(c.running.iteration(), minMs * 1_000_000, c.workload);
                 double foreign = before.coresSince();
                 if (retakes < 0) {
                     return;
