@@ -9,7 +9,8 @@ import java.util.Locale;
 
 /**
  * Runs the runtime workloads W1–W6 of BENCHMARKS.md on Braid and its JVM peers in one process
- * and prints median (min–max) tables.
+ * and prints median (min–max) tables. The timer workloads W7, W7b and W7c run in child JVMs
+ * instead (peak RSS is per process): see {@link TimerBench}.
  *
  * <pre>
  *   ./dev bench                               all workloads, all runtimes
@@ -52,6 +53,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        if (TimerBench.wants(args)) { // W7, W7b, W7c: one child JVM per sample
+            System.exit(TimerBench.run(args));
+        }
         Options o;
         try {
             o = Options.parse(args);

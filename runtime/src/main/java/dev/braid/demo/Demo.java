@@ -8,13 +8,15 @@ import dev.braid.runtime.BraidRuntime;
 import dev.braid.runtime.JoinResult;
 import dev.braid.runtime.JoinSet;
 import dev.braid.runtime.Strand;
+import dev.braid.time.ElapsedException;
+import dev.braid.time.Time;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A tour of the runtime core, run by the README's first command: a work-stealing fan-out,
- * a strand, a JoinSet, select, blocking work, and the metrics that show what happened.
+ * a strand, a JoinSet, select, timers, blocking work, and the metrics that show what happened.
  */
 public final class Demo {
     private Demo() {
@@ -57,7 +59,22 @@ public final class Demo {
         var winner = rt.blockOn(Futures.select(yields(10, "quick"), yields(1_000, "slow")));
         System.out.printf("select: winner=%s (index %d); the loser was dropped%n", winner.value(), winner.index());
 
-        // 4. Blocking work goes to the blocking pool, not to a worker.
+        // 4. Timers: 10 000 concurrent sleeps of 1..100 ms, then a timeout that elapses.
+        JoinSet<Void> sleepers = new JoinSet<>(rt);
+        java.util.Random rnd = new java.util.Random(1);
+        long s0 = System.nanoTime();
+        for (int i = 0; i < 10_000; i++) {
+            sleepers.spawn(Time.sleep(Duration.ofMillis(1 + rnd.nextInt(100))));
+        }
+        rt.blockOn(drain(sleepers));
+        System.out.printf("timers: 10000 sleeps of up to 100 ms done in %.1f ms%n", (System.nanoTime() - s0) / 1e6);
+        try {
+            rt.blockOn(Future.never().timeout(Duration.ofMillis(20)));
+        } catch (ElapsedException e) {
+            System.out.println("timeout: " + e.getMessage() + "; the inner future was dropped");
+        }
+
+        // 5. Blocking work goes to the blocking pool, not to a worker.
         String who = rt.blockOn(rt.spawnBlocking(() -> Thread.currentThread().getName()));
         System.out.printf("spawnBlocking ran on %s%n", who);
 

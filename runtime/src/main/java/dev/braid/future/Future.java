@@ -53,6 +53,14 @@ public interface Future<T> {
         return new Combinators.Recover<>(this, fn);
     }
 
+    /**
+     * This future, failing with {@link dev.braid.time.ElapsedException} if it has not
+     * completed within {@code duration} (see {@link dev.braid.time.Time#timeout}).
+     */
+    default Future<T> timeout(java.time.Duration duration) {
+        return dev.braid.time.Time.timeout(duration, this);
+    }
+
     // ---- factories ----------------------------------------------------------------------
 
     /** A future that is ready with {@code value} on its first poll. */

@@ -34,6 +34,7 @@ public final class Futures {
 
     /** {@link #joinAll(List)} over varargs. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, through a List view
     public static <T> Future<List<T>> join(Future<? extends T>... futures) {
         return joinAll(Arrays.asList(futures));
     }
@@ -47,6 +48,7 @@ public final class Futures {
     }
 
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, through a List view
     public static <T> Future<List<T>> tryJoin(Future<? extends T>... futures) {
         return tryJoinAll(Arrays.asList(futures));
     }
@@ -61,6 +63,7 @@ public final class Futures {
     }
 
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, through a List view
     public static <T> Future<Selected<T>> select(Future<? extends T>... futures) {
         return selectAll(Arrays.asList(futures));
     }
@@ -71,12 +74,14 @@ public final class Futures {
     }
 
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, through a List view
     public static <T> Future<Selected<T>> selectBiased(Future<? extends T>... futures) {
         return selectBiasedAll(Arrays.asList(futures));
     }
 
     /** The value (or failure) of the first child to finish; the others are dropped. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, through a List view
     public static <T> Future<T> race(Future<? extends T>... futures) {
         return new Select<T>(Arrays.asList(futures), false).map(Selected::value);
     }
@@ -95,7 +100,7 @@ public final class Futures {
 
         @SuppressWarnings("unchecked")
         JoinAll(List<? extends Future<? extends T>> futures, boolean failFast) {
-            this.children = futures.toArray(new Future[0]);
+            this.children = (Future<? extends T>[]) futures.toArray(new Future<?>[0]);
             this.values = new Object[children.length];
             this.failFast = failFast;
             this.remaining = children.length;
@@ -167,7 +172,7 @@ public final class Futures {
             if (futures.isEmpty()) {
                 throw new IllegalArgumentException("select needs at least one future");
             }
-            this.children = futures.toArray(new Future[0]);
+            this.children = (Future<? extends T>[]) futures.toArray(new Future<?>[0]);
             this.biased = biased;
         }
 

@@ -1,10 +1,12 @@
 package dev.braid.runtime;
 
 import dev.braid.future.Future;
+import dev.braid.runtime.internal.ClockImpl;
 import dev.braid.runtime.internal.Config;
 import dev.braid.runtime.internal.CurrentThreadScheduler;
 import dev.braid.runtime.internal.MultiThreadScheduler;
 import dev.braid.runtime.internal.Scheduler;
+import dev.braid.time.Clock;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -122,6 +124,11 @@ public final class BraidRuntime implements AutoCloseable {
         return scheduler.blockInPlace(body);
     }
 
+    /** The clock of this runtime's timers. */
+    public Clock clock() {
+        return scheduler.time().clock();
+    }
+
     public RuntimeMetrics metrics() {
         return metrics;
     }
@@ -166,6 +173,7 @@ public final class BraidRuntime implements AutoCloseable {
         private Runnable onThreadStart;
         private Runnable onThreadStop;
         private long seed = System.nanoTime();
+        private Clock clock = Clock.system();
 
         private Builder() {
         }
@@ -264,11 +272,20 @@ public final class BraidRuntime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The clock of this runtime's timers (default {@link Clock#system()}). Tests pass
+         * {@link Clock#paused()} or {@link Clock#manual()} to make timing exact and instant.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
         public BraidRuntime build() {
             String prefix = threadNamePrefix != null ? threadNamePrefix : "braid-" + SERIAL.incrementAndGet();
             Config c = new Config(multiThread, multiThread ? workerThreads : 1, prefix, maxBlockingThreads,
                     blockingKeepAlive, globalQueueInterval, maxLifoPollsPerTick, strandSliceTasks,
-                    spawnSiteCapture, onThreadStart, onThreadStop);
+                    spawnSiteCapture, onThreadStart, onThreadStop, (ClockImpl) clock);
             return new BraidRuntime(multiThread ? new MultiThreadScheduler(c, seed) : new CurrentThreadScheduler(c));
         }
     }

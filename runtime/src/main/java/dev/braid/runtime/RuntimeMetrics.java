@@ -72,6 +72,16 @@ public final class RuntimeMetrics {
         return s.blockingQueueDepth();
     }
 
+    /** Timers registered on the timer wheel and not yet fired or cancelled. */
+    public int registeredTimers() {
+        return s.time().registeredTimers();
+    }
+
+    /** Timers fired since the runtime started. */
+    public long firedTimers() {
+        return s.time().firedTimers();
+    }
+
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("RuntimeMetrics{workers=").append(workers())
@@ -88,6 +98,7 @@ public final class RuntimeMetrics {
                 .append(", overflows=").append(overflows())
                 .append(", blockingThreads=").append(blockingThreads())
                 .append(", blockingQueue=").append(blockingQueueDepth())
+                .append(", timers=").append(registeredTimers())
                 .append('}').toString();
     }
 }

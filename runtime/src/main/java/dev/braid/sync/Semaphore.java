@@ -575,6 +575,7 @@ public final class Semaphore {
                     now = semaphore.acquireOrEnqueue(this, cx.waker());
                 } catch (ClosedException e) {
                     phase = DONE;
+                    cx.pollProceed(); // a failure completes the wait too; mustYield left budget for it
                     throw e;
                 }
                 if (!now) {

@@ -14,6 +14,9 @@ public final class Probe<T> implements Future<T> {
     private volatile T value;
     private volatile Throwable error;
 
+    private Probe() {
+    }
+
     public static <T> Probe<T> create() {
         return new Probe<>();
     }

@@ -73,4 +73,29 @@ final class CurrentThreadTest {
         assertTrue(rt.shutdown(Duration.ofSeconds(10)));
         assertEquals(1, never.drops.get());
     }
+
+    @Test
+    void shutdown_cancelsTasksLeftInTheLocalQueue() {
+        BraidRuntime rt = BraidRuntime.builder().currentThread().threadNamePrefix("ct-left").build();
+        List<Probe<Object>> probes = new java.util.ArrayList<>();
+        // Spawned on the driving thread (the local queue); blockOn returns before they run.
+        List<JoinHandle<Object>> handles = rt.blockOn(Future.lazy(() -> {
+            List<JoinHandle<Object>> hs = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                Probe<Object> p = Probe.create();
+                probes.add(p);
+                hs.add(rt.spawn(p));
+            }
+            return hs;
+        }));
+        assertTrue(rt.shutdown(Duration.ofSeconds(10)));
+        for (Probe<Object> p : probes) {
+            assertEquals(0, p.polls.get());
+            assertEquals(1, p.drops.get());
+        }
+        for (JoinHandle<Object> h : handles) {
+            assertTrue(h.isFinished());
+        }
+        assertEquals(0, rt.metrics().aliveTasks());
+    }
 }

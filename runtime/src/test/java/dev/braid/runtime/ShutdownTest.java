@@ -117,6 +117,124 @@ final class ShutdownTest {
         assertEquals(List.of(), Threads.alive("sd-stuck"));
     }
 
+    @Test
+    void shutdown_cancelsTasksThatWereNeverPolled_whereverTheyWait() throws Exception {
+        BraidRuntime rt = BraidRuntime.builder().workerThreads(2).maxBlockingThreads(1)
+                .threadNamePrefix("sd-queued").build();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch stuckB = new CountDownLatch(1);
+        CountDownLatch stuckA = new CountDownLatch(1);
+        CountDownLatch stuckBlocking = new CountDownLatch(1);
+        List<Probe<Object>> never = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<JoinHandle<Object>> handles = new java.util.concurrent.CopyOnWriteArrayList<>();
+        rt.spawn("blocker-b", blockUntil(stuckB, release));
+        assertTrue(stuckB.await(10, TimeUnit.SECONDS));
+        // Worker A: 300 children into its LIFO slot, local queue and (overflow) the inject queue.
+        rt.spawn("blocker-a", cx -> {
+            for (int i = 0; i < 300; i++) {
+                Probe<Object> p = Probe.create();
+                never.add(p);
+                handles.add(rt.spawn(p));
+            }
+            return blockUntil(stuckA, release).poll(cx);
+        });
+        assertTrue(stuckA.await(10, TimeUnit.SECONDS));
+        for (int i = 0; i < 100; i++) { // remote spawns: the inject queue
+            Probe<Object> p = Probe.create();
+            never.add(p);
+            handles.add(rt.spawn(p));
+        }
+        Strand strand = rt.newStrand("sd-strand"); // its driver waits in the inject queue
+        for (int i = 0; i < 50; i++) {
+            Probe<Object> p = Probe.create();
+            never.add(p);
+            handles.add(strand.spawn(p));
+        }
+        rt.spawnBlocking(() -> { // the only blocking thread, stuck: the rest queue behind it
+            stuckBlocking.countDown();
+            release.await();
+            return null;
+        });
+        assertTrue(stuckBlocking.await(10, TimeUnit.SECONDS));
+        List<JoinHandle<Object>> blockingQueued = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            blockingQueued.add(rt.spawnBlocking(() -> "ran"));
+        }
+
+        assertFalse(rt.shutdown(Duration.ofMillis(100)), "two workers and a blocking thread are stuck");
+        for (Probe<Object> p : never) {
+            assertEquals(0, p.polls.get(), "never polled");
+            assertEquals(1, p.drops.get(), "dropped exactly once");
+        }
+        for (JoinHandle<Object> h : handles) {
+            assertTrue(h.isFinished());
+            assertTrue(assertThrows(JoinError.class, () -> stuckJoin(h)).isCancelled());
+        }
+        for (JoinHandle<Object> h : blockingQueued) {
+            assertTrue(assertThrows(JoinError.class, () -> stuckJoin(h)).isCancelled());
+        }
+        // A strand task scheduled after shutdown is cancelled on the spot, not stranded.
+        assertThrows(RuntimeShutdownException.class, () -> strand.spawn(Future.ready(1)));
+        release.countDown();
+        assertTrue(rt.shutdown(Duration.ofSeconds(10)));
+        assertEquals(0, rt.metrics().aliveTasks());
+        assertEquals(List.of(), Threads.alive("sd-queued"));
+    }
+
+    private static Future<Object> blockUntil(CountDownLatch entered, CountDownLatch release) {
+        return cx -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+            return Poll.ready(null);
+        };
+    }
+
+    @Test
+    void spawnsRacingWithShutdown_allEndUpFinished() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("sd-race").build();
+            List<JoinHandle<Integer>> handles = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            // Inside: a task that keeps spawning children (local queue) until shutdown stops it.
+            rt.spawn(cx -> {
+                try {
+                    for (int i = 0; i < 64; i++) {
+                        handles.add(rt.spawn(Braid.yieldNow().map(v -> 1)));
+                    }
+                } catch (RuntimeShutdownException e) {
+                    return Poll.ready(null);
+                }
+                cx.waker().wake();
+                return Poll.pending();
+            });
+            // Outside: a thread spawning remotely.
+            Thread remote = new Thread(() -> {
+                while (!stop.get()) {
+                    try {
+                        handles.add(rt.spawn(Braid.yieldNow().map(v -> 2)));
+                    } catch (RuntimeShutdownException e) {
+                        return;
+                    }
+                }
+            });
+            remote.start();
+            while (handles.size() < 2_000) {
+                Thread.onSpinWait();
+            }
+            assertTrue(rt.shutdown(Duration.ofSeconds(10)));
+            stop.set(true);
+            remote.join();
+            for (JoinHandle<Integer> h : handles) {
+                assertTrue(h.isFinished(), "round " + round + ": a task spawned around shutdown was stranded");
+            }
+            assertEquals(List.of(), Threads.alive("sd-race"));
+        }
+    }
+
     private static Object stuckJoin(JoinHandle<Object> h) throws Exception {
         try {
             return h.toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -42,7 +42,7 @@ final class SemaphoreLincheckTest {
     public static final class Ops {
         private final Semaphore sem = new Semaphore(INITIAL);
         private final AtomicInteger added = new AtomicInteger();
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         private final Future<Permit>[] pending = new Future[THREAD_IDS];
         private final CountingWaker[] wakers = new CountingWaker[THREAD_IDS];
         private final List<ArrayDeque<Permit>> held = new ArrayList<>();
@@ -275,8 +275,8 @@ final class SemaphoreLincheckTest {
     @Test
     void modelChecking() {
         new ModelCheckingOptions()
-                .iterations(30)
-                .invocationsPerIteration(LincheckBudget.invocations(50))
+                .iterations(25)
+                .invocationsPerIteration(LincheckBudget.invocations(40))
                 .threads(THREADS)
                 .actorsPerThread(3)
                 .actorsBefore(2)
@@ -288,8 +288,8 @@ final class SemaphoreLincheckTest {
     @Test
     void stress() {
         new StressOptions()
-                .iterations(30)
-                .invocationsPerIteration(LincheckBudget.invocations(400))
+                .iterations(25)
+                .invocationsPerIteration(LincheckBudget.invocations(250))
                 .threads(THREADS)
                 .actorsPerThread(3)
                 .actorsBefore(2)

@@ -74,6 +74,17 @@ final class SemaphoreTest {
     }
 
     @Test
+    void acquire_failingOnAClosedSemaphore_consumesBudgetToo() {
+        Semaphore s = new Semaphore(1);
+        s.close();
+        CountingWaker w = new CountingWaker();
+        Context cx = new Context(w);
+        cx.reset(w, 1);
+        assertThrows(Semaphore.ClosedException.class, () -> s.acquire().poll(cx));
+        assertEquals(0, cx.remainingBudget());
+    }
+
+    @Test
     void grantedAcquire_withSpentBudget_holdsItsPermits_andDropGivesThemBack() {
         Semaphore s = new Semaphore(0);
         CountingWaker w = new CountingWaker();

@@ -37,7 +37,12 @@ final class BlockingPool implements Schedule {
         lock.lock();
         try {
             if (shutdown) {
-                // Still queued so that the shutdown sweep (which owns the task) drops it.
+                lock.unlock();
+                try {
+                    task.shutdown(); // too late to run: cancel it
+                } finally {
+                    lock.lock();
+                }
                 return;
             }
             queue.addLast(task);
@@ -61,6 +66,11 @@ final class BlockingPool implements Schedule {
         owner.release(task);
     }
 
+    @Override
+    public boolean register(Task<?> task) {
+        return owner.register(task);
+    }
+
     private void run() {
         Context cx = ((BraidThread) Thread.currentThread()).cx;
         long keepAlive = owner.config.blockingKeepAlive().toNanos();
@@ -81,6 +91,11 @@ final class BlockingPool implements Schedule {
                     break;
                 }
                 idle++;
+                if (owner.time.autoAdvances()) {
+                    // The runtime may have become idle. (Pool lock, then the driver's lock:
+                    // the driver never holds its lock while it asks whether we are idle.)
+                    owner.time.nudge();
+                }
                 long left;
                 try {
                     left = available.awaitNanos(keepAlive);
@@ -103,12 +118,28 @@ final class BlockingPool implements Schedule {
         }
     }
 
+    /** Refuses new work (it is cancelled) and cancels what waits in the queue. */
     void shutdown() {
+        Task<?>[] waiting;
         lock.lock();
         try {
             shutdown = true;
-            queue.clear(); // the owned-task sweep drops these
+            waiting = queue.toArray(new Task<?>[0]);
+            queue.clear();
             available.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Task<?> t : waiting) {
+            t.shutdown();
+        }
+    }
+
+    /** No queued and no running blocking task (a paused clock may then auto-advance). */
+    boolean isIdle() {
+        lock.lock();
+        try {
+            return queue.isEmpty() && idle == threads;
         } finally {
             lock.unlock();
         }

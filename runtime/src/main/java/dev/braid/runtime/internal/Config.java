@@ -16,5 +16,6 @@ public record Config(
         int strandSliceTasks,
         SpawnSiteCapture spawnSiteCapture,
         Runnable onThreadStart,
-        Runnable onThreadStop) {
+        Runnable onThreadStop,
+        ClockImpl clock) {
 }

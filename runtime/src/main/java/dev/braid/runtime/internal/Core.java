@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * fields read racily by metrics (64-bit reads do not tear on the JVMs we run on; a stale
  * value is acceptable in a snapshot).
  */
-final class Core extends CoreFields {
+final class Core extends CoreFields implements Parker {
     // Padding after the fields (CorePad pads before them): the owner writes its counters and
     // LIFO slot on every poll, and a copying GC may move two cores next to each other.
     @SuppressWarnings("unused")
@@ -21,12 +21,16 @@ final class Core extends CoreFields {
 
     private static final VarHandle LIFO;
     private static final VarHandle NOTIFIED;
+    private static final VarHandle SPAWNED;
+    private static final VarHandle COMPLETED;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             LIFO = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "lifo", Task.class);
             NOTIFIED = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "notified", boolean.class);
+            SPAWNED = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "spawned", long.class);
+            COMPLETED = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "completed", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -36,6 +40,26 @@ final class Core extends CoreFields {
 
     Core(int index, long seed) {
         super(index, seed);
+    }
+
+    // Live-task counters: one writer (the driving thread), read by metrics on any thread.
+    // Opaque stores (a plain move on x86) so that every increment is eventually visible and
+    // none is merged away by the compiler; opaque loads so that a polling reader sees them.
+
+    void countSpawned() {
+        SPAWNED.setOpaque(this, spawned + 1);
+    }
+
+    void countCompleted() {
+        COMPLETED.setOpaque(this, completed + 1);
+    }
+
+    long spawnedCount() {
+        return (long) SPAWNED.getOpaque(this);
+    }
+
+    long completedCount() {
+        return (long) COMPLETED.getOpaque(this);
     }
 
     Task<?> swapLifo(Task<?> task) {
@@ -54,7 +78,8 @@ final class Core extends CoreFields {
     }
 
     /** Parks the driving thread until {@link #unpark()} (spurious returns allowed). */
-    void park() {
+    @Override
+    public void park() {
         while (!(boolean) NOTIFIED.getAndSet(this, false)) {
             // An interrupt left behind by a task would make park() return at once forever;
             // workers do not use interrupts, so clear it.
@@ -63,7 +88,22 @@ final class Core extends CoreFields {
         }
     }
 
-    void unpark() {
+    /** Parks until {@link #unpark()} or until {@code nanos} have passed. */
+    @Override
+    public void parkNanos(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        while (!(boolean) NOTIFIED.getAndSet(this, false)) {
+            Thread.interrupted();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    @Override
+    public void unpark() {
         NOTIFIED.setVolatile(this, true);
         Thread t = thread;
         if (t != null) {

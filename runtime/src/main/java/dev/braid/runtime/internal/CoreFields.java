@@ -26,6 +26,15 @@ abstract class CoreFields extends CorePad {
     long polls;
     long parks;
     long forcedYields;
+    /** Tasks spawned and completed by the thread driving this core (live-task accounting);
+     *  accessed through Core's opaque accessors. */
+    @SuppressWarnings("unused")
+    long spawned;
+    @SuppressWarnings("unused")
+    long completed;
+    /** Task ids reserved for spawns on this core: [nextId, idLimit). */
+    long nextId;
+    long idLimit;
     final Core.SplitMix rng;
 
     CoreFields(int index, long seed) {

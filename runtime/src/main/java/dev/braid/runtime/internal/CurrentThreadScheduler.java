@@ -88,6 +88,9 @@ public final class CurrentThreadScheduler extends Scheduler {
                         waiting.remove(me);
                         woken = drive(waker);
                     } finally {
+                        if (shutdown) {
+                            drainLocal(); // only the driver may touch the local queue
+                        }
                         driver = null;
                         driverLock.unlock();
                         waiting.add(me);
@@ -124,6 +127,7 @@ public final class CurrentThreadScheduler extends Scheduler {
     /** Runs tasks until the blockOn future was woken; returns true then. */
     private boolean drive(ThreadWaker waker) {
         int interval = config.globalQueueInterval();
+        Parker parker = new ThreadParker(Thread.currentThread());
         for (;;) {
             if (waker.takeWoken()) {
                 return true;
@@ -154,11 +158,20 @@ public final class CurrentThreadScheduler extends Scheduler {
                     break;
                 }
             }
+            time.processIfDue();
             if (!ran && local.isEmpty() && inject.isEmpty() && !waker.isWoken()) {
                 parks++;
-                LockSupport.park(this);
+                time.park(parker, () -> local.isEmpty() && inject.isEmpty() && !waker.isWoken() && blocking.isIdle());
                 driveInterrupted |= Thread.interrupted();
             }
+        }
+    }
+
+    /** Driver thread only: cancels the tasks in the local queue. */
+    private void drainLocal() {
+        Task<?> t;
+        while ((t = local.pollFirst()) != null) {
+            t.shutdown();
         }
     }
 
@@ -186,6 +199,16 @@ public final class CurrentThreadScheduler extends Scheduler {
         // (unless the driver is us: shutdown called from one of the runtime's tasks).
         while (driver != null && driver != Thread.currentThread() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(1_000_000);
+        }
+        inject.close(); // cancels what waits there, and any later wake-up on the spot
+        // The local queue belongs to whoever holds the driver lock (re-entrant when shutdown
+        // is called from one of our own tasks). A driver stuck in a poll drains it on leaving.
+        if (driverLock.tryLock()) {
+            try {
+                drainLocal();
+            } finally {
+                driverLock.unlock();
+            }
         }
         dropAllTasks();
         return awaitThreads(deadline);
@@ -229,5 +252,29 @@ public final class CurrentThreadScheduler extends Scheduler {
     @Override
     public long overflows() {
         return 0;
+    }
+
+    /** The driving thread's parker: its {@link LockSupport} permit, which wake-ups also use. */
+    private static final class ThreadParker implements Parker {
+        private final Thread thread;
+
+        ThreadParker(Thread thread) {
+            this.thread = thread;
+        }
+
+        @Override
+        public void park() {
+            LockSupport.park(this);
+        }
+
+        @Override
+        public void parkNanos(long nanos) {
+            LockSupport.parkNanos(this, nanos);
+        }
+
+        @Override
+        public void unpark() {
+            LockSupport.unpark(thread);
+        }
     }
 }

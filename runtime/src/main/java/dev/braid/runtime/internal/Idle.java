@@ -103,6 +103,26 @@ final class Idle {
         return searching(prev) == 1;
     }
 
+    /**
+     * Takes a parked worker off the sleeper list as unparked but not searching (it found work
+     * of its own while parked: timers it fired). Returns false if it was not parked.
+     */
+    synchronized boolean unparkWorker(int worker) {
+        if (!parked[worker]) {
+            return false;
+        }
+        for (int i = 0; i < numSleepers; i++) {
+            if (sleepers[i] == worker) {
+                System.arraycopy(sleepers, i + 1, sleepers, i, numSleepers - i - 1);
+                numSleepers--;
+                break;
+            }
+        }
+        parked[worker] = false;
+        state.addAndGet(1);
+        return true;
+    }
+
     synchronized boolean isParked(int worker) {
         return parked[worker];
     }

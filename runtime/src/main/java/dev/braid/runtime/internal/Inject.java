@@ -10,12 +10,18 @@ package dev.braid.runtime.internal;
  * <p>A task is linked here at most once at a time: only a transition to the scheduled
  * state puts a task in a run queue, and the task leaves that state only when popped.
  * Any thread may call any method.
+ *
+ * <p>Shutdown {@link #close() closes} the queue: a task pushed afterwards is cancelled on
+ * the pushing thread instead of queued, so no task can slip into a queue that shutdown has
+ * already drained.
  */
 public final class Inject {
     private Task<?> head;
     private Task<?> tail;
     /** Written under the lock; read without it as a hint. */
     private volatile int len;
+    /** Guarded by the lock. */
+    private boolean closed;
 
     public int len() {
         return len;
@@ -25,30 +31,53 @@ public final class Inject {
         return len == 0;
     }
 
+    /** Appends {@code task}; on a closed queue, cancels it instead (on the calling thread). */
     public void push(Task<?> task) {
         task.queueNext = null;
-        synchronized (this) {
-            if (tail == null) {
-                head = task;
-            } else {
-                tail.queueNext = task;
-            }
-            tail = task;
-            len = len + 1;
-        }
+        pushBatch(task, task, 1);
     }
 
-    /** Appends a chain {@code first … last} of {@code n} tasks already linked together. */
+    /**
+     * Appends a chain {@code first … last} of {@code n} tasks already linked together; on a
+     * closed queue, cancels them instead.
+     */
     public void pushBatch(Task<?> first, Task<?> last, int n) {
         last.queueNext = null;
         synchronized (this) {
-            if (tail == null) {
-                head = first;
-            } else {
-                tail.queueNext = first;
+            if (!closed) {
+                if (tail == null) {
+                    head = first;
+                } else {
+                    tail.queueNext = first;
+                }
+                tail = last;
+                len = len + n;
+                return;
             }
-            tail = last;
-            len = len + n;
+        }
+        cancelChain(first);
+    }
+
+    /** Refuses further pushes (they cancel their tasks) and cancels every queued task. */
+    public void close() {
+        Task<?> chain;
+        synchronized (this) {
+            closed = true;
+            chain = head;
+            head = null;
+            tail = null;
+            len = 0;
+        }
+        cancelChain(chain);
+    }
+
+    /** Cancels a chain of scheduled tasks linked through {@code queueNext}. */
+    static void cancelChain(Task<?> t) {
+        while (t != null) {
+            Task<?> next = t.queueNext;
+            t.queueNext = null;
+            t.shutdown();
+            t = next;
         }
     }
 

@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <h2>Threads</h2>
  * Each core is driven by one thread at a time. {@link #blockInPlace} hands the calling
  * worker's core to a new thread and lets the caller block; the caller's thread ends when
- * its current poll returns. Shutdown stops every thread and drops all remaining tasks.
+ * its current poll returns. Shutdown stops every thread and drops all remaining tasks: each
+ * worker cancels what its core holds on the way out, then the shutdown thread closes the
+ * inject queue, drains the cores of workers stuck in a poll, and sweeps the live-task list.
  */
 public final class MultiThreadScheduler extends Scheduler {
     /** Upper bound on tasks moved from the inject queue into a local queue at once. */
@@ -141,12 +143,19 @@ public final class MultiThreadScheduler extends Scheduler {
     }
 
     private void workerLoop(BraidThread me) {
-        while (!shutdown) {
+        for (;;) {
             Core core = me.core;
             if (core == null) {
                 return; // handed off by blockInPlace
             }
+            if (shutdown) {
+                drainCore(core); // what this core still holds was never polled, or was woken
+                return;
+            }
             core.tick++;
+            if (core.tick % globalQueueInterval == 0) {
+                time.processIfDue(); // timers fire while every worker is busy
+            }
             Task<?> task = nextTask(core);
             if (task == null) {
                 task = stealWork(core);
@@ -262,11 +271,40 @@ public final class MultiThreadScheduler extends Scheduler {
             notifyIfWorkPending();
         }
         core.parks++;
+        boolean ownWork = false;
         while (idle.isParked(core.index) && !shutdown) {
-            core.park();
+            if (time.tryAcquireRole()) {
+                try {
+                    time.park(core, this::isIdle);
+                } finally {
+                    time.releaseRole();
+                }
+                // Timers fired here woke tasks into this core's LIFO slot and queue.
+                if ((core.hasLifo() || !core.queue.isEmpty()) && idle.unparkWorker(core.index)) {
+                    ownWork = true;
+                }
+            } else {
+                if (time.autoAdvances()) {
+                    time.nudge(); // the driver re-checks whether the runtime is idle
+                }
+                core.park();
+            }
         }
         // A notifier counted us as searching when it took us off the sleeper list.
-        core.searching = !shutdown;
+        core.searching = !shutdown && !ownWork;
+    }
+
+    /** Nothing runnable anywhere and no blocking work: a paused clock may jump ahead. */
+    private boolean isIdle() {
+        if (idle.numParked() != cores.length || !inject.isEmpty() || !blocking.isIdle()) {
+            return false;
+        }
+        for (Core c : cores) {
+            if (c.hasLifo() || !c.queue.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- blocking -----------------------------------------------------------------------
@@ -315,8 +353,98 @@ public final class MultiThreadScheduler extends Scheduler {
         }
         blocking.shutdown();
         boolean stopped = awaitThreads(deadline);
+        // Workers drained their own cores on the way out. Cancel what is left in the queues:
+        // the inject queue (closing it also cancels later wake-ups on the spot) and the cores
+        // of workers stuck in a poll.
+        inject.close();
+        for (Core c : cores) {
+            drainCore(c);
+        }
         dropAllTasks();
         return stopped && awaitThreads(deadline);
+    }
+
+    /**
+     * Cancels the tasks in a core's LIFO slot and queue. Safe from any thread: the slot is
+     * exchanged atomically and the queue is emptied by stealing, even while its owner runs.
+     */
+    private static void drainCore(Core core) {
+        Task<?> t = core.takeLifo();
+        if (t != null) {
+            t.shutdown();
+        }
+        LocalQueue scratch = new LocalQueue();
+        while (!core.queue.isEmpty()) {
+            t = core.queue.stealInto(scratch, null);
+            if (t == null) {
+                Thread.onSpinWait(); // another thread is stealing from it; it will finish soon
+                continue;
+            }
+            t.shutdown();
+            while ((t = scratch.pop()) != null) {
+                t.shutdown();
+            }
+        }
+    }
+
+    // ---- live-task accounting -------------------------------------------------------------
+
+    private Core ownCore() {
+        return Thread.currentThread() instanceof BraidThread bt && bt.scheduler == this ? bt.core : null;
+    }
+
+    /** Ids in blocks: one shared atomic increment per 1 024 spawns on a worker. */
+    private static final int ID_BLOCK = 1024;
+
+    @Override
+    long nextTaskId() {
+        Core c = ownCore();
+        if (c == null) {
+            return super.nextTaskId();
+        }
+        if (c.nextId == c.idLimit) {
+            c.nextId = Task.reserveIds(ID_BLOCK);
+            c.idLimit = c.nextId + ID_BLOCK;
+        }
+        return c.nextId++;
+    }
+
+    @Override
+    void countSpawn() {
+        Core c = ownCore();
+        if (c != null) {
+            c.countSpawned();
+        } else {
+            super.countSpawn();
+        }
+    }
+
+    @Override
+    void countCompletion() {
+        Core c = ownCore();
+        if (c != null) {
+            c.countCompleted();
+        } else {
+            super.countCompletion();
+        }
+    }
+
+    @Override
+    long spawnedCount() {
+        long n = super.spawnedCount();
+        for (Core c : cores) {
+            n += c.spawnedCount();
+        }
+        return n;
+    }
+
+    @Override
+    long completedCount() {
+        long n = super.completedCount();
+        for (Core c : cores) {
+            n += c.completedCount();
+        }
+        return n;
     }
 
     // ---- metrics ------------------------------------------------------------------------

@@ -9,6 +9,16 @@ public interface Schedule {
      */
     void schedule(Task<?> task, boolean isYield);
 
-    /** Called once when a task completes (normally, by failure or by cancellation). */
+    /**
+     * Called once when a task completes (normally, by failure or by cancellation), by the
+     * thread completing it, before the completion is published.
+     */
     void release(Task<?> task);
+
+    /**
+     * Registers a task that returned pending for the first time with the runtime's live-task
+     * list, so that shutdown can find it. Returns false if the runtime is shutting down
+     * (the caller then cancels the task).
+     */
+    boolean register(Task<?> task);
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -21,6 +22,7 @@ public abstract class Scheduler implements Schedule {
     final Config config;
     final OwnedTasks owned;
     final BlockingPool blocking;
+    final TimeDriver time;
     /** Every thread this runtime started and that has not ended. */
     final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     /** Threads inside {@code blockOn}, woken by shutdown so that they fail instead of hanging. */
@@ -36,6 +38,12 @@ public abstract class Scheduler implements Schedule {
         this.config = config;
         this.owned = new OwnedTasks(shards);
         this.blocking = new BlockingPool(this);
+        this.time = new TimeDriver(config.clock());
+    }
+
+    /** This runtime's timers. */
+    public TimeDriver time() {
+        return time;
     }
 
     public Config config() {
@@ -85,11 +93,15 @@ public abstract class Scheduler implements Schedule {
 
     /** Spawns a task scheduled by {@code on} (this runtime, a strand, the blocking pool). */
     public <T> Task<T> spawnOn(Future<T> future, Schedule on, String name, Object site) {
-        Task<T> task = new Task<>(future, on, name, site); // born scheduled
-        if (!owned.bind(task)) {
+        Task<T> task = new Task<>(nextTaskId(), future, on, name, site); // born scheduled
+        if (shutdown) {
             throw new RuntimeShutdownException("cannot spawn " + describe(task) + ": the runtime '"
                     + config.threadNamePrefix() + "' is shut down");
         }
+        countSpawn();
+        // Not registered as a live task yet: until its first pending poll it is always in a
+        // run queue or being polled (see Task.run). A spawn racing with shutdown lands in a
+        // closed queue, which cancels it.
         on.schedule(task, false);
         return task;
     }
@@ -103,8 +115,42 @@ public abstract class Scheduler implements Schedule {
     }
 
     @Override
+    public boolean register(Task<?> task) {
+        return owned.bind(task);
+    }
+
+    @Override
     public void release(Task<?> task) {
-        owned.remove(task);
+        if (task.owned) {
+            owned.remove(task);
+        }
+        countCompletion();
+    }
+
+    // Live-task accounting: spawned minus completed. Workers override these with per-core
+    // counters; these striped adders serve every other thread.
+    private final LongAdder spawned = new LongAdder();
+    private final LongAdder completed = new LongAdder();
+
+    /** A fresh task id; unique per JVM, increasing per spawning thread. */
+    long nextTaskId() {
+        return Task.reserveIds(1);
+    }
+
+    void countSpawn() {
+        spawned.increment();
+    }
+
+    void countCompletion() {
+        completed.increment();
+    }
+
+    long spawnedCount() {
+        return spawned.sum();
+    }
+
+    long completedCount() {
+        return completed.sum();
     }
 
     /** A new strand: a serial executor on this runtime. */
@@ -188,7 +234,10 @@ public abstract class Scheduler implements Schedule {
         return threads.stream().noneMatch(t -> t != Thread.currentThread() && t.isAlive());
     }
 
-    /** Drops every task not being polled, then releases the threads still in blockOn. */
+    /**
+     * Drops every registered (once pending) task not being polled, then releases the threads
+     * still in blockOn. The flavours drain their run queues before calling this.
+     */
     final void dropAllTasks() {
         owned.forEachSnapshot(Task::shutdown);
         terminated = true;
@@ -221,7 +270,14 @@ public abstract class Scheduler implements Schedule {
 
     // ---- metrics ------------------------------------------------------------------------
 
+    /** Spawned and not yet completed (a racy snapshot while tasks run). */
     public long aliveTasks() {
+        long done = completedCount(); // read first: a task counts as spawned before it completes
+        return Math.max(0, spawnedCount() - done);
+    }
+
+    /** Tasks that have been pending at least once and are not complete. */
+    public long registeredTasks() {
         return owned.aliveCount();
     }
 

@@ -21,8 +21,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A wake-up that arrives while a slice is running marks the driver notified, and the
  * driver re-queues itself after the slice, so no wake-up is lost between the last empty
- * check and the end of the slice. The driver is not registered as a live task: it has no
- * output and only exists while the strand has work.
+ * check and the end of the slice.
+ *
+ * <h2>Shutdown</h2>
+ * The driver is not in the live-task list (an abandoned strand must be collectable), but
+ * whenever the strand's queue holds a task the driver is in a runtime run queue or
+ * running, and shutdown cancels what is in the run queues; a wake-up after shutdown finds
+ * the runtime's queue closed and cancels the driver on the spot. Dropping the driver's
+ * slice future closes the strand's queue: the tasks waiting there are cancelled, and so is
+ * anything scheduled on the strand later. (Strand tasks that have been pending are in the
+ * live-task list like any other.)
  */
 public final class StrandScheduler implements Schedule {
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
@@ -41,7 +49,7 @@ public final class StrandScheduler implements Schedule {
         this.runtime = runtime;
         this.name = name != null ? name : "strand-" + id;
         this.slice = runtime.config.strandSliceTasks();
-        this.driver = Task.idle(new Slice(), runtime, this.name, StrandScheduler.class);
+        this.driver = Task.untrackedIdle(new Slice(), runtime, this.name, StrandScheduler.class);
     }
 
     public String name() {
@@ -70,13 +78,18 @@ public final class StrandScheduler implements Schedule {
 
     @Override
     public void schedule(Task<?> task, boolean isYield) {
-        queue.push(task);
+        queue.push(task); // cancels the task instead once the driver was dropped
         driver.wake();
     }
 
     @Override
     public void release(Task<?> task) {
         runtime.release(task);
+    }
+
+    @Override
+    public boolean register(Task<?> task) {
+        return runtime.register(task);
     }
 
     private final class Slice implements Future<Void> {
@@ -94,6 +107,15 @@ public final class StrandScheduler implements Schedule {
                 cx.waker().wake(); // yield: the rest runs in the next slice
             }
             return Poll.pending();
+        }
+
+        /**
+         * The driver was cancelled (runtime shutdown): close the strand's queue, cancelling
+         * what waits in it and whatever is scheduled on the strand from now on.
+         */
+        @Override
+        public void drop() {
+            queue.close();
         }
     }
 }

@@ -46,6 +46,8 @@ public final class Task<T> implements Waker {
     private final String name;
     private final Object spawnSite;
     private final Schedule scheduler;
+    /** Registered as a live task once pending; false only for strand drivers. */
+    private final boolean tracked;
     /** Only touched by the holder of RUNNING. */
     private Future<T> future;
     /** Accessed through {@link #STATE}. */
@@ -63,22 +65,53 @@ public final class Task<T> implements Waker {
     /** Intrusive links for {@link OwnedTasks}; guarded by that shard's lock. */
     Task<?> ownedPrev;
     Task<?> ownedNext;
+    /** Registered in {@link OwnedTasks} (after its first pending poll). Written under the
+     *  shard lock, and only ever by the holder of RUNNING, which is also the only reader. */
     boolean owned;
 
     /**
      * A new task, already in the scheduled state: the spawner must {@link Schedule#schedule}
-     * it (after registering it), which saves the idle → scheduled CAS on every spawn.
+     * it, which saves the idle → scheduled CAS on every spawn.
      */
     public Task(Future<T> future, Schedule scheduler, String name, Object spawnSite) {
         this(future, scheduler, name, spawnSite, TaskState.NOTIFIED);
     }
 
+    /** As above, with an id from {@link #reserveIds} (workers take ids in blocks). */
+    Task(long id, Future<T> future, Schedule scheduler, String name, Object spawnSite) {
+        STATE.set(this, TaskState.NOTIFIED); // published by the run queue that receives the task
+        this.id = id;
+        this.tracked = true;
+        this.future = future;
+        this.scheduler = scheduler;
+        this.name = name;
+        this.spawnSite = spawnSite;
+    }
+
+    /** Reserves {@code n} consecutive task ids and returns the first. */
+    static long reserveIds(int n) {
+        return NEXT_ID.getAndAdd(n);
+    }
+
     /** A task that starts idle: it runs only once something wakes it. */
     static <T> Task<T> idle(Future<T> future, Schedule scheduler, String name, Object spawnSite) {
-        return new Task<>(future, scheduler, name, spawnSite, 0);
+        return new Task<>(future, scheduler, name, spawnSite, 0, true);
+    }
+
+    /**
+     * An idle task that is never registered as a live task (a strand's driver: it is in a run
+     * queue whenever it has work, and an abandoned strand must be collectable).
+     */
+    static <T> Task<T> untrackedIdle(Future<T> future, Schedule scheduler, String name, Object spawnSite) {
+        return new Task<>(future, scheduler, name, spawnSite, 0, false);
     }
 
     private Task(Future<T> future, Schedule scheduler, String name, Object spawnSite, int initialState) {
+        this(future, scheduler, name, spawnSite, initialState, true);
+    }
+
+    private Task(Future<T> future, Schedule scheduler, String name, Object spawnSite, int initialState, boolean tracked) {
+        this.tracked = tracked;
         STATE.set(this, initialState); // published by the run queue that receives the task
         this.id = NEXT_ID.getAndIncrement();
         this.future = future;
@@ -258,6 +291,14 @@ public final class Task<T> implements Waker {
             complete(Outcome.OK, p.value());
             return true;
         }
+        // First time pending: from now on the task may wait indefinitely, so shutdown must be
+        // able to find it. (A task that finishes in its first poll is never registered: it is
+        // always in a run queue or being polled, and shutdown drains the queues.) Done while
+        // we hold RUNNING, so it cannot complete elsewhere before it is registered.
+        if (tracked && !owned && !scheduler.register(this)) {
+            cancelFromRunning(); // the runtime is shutting down
+            return true;
+        }
         switch (transitionToIdle()) {
             case NOTIFIED:
                 scheduler.schedule(this, true);
@@ -293,8 +334,8 @@ public final class Task<T> implements Waker {
 
     private void complete(Outcome outcome, Object value) {
         this.output = outcome == Outcome.OK ? value : new Finished(outcome, (Throwable) value);
+        scheduler.release(this); // before COMPLETE: a joiner then sees the live-task count drop
         transitionToComplete();
-        scheduler.release(this);
         Waker w = joinWaker;
         if (w != null) {
             joinWaker = null;

@@ -148,12 +148,6 @@ final class LocalQueueLincheckTest {
     }
 
     /**
-     * Writes the indices of the tasks in {@code q} (quiescent: no steal in progress) into
-     * {@code out} from {@code at} on, reading its ring directly; returns the new end.
-     * Popping them one by one would do the same but costs several CAS steps per task, which
-     * makes model checking of a full queue slow.
-     */
-    /**
      * A new, empty queue whose head and tail indices start at {@code start} instead of 0, as
      * after that many pushes and pops, so that a scenario can cross a wrap of the 32-bit
      * counters: from -1 to 0 (the unsigned wrap) or from {@link Integer#MAX_VALUE} to

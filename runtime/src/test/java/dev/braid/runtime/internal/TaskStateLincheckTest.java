@@ -91,6 +91,11 @@ final class TaskStateLincheckTest {
                 public void release(Task<?> t) {
                     releases++; // complete() runs once, by the holder of RUNNING
                 }
+
+                @Override
+                public boolean register(Task<?> t) {
+                    return true;
+                }
             };
             task = Task.idle(future, schedule, null, null);
         }

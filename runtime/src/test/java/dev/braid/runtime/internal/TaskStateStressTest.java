@@ -168,6 +168,11 @@ final class TaskStateStressTest {
         public void release(Task<?> task) {
             r.releases.incrementAndGet();
         }
+
+        @Override
+        public boolean register(Task<?> task) {
+            return true;
+        }
     }
 
     /** When the current executor thread's run began, on {@link #CLOCK}. */

@@ -17,6 +17,11 @@ final class TestTasks {
         @Override
         public void release(Task<?> task) {
         }
+
+        @Override
+        public boolean register(Task<?> task) {
+            return true;
+        }
     };
 
     private final Task<?>[] tasks;
