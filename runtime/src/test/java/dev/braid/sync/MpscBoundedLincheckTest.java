@@ -289,7 +289,7 @@ final class MpscBoundedLincheckTest {
     @Test
     void modelChecking() {
         new ModelCheckingOptions()
-                .iterations(20)
+                .iterations(15)
                 .invocationsPerIteration(LincheckBudget.invocations(100))
                 .threads(2)
                 .actorsPerThread(4)
@@ -303,7 +303,7 @@ final class MpscBoundedLincheckTest {
     void stress() {
         new StressOptions()
                 .iterations(10)
-                .invocationsPerIteration(LincheckBudget.invocations(250))
+                .invocationsPerIteration(LincheckBudget.invocations(150))
                 .threads(2)
                 .actorsPerThread(4)
                 .actorsBefore(2)

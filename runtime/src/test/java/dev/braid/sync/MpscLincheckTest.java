@@ -202,7 +202,7 @@ final class MpscLincheckTest {
     @Test
     void modelChecking() {
         new ModelCheckingOptions()
-                .iterations(20)
+                .iterations(15)
                 .invocationsPerIteration(LincheckBudget.invocations(100))
                 .threads(3)
                 .actorsPerThread(3)
@@ -216,7 +216,7 @@ final class MpscLincheckTest {
     void stress() {
         new StressOptions()
                 .iterations(10)
-                .invocationsPerIteration(LincheckBudget.invocations(250))
+                .invocationsPerIteration(LincheckBudget.invocations(200))
                 .threads(3)
                 .actorsPerThread(3)
                 .actorsBefore(2)

@@ -175,7 +175,7 @@ final class OneshotLincheckTest {
     @Test
     void modelChecking() {
         new ModelCheckingOptions()
-                .iterations(40)
+                .iterations(30)
                 .invocationsPerIteration(LincheckBudget.invocations(150))
                 .threads(2)
                 .actorsPerThread(3)
@@ -189,7 +189,7 @@ final class OneshotLincheckTest {
     void stress() {
         new StressOptions()
                 .iterations(10)
-                .invocationsPerIteration(LincheckBudget.invocations(500))
+                .invocationsPerIteration(LincheckBudget.invocations(300))
                 .threads(2)
                 .actorsPerThread(3)
                 .actorsBefore(1)
