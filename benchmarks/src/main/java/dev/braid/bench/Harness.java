@@ -30,9 +30,9 @@ final class Harness {
 
     /**
      * Runs whole iterations until at least {@code minNanos} have passed and returns the mean
-     * time per iteration, in nanoseconds divided by {@code perIteration}.
+     * time per iteration in the workload's unit ({@link Workload#figure}).
      */
-    static double measure(Workload.Iteration it, long minNanos, double perIteration) throws Exception {
+    static double measure(Workload.Iteration it, long minNanos, Workload w) throws Exception {
         long start = System.nanoTime();
         long iterations = 0;
         long now;
@@ -41,7 +41,7 @@ final class Harness {
             iterations++;
             now = System.nanoTime();
         } while (now - start < minNanos);
-        return (now - start) / (double) iterations / perIteration;
+        return w.figure((now - start) / (double) iterations);
     }
 
     /** Median, min and max of a set of samples. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs the runtime workloads W1–W5 of BENCHMARKS.md on Braid and its JVM peers in one process
+ * Runs the runtime workloads W1–W6 of BENCHMARKS.md on Braid and its JVM peers in one process
  * and prints median (min–max) tables. The timer workloads W7, W7b and W7c run in child JVMs
  * instead (peak RSS is per process): see {@link TimerBench}.
  *
@@ -109,7 +109,9 @@ public final class Main {
     private static List<Cell> run(Workload w, Options o) {
         List<Cell> cells = new ArrayList<>();
         for (Peer p : o.peers) {
-            cells.add(new Cell(w, p));
+            if (w.peers().contains(p)) {
+                cells.add(new Cell(w, p));
+            }
         }
         progress("%s: load average %s", w.label(), loadAverage());
         for (Cell c : cells) {
@@ -154,7 +156,7 @@ public final class Main {
         try {
             for (int attempt = 0; ; attempt++) {
                 ForeignLoad before = ForeignLoad.now();
-                double v = Harness.measure(c.running.iteration(), minMs * 1_000_000, c.workload.perIteration);
+                double v = Harness.measure(c.running.iteration(), minMs * 1_000_000, c.workload);
                 double foreign = before.coresSince();
                 if (retakes < 0) {
                     return;

@@ -26,7 +26,7 @@ final class Options {
         Options o = new Options();
         Map<String, Workload> known = new LinkedHashMap<>();
         for (Workload w : List.of(new W1SpawnManyLocal(), new W2SpawnManyRemote(), new W3PingPong(),
-                new W4YieldMany(), new W5ChainedSpawn())) {
+                new W4YieldMany(), new W5ChainedSpawn(), new W6MpscBounded())) {
             known.put(w.id, w);
         }
         for (int i = 0; i < args.length; i++) {
@@ -93,10 +93,11 @@ final class Options {
 
     static String usage() {
         return String.join("\n",
-                "usage: ./dev bench [W1 W2 W3 W4 W5] [--only braid,fjp,vt] [--samples N] [--workers N]",
+                "usage: ./dev bench [W1 … W6] [--only braid,fjp,vt,abq-threads,abq-vt] [--samples N] [--workers N]",
                 "                   [--warmup-ms MS] [--sample-ms MS] [--retakes N] [--timeout-s S] [-v]",
-                "  workloads      default: all of W1–W5 (see /work/shared/BENCHMARKS.md)",
-                "  --only         runtimes to compare (default: braid,fjp,vt)",
+                "  workloads      default: all of W1–W6 (see /work/shared/BENCHMARKS.md)",
+                "  --only         runtimes to compare (default: all; W1–W5 run on braid, fjp, vt;",
+                "                 W6 on braid, abq-threads, abq-vt)",
                 "  --samples      samples per workload and runtime (default 10)",
                 "  --workers      worker threads of every runtime (default 2)",
                 "  --warmup-ms    warm-up per workload and runtime (default 1000)",

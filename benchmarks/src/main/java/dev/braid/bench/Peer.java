@@ -13,7 +13,11 @@ import java.util.function.Supplier;
 enum Peer {
     BRAID("braid"),
     FJP("fjp"),
-    VT("vt");
+    VT("vt"),
+    /** {@code ArrayBlockingQueue} between platform threads (W6). */
+    ABQ_THREADS("abq-threads"),
+    /** {@code ArrayBlockingQueue} between virtual threads (W6). */
+    ABQ_VT("abq-vt");
 
     final String key;
 
@@ -27,7 +31,7 @@ enum Peer {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown runtime '" + key + "' (expected braid, fjp or vt)");
+        throw new IllegalArgumentException("unknown runtime '" + key + "' (expected braid, fjp, vt, abq-threads or abq-vt)");
     }
 
     /** A fresh runtime of this kind with {@code workers} threads, ready to run {@code w}. */
@@ -46,10 +50,20 @@ enum Peer {
                     return pool.awaitTermination(5, TimeUnit.SECONDS);
                 });
             }
+            case ABQ_THREADS: {
+                // Platform threads are kept across iterations, so an iteration does not pay for
+                // starting them.
+                ExecutorService threads = Executors.newCachedThreadPool(Thread.ofPlatform().name("bench-" + w.id + "-", 0).factory());
+                return new Running(w.abqThreads(threads), threads::toString, () -> {
+                    threads.shutdownNow();
+                    return threads.awaitTermination(5, TimeUnit.SECONDS);
+                });
+            }
             default: {
                 // The carrier count is set once per JVM (Main sets jdk.virtualThreadScheduler.parallelism).
                 ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor();
-                return new Running(w.vt(vts), vts::toString, () -> {
+                Workload.Iteration it = this == ABQ_VT ? w.abqVt(vts) : w.vt(vts);
+                return new Running(it, vts::toString, () -> {
                     vts.shutdownNow();
                     return vts.awaitTermination(5, TimeUnit.SECONDS);
                 });

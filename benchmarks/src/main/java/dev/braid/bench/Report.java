@@ -33,7 +33,7 @@ final class Report {
             rows.add(new String[] {w.label(), c.peer.key, w.unit, Harness.num(st.median()),
                     Harness.num(st.min()) + "–" + Harness.num(st.max()),
                     String.format(Locale.ROOT, "%.0f %%", st.spreadPercent()), Integer.toString(st.n()),
-                    Integer.toString(c.retaken), Integer.toString(c.disturbed), b == null ? "–" : Harness.ratio(st.median() / b)});
+                    Integer.toString(c.retaken), Integer.toString(c.disturbed), b == null ? "–" : Harness.ratio(w.higherIsBetter() ? b / st.median() : st.median() / b)});
         }
         return Harness.table(rows, 3);
     }

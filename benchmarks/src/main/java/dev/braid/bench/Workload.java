@@ -2,6 +2,8 @@ package dev.braid.bench;
 
 import dev.braid.runtime.BraidRuntime;
 
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 
@@ -43,6 +45,34 @@ abstract class Workload {
 
     /** {@code vts} is {@code Executors.newVirtualThreadPerTaskExecutor()}. */
     abstract Iteration vt(ExecutorService vts);
+
+    /** The runtimes this workload is written for (W6 has its own peers). */
+    Set<Peer> peers() {
+        return EnumSet.of(Peer.BRAID, Peer.FJP, Peer.VT);
+    }
+
+    /** {@code ArrayBlockingQueue} with platform threads from {@code threads}, a cached pool. */
+    Iteration abqThreads(ExecutorService threads) {
+        throw new UnsupportedOperationException(id + " has no ArrayBlockingQueue peer");
+    }
+
+    /** {@code ArrayBlockingQueue} with virtual threads from {@code vts}. */
+    Iteration abqVt(ExecutorService vts) {
+        throw new UnsupportedOperationException(id + " has no ArrayBlockingQueue peer");
+    }
+
+    /**
+     * The reported figure for one sample of {@code nanosPerIteration}: by default nanoseconds
+     * divided by {@link #perIteration} (lower is better); a throughput workload overrides this
+     * and {@link #higherIsBetter()}.
+     */
+    double figure(double nanosPerIteration) {
+        return nanosPerIteration / perIteration;
+    }
+
+    boolean higherIsBetter() {
+        return false;
+    }
 
     String label() {
         return id + " " + name;

@@ -85,7 +85,8 @@ public final class Oneshot<T> {
 
         /**
          * Sends the value. Returns false if the receiver is gone (the value was not delivered).
-         * Throws if a value was already sent or the sender was closed.
+         * A sender sends once: throws if {@code send} was already called (delivered or not) or
+         * the sender was closed.
          */
         public boolean send(T value) {
             int s = ch.state;
@@ -93,6 +94,8 @@ public final class Oneshot<T> {
                 throw new IllegalStateException("oneshot already " + ((s & SENT) != 0 ? "sent" : "closed"));
             }
             if ((s & RX_CLOSED) != 0) {
+                // Used up as when the receiver closes during the send (the CAS below sets SENT).
+                ch.setBits(SENT);
                 return false;
             }
             ch.value = value;
