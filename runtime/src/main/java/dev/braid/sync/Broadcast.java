@@ -142,7 +142,7 @@ public final class Broadcast<T> {
                 c.tail = pos + 1; // volatile: read without the lock by Recv's quick check
                 wake = c.waiters.takeAll();
             }
-            WaitList.wakeAll(wake);
+            WaitList.wakeAll(wake, this);
             return n;
         }
 
@@ -188,7 +188,7 @@ public final class Broadcast<T> {
                     wake = c.waiters.takeAll();
                 }
             }
-            WaitList.wakeAll(wake);
+            WaitList.wakeAll(wake, this);
         }
 
         private void checkOpen() {

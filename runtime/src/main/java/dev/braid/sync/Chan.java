@@ -73,7 +73,7 @@ final class Chan<T> {
     void wakeRx() {
         Waker w = rxWaker; // volatile: pairs with the store in registerRx
         if (w != null && RX_WAKER.compareAndSet(this, w, null)) {
-            w.wake();
+            Coop.wake(w, this);
         }
     }
 
@@ -97,7 +97,7 @@ final class Chan<T> {
     /** Called after the receiver took a value: frees its slot in a bounded channel. */
     void slotFreed() {
         if (slots != null) {
-            slots.addPermits(1);
+            slots.release(1); // the slot the value held since its send (Permit.handOff)
         }
     }
 

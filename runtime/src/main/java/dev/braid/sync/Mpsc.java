@@ -277,7 +277,7 @@ public final class Mpsc {
             slot.close();
             return false;
         }
-        slot.forget(); // the value occupies the slot until the receiver takes it
+        slot.handOff(); // the value occupies the slot until the receiver takes it and returns it
         chan.wakeRx();
         return true;
     }

@@ -562,6 +562,17 @@ public final class Semaphore {
         }
 
         /**
+         * Package use: the permits stay taken but no longer belong to this permit; whoever
+         * they were handed to returns them with {@link Semaphore#release(int)} (the bounded
+         * mpsc: a sent value holds its slot until the receiver takes it). Unlike
+         * {@link #forget()} the semaphore's total is unchanged, so this costs one CAS less on
+         * each side.
+         */
+        void handOff() {
+            RELEASED.setRelease(this, true); // single owner: no concurrent close or forget
+        }
+
+        /**
          * Consumes the permits without returning them: the semaphore shrinks for good, which
          * leaves room for as many more to be {@linkplain Semaphore#addPermits added}.
          */

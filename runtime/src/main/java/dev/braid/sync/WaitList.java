@@ -88,17 +88,15 @@ final class WaitList {
     }
 
     /**
-     * Wakes every waker (outside the lock). A throwing waker does not keep the others asleep;
-     * the first failure is rethrown at the end.
+     * Wakes every waker (outside the lock). A throwing waker is logged and does not keep the
+     * others asleep (see {@link Coop}).
      */
-    static void wakeAll(Waker[] wakers) {
+    static void wakeAll(Waker[] wakers, Object owner) {
         if (wakers == null) {
             return;
         }
-        Throwable failure = null;
         for (Waker w : wakers) {
-            failure = Coop.wake(w, failure);
+            Coop.wake(w, owner);
         }
-        Coop.rethrow(failure);
     }
 }

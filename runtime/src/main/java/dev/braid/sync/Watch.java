@@ -79,7 +79,7 @@ public final class Watch<T> {
             wake = waiters.takeAll();
             listened = receivers > 0;
         }
-        WaitList.wakeAll(wake);
+        WaitList.wakeAll(wake, this);
         return listened;
     }
 
@@ -161,7 +161,7 @@ public final class Watch<T> {
                 ch.senderClosed = true;
                 wake = ch.waiters.takeAll();
             }
-            WaitList.wakeAll(wake);
+            WaitList.wakeAll(wake, this);
         }
 
         @Override
