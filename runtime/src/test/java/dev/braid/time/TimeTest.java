@@ -285,6 +285,91 @@ class TimeTest {
         }
     }
 
+    // ---- timers racing channel receives ---------------------------------------------------
+
+    @Test
+    void aSelectBetweenRecvAndSleepThatLosesToSleepLeavesNoWaiterAndLosesNoMessage() {
+        try (BraidRuntime rt = paused()) {
+            var ch = dev.braid.sync.Mpsc.<String>unbounded();
+            var won = rt.blockOn(Future.lazy(() -> Futures.select(ch.receiver().recv(),
+                    Time.sleep(Duration.ofSeconds(5)).map(v -> "slept"))).andThen(f -> f));
+            assertEquals("slept", won.value());
+            assertEquals(1, won.index());
+            assertFalse(ch.receiver().hasWaiter(), "the dropped recv left its waker registered");
+            assertEquals(0, rt.metrics().registeredTimers());
+            assertTrue(ch.sender().send("after"));
+            assertEquals("after", ch.receiver().tryRecv(), "the message sent after the select is there");
+        }
+    }
+
+    @Test
+    void recvRacingSleepOnTwoWorkersNeverLosesAMessage() {
+        int messages = 20_000;
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).build()) {
+            var ch = dev.braid.sync.Mpsc.<Integer>unbounded();
+            AtomicInteger timeouts = new AtomicInteger();
+            // The consumer: select(recv, sleep of 0..1 ms) in a loop; when the sleep wins the
+            // recv is dropped, and no message may vanish with it.
+            JoinHandle<Long> consumer = rt.spawn(new Future<Long>() {
+                final Random rnd = new Random(11);
+                long sum;
+                int received;
+                Future<dev.braid.future.Selected<Object>> round;
+
+                @Override
+                public Poll<Long> poll(Context cx) {
+                    for (;;) {
+                        if (round == null) {
+                            round = Futures.select(ch.receiver().recv().map(v -> (Object) v),
+                                    Time.sleep(Duration.ofNanos(rnd.nextInt(1_000_000))).map(v -> (Object) "timeout"));
+                        }
+                        Poll<dev.braid.future.Selected<Object>> p = round.poll(cx);
+                        if (p.isPending()) {
+                            return Poll.pending();
+                        }
+                        round = null;
+                        if (p.value().index() == 0) {
+                            sum += (Integer) p.value().value();
+                            if (++received == messages) {
+                                return Poll.ready(sum);
+                            }
+                        } else {
+                            timeouts.incrementAndGet();
+                        }
+                    }
+                }
+            });
+            // The producer: bursts separated by short sleeps, so both branches win often.
+            rt.spawn(new Future<Void>() {
+                final Random rnd = new Random(12);
+                int next;
+                dev.braid.time.Sleep pause;
+
+                @Override
+                public Poll<Void> poll(Context cx) {
+                    while (next < messages) {
+                        if (pause != null) {
+                            if (pause.poll(cx).isPending()) {
+                                return Poll.pending();
+                            }
+                            pause = null;
+                        }
+                        int burst = 1 + rnd.nextInt(50);
+                        for (int i = 0; i < burst && next < messages; i++) {
+                            ch.sender().send(next++);
+                        }
+                        pause = Time.sleep(Duration.ofNanos(rnd.nextInt(2_000_000)));
+                    }
+                    return Poll.ready(null);
+                }
+            });
+            long expected = (long) messages * (messages - 1) / 2;
+            assertEquals(expected, rt.blockOn(consumer), "a message was lost or duplicated");
+            assertTrue(timeouts.get() > 0, "the sleep never won: the race was not exercised");
+            assertFalse(ch.receiver().hasWaiter());
+        }
+    }
+
     // ---- intervals ---------------------------------------------------------------------------
 
     /** Takes {@code n} ticks; after the first, the task "works" for {@code busy} (the clock jumps). */
