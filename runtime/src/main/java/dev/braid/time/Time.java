@@ -57,7 +57,8 @@ public final class Time {
     /**
      * {@code future}, failing with {@link ElapsedException} if it has not completed within
      * {@code duration}; the inner future is then dropped. An inner future that is ready on
-     * its first poll registers no timer at all.
+     * its first poll registers no timer at all. Dropping the timeout drops the inner future
+     * and cancels the timer: it is exactly as cancellation-safe as the inner future.
      */
     public static <T> Future<T> timeout(Duration duration, Future<T> future) {
         Objects.requireNonNull(future, "future");
