@@ -7,6 +7,7 @@
 module dev.braid.runtime {
     exports dev.braid.future;
     exports dev.braid.io;
+    exports dev.braid.net;
     exports dev.braid.runtime;
     exports dev.braid.sync;
     exports dev.braid.time;

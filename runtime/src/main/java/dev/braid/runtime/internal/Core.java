@@ -102,9 +102,31 @@ final class Core extends CoreFields implements Parker {
         }
     }
 
+    /** Set while this core's thread sleeps in the I/O driver's select (as the role holder). */
+    volatile Parker selecting;
+    private IoParker ioParker;
+
+    /** The parker that sleeps in {@code io}'s select; cached. */
+    Parker ioParker(IoDriver io) {
+        IoParker p = ioParker;
+        if (p == null || p.io != io) {
+            p = ioParker = new IoParker(io, this);
+        }
+        return p;
+    }
+
+    /** Consumes a pending unpark, if any. */
+    boolean takeNotified() {
+        return (boolean) NOTIFIED.getAndSet(this, false);
+    }
+
     @Override
     public void unpark() {
         NOTIFIED.setVolatile(this, true);
+        Parker s = selecting; // volatile: pairs with IoParker's store before it checks NOTIFIED
+        if (s != null) {
+            s.unpark();
+        }
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);

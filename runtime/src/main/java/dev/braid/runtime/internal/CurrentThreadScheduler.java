@@ -55,6 +55,7 @@ public final class CurrentThreadScheduler extends Scheduler {
             Thread d = driver;
             if (d != null) {
                 LockSupport.unpark(d);
+                afterThreadWake(d);
             }
         }
     }
@@ -67,7 +68,7 @@ public final class CurrentThreadScheduler extends Scheduler {
                     + config.threadNamePrefix() + "': await the future instead");
         }
         Thread me = Thread.currentThread();
-        ThreadWaker waker = new ThreadWaker(me);
+        ThreadWaker waker = new ThreadWaker(me, this);
         Context own = new Context(waker);
         Scheduler prev = enter(this);
         waiting.add(me);
@@ -127,7 +128,7 @@ public final class CurrentThreadScheduler extends Scheduler {
     /** Runs tasks until the blockOn future was woken; returns true then. */
     private boolean drive(ThreadWaker waker) {
         int interval = config.globalQueueInterval();
-        Parker parker = new ThreadParker(Thread.currentThread());
+        Parker threadParker = new ThreadParker(Thread.currentThread());
         for (;;) {
             if (waker.takeWoken()) {
                 return true;
@@ -158,12 +159,22 @@ public final class CurrentThreadScheduler extends Scheduler {
                     break;
                 }
             }
-            time.processIfDue();
+            maintenance();
             if (!ran && local.isEmpty() && inject.isEmpty() && !waker.isWoken()) {
                 parks++;
+                IoDriver io = ioOrNull();
+                Parker parker = io != null ? new IoParker(io, null) : threadParker;
                 time.park(parker, () -> local.isEmpty() && inject.isEmpty() && !waker.isWoken() && blocking.isIdle());
                 driveInterrupted |= Thread.interrupted();
             }
+        }
+    }
+
+    @Override
+    void afterThreadWake(Thread t) {
+        IoDriver io = ioOrNull();
+        if (io != null && t == driver) {
+            io.wakeup(); // the driver may be sleeping in the selector rather than parked
         }
     }
 

@@ -154,7 +154,7 @@ public final class MultiThreadScheduler extends Scheduler {
             }
             core.tick++;
             if (core.tick % globalQueueInterval == 0) {
-                time.processIfDue(); // timers fire while every worker is busy
+                maintenance(); // timers fire and I/O is polled while every worker is busy
             }
             Task<?> task = nextTask(core);
             if (task == null) {
@@ -275,7 +275,8 @@ public final class MultiThreadScheduler extends Scheduler {
         while (idle.isParked(core.index) && !shutdown) {
             if (time.tryAcquireRole()) {
                 try {
-                    time.park(core, this::isIdle);
+                    IoDriver io = ioOrNull();
+                    time.park(io != null ? core.ioParker(io) : core, this::isIdle);
                 } finally {
                     time.releaseRole();
                 }

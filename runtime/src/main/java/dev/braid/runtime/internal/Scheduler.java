@@ -30,6 +30,8 @@ public abstract class Scheduler implements Schedule {
     volatile boolean shutdown;
     /** Set once shutdown has dropped every task; a blockOn still waiting then fails. */
     volatile boolean terminated;
+    /** Created by the first I/O registration; see {@link #io()}. */
+    private volatile IoDriver io;
     /** The public object wrapping this scheduler; set once, right after construction (the
      *  workers are already running then, hence volatile: a plain load on x86). */
     private volatile Object facade;
@@ -44,6 +46,50 @@ public abstract class Scheduler implements Schedule {
     /** This runtime's timers. */
     public TimeDriver time() {
         return time;
+    }
+
+    /** This runtime's I/O driver, created on first use. */
+    public IoDriver io() {
+        IoDriver d = io;
+        if (d != null) {
+            return d;
+        }
+        synchronized (this) {
+            if (io == null) {
+                checkNotShutdown("do I/O");
+                io = new IoDriver();
+                time.wakeSleeper(); // the role holder parks in the selector from now on
+            }
+            return io;
+        }
+    }
+
+    /** The I/O driver if one exists (null until the first I/O registration). */
+    IoDriver ioOrNull() {
+        return io;
+    }
+
+    /**
+     * Busy-worker housekeeping, every {@code globalQueueInterval} ticks: if nobody holds the
+     * driver role, poll I/O without blocking and fire due timers.
+     */
+    final void maintenance() {
+        IoDriver d = io;
+        if ((d != null || time.registeredTimers() != 0) && time.tryAcquireRole()) {
+            try {
+                if (d != null) {
+                    d.select(-1);
+                }
+                time.process(time.now());
+            } finally {
+                time.releaseRole();
+            }
+        }
+    }
+
+    /** Called after a {@code blockOn} waker unparked {@code t}; the current-thread flavour
+     *  also wakes its selector when {@code t} sleeps in it. */
+    void afterThreadWake(Thread t) {
     }
 
     public Config config() {
@@ -173,7 +219,7 @@ public abstract class Scheduler implements Schedule {
     final <T> T pollToCompletion(Future<T> future) {
         checkNotShutdown("blockOn");
         Thread me = Thread.currentThread();
-        ThreadWaker waker = new ThreadWaker(me);
+        ThreadWaker waker = new ThreadWaker(me, this);
         Context cx = new Context(waker);
         Scheduler prev = enter(this);
         blockers.add(waker);
@@ -242,6 +288,10 @@ public abstract class Scheduler implements Schedule {
         owned.forEachSnapshot(Task::shutdown);
         terminated = true;
         wakeBlockers();
+        IoDriver d = io;
+        if (d != null) {
+            d.close(); // cancels every registration: later I/O on its channels fails clearly
+        }
     }
 
     Thread newThread(Runnable body, String name) {
@@ -312,16 +362,19 @@ public abstract class Scheduler implements Schedule {
     /** A waker that unparks one thread; {@link #await} parks until it was woken. */
     static final class ThreadWaker implements dev.braid.future.Waker {
         private final Thread thread;
+        private final Scheduler owner;
         private volatile boolean woken;
 
-        ThreadWaker(Thread thread) {
+        ThreadWaker(Thread thread, Scheduler owner) {
             this.thread = thread;
+            this.owner = owner;
         }
 
         @Override
         public void wake() {
             woken = true;
             LockSupport.unpark(thread);
+            owner.afterThreadWake(thread);
         }
 
         void wakeForShutdown() {

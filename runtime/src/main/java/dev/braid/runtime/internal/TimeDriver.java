@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
  * Whichever worker parks first takes the role ({@link #tryAcquireRole()}) and sleeps in
  * {@link #park} until the next deadline instead of indefinitely; the other parked workers
  * sleep without a timeout. Busy workers also fire due timers every
- * {@code globalQueueInterval} ticks ({@link #processIfDue()}), so timers fire while nobody
+ * {@code globalQueueInterval} ticks ({@code Scheduler.maintenance}), so timers fire while nobody
  * parks. Timers fire on the thread that processes them: their tasks are scheduled as that
  * thread's wake-ups (a worker's local queue), and woken after the wheel's lock is released.
  *
@@ -168,17 +168,6 @@ public final class TimeDriver {
         return n;
     }
 
-    /** For busy workers: fires due timers if any are registered and nobody holds the role. */
-    void processIfDue() {
-        if (registered != 0 && role.compareAndSet(false, true)) {
-            try {
-                process(clock.nanoTime());
-            } finally {
-                role.set(false);
-            }
-        }
-    }
-
     // ---- the driver role ----------------------------------------------------------------------
 
     boolean tryAcquireRole() {
@@ -265,6 +254,20 @@ public final class TimeDriver {
      */
     void nudge() {
         nudged = true; // before the lock: pairs with the check under the lock in park()
+        Parker p;
+        lock.lock();
+        try {
+            p = sleeper;
+        } finally {
+            lock.unlock();
+        }
+        if (p != null) {
+            p.unpark();
+        }
+    }
+
+    /** Wakes the sleeping role holder, if any (it then parks again, maybe differently). */
+    void wakeSleeper() {
         Parker p;
         lock.lock();
         try {
