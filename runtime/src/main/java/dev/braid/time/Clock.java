@@ -19,6 +19,9 @@ import java.time.Duration;
  *       flavour "nothing to do" is judged by the workers; a thread outside the runtime that
  *       is busy inside {@code blockOn} between two polls is not seen, so keep such tests on
  *       the current-thread flavour when timing must be exact.
+ *       With sockets, "nothing to do" includes "no I/O ready at this instant": a reply
+ *       that is still on its way does not stop the jump, so give real network peers real
+ *       time (or a manual clock).
  *   <li>{@link #manual()} moves only when told.
  * </ul>
  * A paused clock belongs to one runtime.

@@ -305,4 +305,27 @@ class TcpTest {
             assertTrue(Arrays.equals(payload, back));
         }
     }
+
+    @Test
+    void aPausedClockDoesNotJumpWhileDataIsWaitingToBeRead() throws Exception {
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).clock(dev.braid.time.Clock.paused()).build()) {
+            TcpListener l = inRuntime(rt, () -> Future.ready(TcpListener.bind(ANY_LOOPBACK)));
+            // A plain blocking client outside the runtime has already sent its bytes when the
+            // server starts reading: whenever the runtime looks idle, data is ready to read.
+            try (java.net.Socket client = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), l.port())) {
+                client.getOutputStream().write("ping".getBytes());
+                long before = rt.clock().nanoTime();
+                String got = inRuntime(rt, () -> l.accept().andThen(s -> {
+                    ByteBuffer buf = ByteBuffer.allocate(4);
+                    return Time.timeout(Duration.ofHours(1), s.readExact(buf)).map(v -> {
+                        s.close();
+                        return new String(buf.array());
+                    });
+                }));
+                assertEquals("ping", got);
+                assertTrue(rt.clock().nanoTime() - before < Duration.ofHours(1).toNanos(), "the paused clock jumped");
+            }
+            l.close();
+        }
+    }
 }

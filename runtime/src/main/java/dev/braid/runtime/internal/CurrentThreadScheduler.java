@@ -164,7 +164,8 @@ public final class CurrentThreadScheduler extends Scheduler {
                 parks++;
                 IoDriver io = ioOrNull();
                 Parker parker = io != null ? new IoParker(io, null) : threadParker;
-                time.park(parker, () -> local.isEmpty() && inject.isEmpty() && !waker.isWoken() && blocking.isIdle());
+                time.park(parker, () -> local.isEmpty() && inject.isEmpty() && !waker.isWoken() && blocking.isIdle()
+                        && noIoReady());
                 driveInterrupted |= Thread.interrupted();
             }
         }

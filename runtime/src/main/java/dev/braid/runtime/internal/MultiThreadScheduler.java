@@ -305,7 +305,7 @@ public final class MultiThreadScheduler extends Scheduler {
                 return false;
             }
         }
-        return true;
+        return noIoReady();
     }
 
     // ---- blocking -----------------------------------------------------------------------

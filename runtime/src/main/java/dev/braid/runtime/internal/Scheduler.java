@@ -87,6 +87,21 @@ public abstract class Scheduler implements Schedule {
         }
     }
 
+    /**
+     * For auto-advancing clocks, role holder only: polls I/O without blocking and returns true
+     * if nothing was ready (so a paused clock may jump); readiness found is dispatched.
+     */
+    final boolean noIoReady() {
+        IoDriver d = io;
+        if (d == null || d.select(-1) == 0) {
+            return true;
+        }
+        // Readiness was dispatched: tasks were woken, maybe into the caller's own queue.
+        // Tell the driver to look again instead of going to sleep.
+        time.nudge();
+        return false;
+    }
+
     /** Called after a {@code blockOn} waker unparked {@code t}; the current-thread flavour
      *  also wakes its selector when {@code t} sleeps in it. */
     void afterThreadWake(Thread t) {
