@@ -6,6 +6,7 @@
  * The scheduler machinery in {@code dev.braid.runtime.internal} is not exported.
  */
 module dev.braid.runtime {
+    exports dev.braid.fs;
     exports dev.braid.future;
     exports dev.braid.io;
     exports dev.braid.process;
