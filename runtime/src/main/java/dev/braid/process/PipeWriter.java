@@ -31,7 +31,11 @@ import java.nio.ByteBuffer;
  *   <li>The descriptor is never closed under an in-flight write; a {@link #close()} during one
  *       closes it when the write returns.
  * </ol>
- * Once the JDK has noticed that the child exited it silently discards later writes (it
+ * A pending {@code pollWrite} has taken nothing, so {@code Io.write} over this writer is
+ * cancellation-safe ({@code Io.writeAll} is not: its buffer's position says how far it got);
+ * a dropped flush or shutdown that was pending has done nothing.
+ *
+ * <p>Once the JDK has noticed that the child exited it silently discards later writes (it
  * swaps the pipe for a null stream), so writing to a dead child may succeed instead of
  * failing with a broken pipe.
  */
