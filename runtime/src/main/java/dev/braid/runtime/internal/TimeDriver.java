@@ -254,16 +254,7 @@ public final class TimeDriver {
      */
     void nudge() {
         nudged = true; // before the lock: pairs with the check under the lock in park()
-        Parker p;
-        lock.lock();
-        try {
-            p = sleeper;
-        } finally {
-            lock.unlock();
-        }
-        if (p != null) {
-            p.unpark();
-        }
+        wakeSleeper();
     }
 
     /** Wakes the sleeping role holder, if any (it then parks again, maybe differently). */
