@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * <p>All servers start first and each gets a short warm-up run of wrk; then the samples are
  * taken round-robin (braid, netty-nio, …, then netty-nio, …, braid), each after waiting for
  * the machine to be quiet (other processes under a quarter of a core, up to 20 s). A sample
- * reports requests/s and the 99th latency percentile; the table gives median (min–max) and
- * the ratio against Braid.
+ * reports requests/s, the 99th latency percentile and the server JVM's CPU time per request
+ * (which a busy neighbour disturbs far less than the other two); the table gives median
+ * (min–max) and the ratio against Braid.
  *
  * <pre>
  *   ./dev bench W8 [--only braid,netty-nio,netty-epoll,vt] [--samples 5] [--duration 10] [--jfr DIR]
@@ -36,6 +37,7 @@ final class HttpBench {
     private static final double FOREIGN_LIMIT = 0.25;
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern P99 = Pattern.compile("^\\s*99%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
+    private static final Pattern REQUESTS = Pattern.compile("([0-9]+) requests in");
     private static final Pattern ERRORS = Pattern.compile("(Socket errors:.*|Non-2xx or 3xx responses:.*)");
 
     private HttpBench() {
@@ -57,6 +59,7 @@ final class HttpBench {
         final int port;
         final List<Double> rps = new ArrayList<>();
         final List<Double> p99 = new ArrayList<>();
+        final List<Double> cpu = new ArrayList<>();
         int disturbed;
         final List<String> errors = new ArrayList<>();
 
@@ -115,11 +118,14 @@ final class HttpBench {
                 for (int k = 0; k < children.size(); k++) {
                     Child c = children.get((s + k) % children.size());
                     boolean quiet = ForeignLoad.awaitQuiet(FOREIGN_LIMIT, 20_000);
+                    long cpu0 = cpuNanos(c.proc.pid());
                     String out = wrk(c.port, duration);
+                    double cpuUs = (cpuNanos(c.proc.pid()) - cpu0) / 1e3 / parse(REQUESTS, out, "requests in");
                     double rps = parse(RPS, out, "Requests/sec");
                     double p99 = p99Millis(out);
                     c.rps.add(rps);
                     c.p99.add(p99);
+                    c.cpu.add(cpuUs);
                     if (!quiet) {
                         c.disturbed++;
                     }
@@ -127,8 +133,8 @@ final class HttpBench {
                     while (m.find()) {
                         c.errors.add(m.group(1).trim());
                     }
-                    progress("%-11s sample %d: %s req/s, p99 %s ms, load %s%s", c.impl, s + 1, Harness.num(rps),
-                            Harness.num(p99), loadAverage(), quiet ? "" : " (machine was not quiet before it)");
+                    progress("%-11s sample %d: %s req/s, p99 %s ms, server CPU %s µs/req, load %s%s", c.impl, s + 1,
+                            Harness.num(rps), Harness.num(p99), Harness.num(cpuUs), loadAverage(), quiet ? "" : " (machine was not quiet before it)");
                 }
             }
         } finally {
@@ -139,9 +145,11 @@ final class HttpBench {
         System.out.println("Load average at end: " + loadAverage());
         System.out.println();
         System.out.println("Results (median, min–max; \"÷ braid\": requests/s as a fraction of Braid's (> 1 faster), "
-                + "p99 as a multiple of Braid's (> 1 slower); disturbed: samples that began before the machine was quiet):");
+                + "p99 as a multiple of Braid's (> 1 slower); server CPU: the server JVM's CPU time per request, "
+                + "less sensitive to a busy machine than the other two; disturbed: samples that began before the machine was quiet):");
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"server", "requests/s", "min–max", "÷ braid", "p99 ms", "min–max", "÷ braid", "disturbed"});
+        rows.add(new String[] {"server", "requests/s", "min–max", "÷ braid", "p99 ms", "min–max", "÷ braid",
+                "server CPU µs/req", "min–max", "disturbed"});
         Child braid = children.stream().filter(c -> c.impl.equals("braid")).findFirst().orElse(null);
         double braidRps = braid == null ? Double.NaN : Harness.Stats.of(braid.rps).median();
         double braidP99 = braid == null ? Double.NaN : Harness.Stats.of(braid.p99).median();
@@ -151,6 +159,8 @@ final class HttpBench {
             rows.add(new String[] {c.impl, Harness.num(r.median()), Harness.num(r.min()) + "–" + Harness.num(r.max()),
                     Harness.ratio(r.median() / braidRps), Harness.num(p.median()),
                     Harness.num(p.min()) + "–" + Harness.num(p.max()), Harness.ratio(p.median() / braidP99),
+                    Harness.num(Harness.Stats.of(c.cpu).median()),
+                    Harness.num(Harness.Stats.of(c.cpu).min()) + "–" + Harness.num(Harness.Stats.of(c.cpu).max()),
                     Integer.toString(c.disturbed)});
         }
         System.out.print(Harness.table(rows, 1));
@@ -212,6 +222,17 @@ final class HttpBench {
             throw new IllegalStateException("wrk failed:\n" + out);
         }
         return out;
+    }
+
+    /** User + system CPU time of a process, from /proc (Linux; 0 elsewhere, so the column reads 0). */
+    private static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // utime, stime in 1/100 s
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static double parse(Pattern p, String out, String what) {
