@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * Runs the runtime workloads W1–W6 of BENCHMARKS.md on Braid and its JVM peers in one process
  * and prints median (min–max) tables. The timer workloads W7, W7b and W7c run in child JVMs
- * instead (peak RSS is per process): see {@link TimerBench}.
+ * instead (peak RSS is per process): see {@link TimerBench}; so do the HTTP servers of W8,
+ * loaded by {@code wrk}: see {@link HttpBench}.
  *
  * <pre>
  *   ./dev bench                               all workloads, all runtimes
@@ -55,6 +56,9 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (TimerBench.wants(args)) { // W7, W7b, W7c: one child JVM per sample
             System.exit(TimerBench.run(args));
+        }
+        if (HttpBench.wants(args)) { // W8: one child JVM per server, loaded by wrk
+            System.exit(HttpBench.run(args));
         }
         Options o;
         try {

@@ -30,7 +30,10 @@ final class Net {
 
     /** The real error, with the operation and the address in the message. */
     static UncheckedIOException error(String op, SocketAddress addr, IOException e) {
-        String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        String reason = e.getMessage() != null ? e.getMessage()
+                : e instanceof java.net.PortUnreachableException
+                        ? "port unreachable (the peer answered with ICMP: nothing listens on that port)"
+                        : e.getClass().getSimpleName();
         return new UncheckedIOException(op + (addr != null ? " " + addr : "") + ": " + reason, e);
     }
 }

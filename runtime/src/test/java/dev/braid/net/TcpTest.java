@@ -172,6 +172,67 @@ class TcpTest {
         }
     }
 
+    /**
+     * Request/response on one keep-alive connection: the reader drains the socket and waits
+     * again every round while the read interest stays registered (ScheduledIo's lazy removal);
+     * a lost wake-up would end a round in its timeout.
+     */
+    @Test
+    void twoThousandRoundTripsOnOneConnectionNeverStall() throws Exception {
+        int rounds = 2000;
+        try (BraidRuntime rt = rt()) {
+            TcpListener l = inRuntime(rt, () -> Future.ready(TcpListener.bind(ANY_LOOPBACK)));
+            InetSocketAddress addr = new InetSocketAddress("127.0.0.1", l.port());
+            // Server: answers each 4-byte number with the number plus one.
+            rt.spawn(l.accept().andThen(s -> new Future<Void>() {
+                final ByteBuffer buf = ByteBuffer.allocate(4);
+                Future<Void> step;
+
+                @Override
+                public Poll<Void> poll(Context cx) {
+                    for (;;) {
+                        if (step == null) {
+                            buf.clear();
+                            step = Io.readExact(s, buf).andThen(v -> s.writeAll(ByteBuffer.allocate(4).putInt(0, buf.getInt(0) + 1)));
+                        }
+                        if (step.poll(cx).isPending()) {
+                            return Poll.pending();
+                        }
+                        step = null;
+                    }
+                }
+            }));
+            int last = inRuntime(rt, () -> TcpStream.connect(addr).andThen(c -> new Future<Integer>() {
+                final ByteBuffer in = ByteBuffer.allocate(4);
+                Future<Void> step;
+                int n;
+
+                @Override
+                public Poll<Integer> poll(Context cx) {
+                    for (;;) {
+                        if (step == null) {
+                            if (n == rounds) {
+                                c.close();
+                                return Poll.ready(n);
+                            }
+                            in.clear();
+                            step = c.writeAll(ByteBuffer.allocate(4).putInt(0, n))
+                                    .andThen(v -> Time.timeout(Duration.ofSeconds(10), c.readExact(in)));
+                        }
+                        if (step.poll(cx).isPending()) {
+                            return Poll.pending();
+                        }
+                        step = null;
+                        assertEquals(n + 1, in.getInt(0), "answer in round " + n);
+                        n++;
+                    }
+                }
+            }));
+            assertEquals(rounds, last);
+            l.close();
+        }
+    }
+
     @Test
     void halfCloseWorksInBothDirections() throws Exception {
         try (BraidRuntime rt = rt()) {

@@ -16,8 +16,10 @@ import java.util.Set;
  * ({@code selectNow}) every {@code globalQueueInterval} ticks. Only the role holder
  * selects, so {@link #select} never runs on two threads at once.
  *
- * <p>Readiness goes to the channel's {@link ScheduledIo}, which wakes its waiters; interest
- * in an operation is kept only while someone waits for it (see there).
+ * <p>Readiness goes to the channel's {@link ScheduledIo}, which wakes its waiters. Write
+ * interest is taken off when reported; read interest stays on while readers keep coming
+ * back for more, so a request/response loop changes no interest and wakes no selector
+ * (see {@link ScheduledIo}).
  */
 public final class IoDriver {
     private final Selector selector;
@@ -83,14 +85,18 @@ public final class IoDriver {
         int count = 0;
         for (SelectionKey k : keys) {
             ScheduledIo io = (ScheduledIo) k.attachment();
-            int ready;
             try {
-                ready = k.readyOps();
-                k.interestOps(k.interestOps() & ~ready); // level-triggered: stop reporting until asked again
+                int ready = k.readyOps();
+                int oneShot = ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+                if (oneShot != 0) {
+                    // Level-triggered: stop reporting until asked again. Atomic, unlike
+                    // interestOps(interestOps() & ~x), which could lose a waiter's concurrent add.
+                    k.interestOpsAnd(~oneShot);
+                }
+                io.report(ScheduledIo.toDirections(ready)); // read interest: see ScheduledIo
             } catch (CancelledKeyException e) {
-                ready = SelectionKey.OP_READ | SelectionKey.OP_WRITE;
+                io.dispatch(ScheduledIo.READ | ScheduledIo.WRITE);
             }
-            io.dispatch(ScheduledIo.toDirections(ready));
             count++;
         }
         keys.clear();

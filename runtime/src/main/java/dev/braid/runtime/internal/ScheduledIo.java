@@ -19,11 +19,28 @@ import java.nio.channels.SelectionKey;
  * ({@link #clearReadiness}); readiness reported meanwhile therefore survives the clear, and
  * no wake-up is lost between "read returned 0" and "clear".
  *
+ * <p>A new registration starts ready both ways: the first operation simply tries, and only
+ * one that would block waits (what an edge-triggered driver's first report would say). That
+ * saves a round trip through the selector for the first write of every connection.
+ *
  * <h2>Interest</h2>
- * {@code java.nio} selectors are level-triggered, so interest in an operation is only kept
- * while someone waits for it: a waiter adds it ({@link #pollReady}), the driver removes what
- * it reported. The waiter stores its waker (volatile) before it re-reads the state; the
- * driver updates the state before it reads the waker.
+ * {@code java.nio} selectors are level-triggered, so interest must not stay on for an
+ * operation nobody waits for, or every select would report it again. A waiter adds interest
+ * ({@link #pollReady}); the driver takes it off again ({@link #report}):
+ * <ul>
+ *   <li>write (and connect) interest as soon as it is reported: a socket usually stays
+ *       writable, so the writer rarely waits again soon;</li>
+ *   <li>read (and accept) interest only when a report finds the read bit <em>still set</em>,
+ *       that is when nobody has run out of data since the last report. A reader that drains
+ *       the socket and waits again finds the interest still there and changes nothing: no
+ *       {@code interestOps} update and, above all, no selector wake-up per request (W8). A
+ *       socket with unread data and no reader is reported at most twice.</li>
+ * </ul>
+ * The driver removes read interest <em>before</em> it publishes the report (the tick), so a
+ * reader that clears the bit under the new tick sees the interest gone and adds it back;
+ * one that cleared it under the old tick fails its clear and tries again. The waiter stores
+ * its waker (volatile) before it re-reads the state; the driver updates the state before it
+ * reads the waker.
  */
 public final class ScheduledIo {
     public static final int READ = 1;
@@ -50,6 +67,7 @@ public final class ScheduledIo {
 
     ScheduledIo(IoDriver driver) {
         this.driver = driver;
+        state = READ | WRITE; // optimistic: see the class comment
     }
 
     /**
@@ -90,7 +108,42 @@ public final class ScheduledIo {
         }
     }
 
-    /** Driver: the selector reported {@code ready} (READ/WRITE bits). */
+    /**
+     * Driver: the selector reported {@code ready} (READ/WRITE bits); it has already taken off
+     * the write and connect interest. Takes off read interest if the read bit is still set
+     * (see the class comment), publishes the readiness with a new tick, and wakes the waiters
+     * of the directions that were not ready before (the others have nobody waiting).
+     */
+    void report(int ready) {
+        int s = state;
+        boolean readOff = false;
+        int next;
+        for (;;) {
+            if (!readOff && (ready & s & READ) != 0) {
+                readOff = true; // before the CAS below: pairs with the reader's clear under the new tick
+                try {
+                    key.interestOpsAnd(~(SelectionKey.OP_READ | SelectionKey.OP_ACCEPT));
+                } catch (CancelledKeyException e) {
+                    // closed meanwhile: close() wakes everyone
+                }
+            }
+            next = ((s & ~BITS) + TICK_ONE) | (s & BITS) | ready;
+            int witness = (int) STATE.compareAndExchange(this, s, next);
+            if (witness == s) {
+                break;
+            }
+            s = witness;
+        }
+        int fresh = ready & ~s;
+        if ((fresh & READ) != 0) {
+            wake(reader);
+        }
+        if ((fresh & WRITE) != 0) {
+            wake(writer);
+        }
+    }
+
+    /** Marks {@code ready} and wakes both waiters whatever the state was (close, cancelled keys). */
     void dispatch(int ready) {
         int s = state;
         for (;;) {
