@@ -246,8 +246,10 @@ public final class MultiThreadScheduler extends Scheduler {
                 return;
             }
             if (lifoPolls >= maxLifoPolls) {
+                // To the back of our own queue, which this worker pops next unless it has older
+                // work. No other worker is woken for it: one that came would steal a chain of
+                // tasks that wake each other and move it to another core on every cap.
                 core.queue.pushBackOrOverflow(next, inject, core.stats);
-                notifyParked();
                 return;
             }
             pollOnce(me, core, cx, next);
@@ -392,6 +394,27 @@ public final class MultiThreadScheduler extends Scheduler {
 
     private Core ownCore() {
         return Thread.currentThread() instanceof BraidThread bt && bt.scheduler == this ? bt.core : null;
+    }
+
+    /**
+     * The common case, spawning onto this runtime from one of its own workers, without the
+     * general path's repeated "which core am I on?" lookups: id, count and LIFO slot all come
+     * from the core looked up once.
+     */
+    @Override
+    public <T> Task<T> spawnOn(Future<T> future, Schedule on, String name, Object site) {
+        Core c = on == this ? ownCore() : null;
+        if (c == null || shutdown) {
+            return super.spawnOn(future, on, name, site);
+        }
+        if (c.nextId == c.idLimit) {
+            c.nextId = Task.reserveIds(ID_BLOCK);
+            c.idLimit = c.nextId + ID_BLOCK;
+        }
+        Task<T> task = new Task<>(c.nextId++, future, this, name, site); // born scheduled
+        c.countSpawned();
+        scheduleLocal(c, task, false);
+        return task;
     }
 
     /** Ids in blocks: one shared atomic increment per 1 024 spawns on a worker. */
