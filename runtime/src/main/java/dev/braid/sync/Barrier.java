@@ -36,8 +36,7 @@ public final class Barrier {
     /** Completed generations; written under the lock. */
     private volatile long generation;
     /** Waiters of the current generation; guarded by {@link #lock}. */
-    private Wait head;
-    private Wait tail;
+    private final WaitQueue<Wait> waiters = new WaitQueue<>();
     private final int serial = SERIAL.incrementAndGet();
 
     /** @throws IllegalArgumentException if {@code parties} is below 1 */
@@ -89,30 +88,20 @@ public final class Barrier {
                 arrived = arrived + 1;
                 node.waker = waker;
                 node.phase = Wait.WAITING;
-                if (tail == null) {
-                    head = node;
-                } else {
-                    tail.next = node;
-                    node.prev = tail;
-                }
-                tail = node;
+                waiters.append(node);
                 return false;
             }
             arrived = 0;
             generation = generation + 1;
-            released = head;
-            for (Wait w = head; w != null; w = w.next) {
+            for (Wait w = waiters.peekFirst(); w != null; w = w.next) {
                 w.phase = Wait.RELEASED; // volatile: pairs with the waker store in Wait.poll
             }
-            head = null;
-            tail = null;
+            released = waiters.takeAll();
         }
         // The group is released whatever the wakers do: one that throws is logged (see Coop),
         // the others are still woken, and the leader's own poll goes on to complete.
         for (Wait w = released; w != null; ) {
-            Wait next = w.next;
-            w.next = null;
-            w.prev = null;
+            Wait next = w.unchain();
             Coop.wake(w.waker, this);
             w = next;
         }
@@ -125,20 +114,7 @@ public final class Barrier {
             if (node.phase != Wait.WAITING) {
                 return;
             }
-            Wait p = node.prev;
-            Wait n = node.next;
-            if (p == null) {
-                head = n;
-            } else {
-                p.next = n;
-            }
-            if (n == null) {
-                tail = p;
-            } else {
-                n.prev = p;
-            }
-            node.prev = null;
-            node.next = null;
+            waiters.unlink(node);
             node.phase = Wait.DONE;
             arrived = arrived - 1;
         }
@@ -170,7 +146,7 @@ public final class Barrier {
         }
     }
 
-    private static final class Wait implements Future<WaitResult> {
+    private static final class Wait extends WaitNode<Wait> implements Future<WaitResult> {
         static final int IDLE = 0;
         static final int WAITING = 1;
         static final int RELEASED = 2;
@@ -180,9 +156,7 @@ public final class Barrier {
         final Barrier barrier;
         volatile int phase;
         volatile Waker waker;
-        /** Guarded by the barrier's lock. */
-        Wait prev;
-        Wait next;
+        // Wait-list links (prev, next) are inherited from WaitNode; guarded by the barrier's lock.
 
         Wait(Barrier barrier) {
             this.barrier = barrier;

@@ -72,11 +72,8 @@ public final class Notify {
     @SuppressWarnings("unused")
     private volatile long state;
     private final Object lock = new Object();
-    /** Waiters, oldest first; guarded by {@link #lock}. */
-    private Notified head;
-    private Notified tail;
-    /** Written under the lock, read without it. */
-    private volatile int waiterCount;
+    /** Waiters, oldest first; guarded by {@link #lock} (its length is read without it). */
+    private final WaitQueue<Notified> waiters = new WaitQueue<>();
     private final int serial = SERIAL.incrementAndGet();
 
     /** A notify with no stored notification and no waiters. */
@@ -139,7 +136,7 @@ public final class Notify {
     }
 
     private Notified notifyOneLocked() {
-        Notified w = head;
+        Notified w = waiters.peekFirst();
         if (w == null) {
             setLow(NOTIFIED); // the last waiter left before we took the lock
             return null;
@@ -163,20 +160,15 @@ public final class Notify {
                 }
                 s = w;
             }
-            first = head;
-            for (Notified w = head; w != null; w = w.next) {
+            for (Notified w = waiters.peekFirst(); w != null; w = w.next) {
                 w.phase = Notified.NOTIFIED_ALL; // volatile: pairs with the waker store in Notified.poll
             }
-            head = null;
-            tail = null;
-            waiterCount = 0;
+            first = waiters.takeAll(); // after the phases: a waiterCount() of 0 means all were marked
         }
         // The chain stays linked through next: unlinked nodes are touched by nobody else.
         // A throwing waker is logged and the rest are still woken (see Coop).
         for (Notified w = first; w != null; ) {
-            Notified next = w.next;
-            w.next = null;
-            w.prev = null;
+            Notified next = w.unchain();
             Coop.wake(w.waker, this);
             w = next;
         }
@@ -184,13 +176,13 @@ public final class Notify {
 
     /** Futures waiting right now. */
     public int waiterCount() {
-        return waiterCount;
+        return waiters.size();
     }
 
     @Override
     public String toString() {
         return "Notify#" + serial + "(" + ((state & MASK) == NOTIFIED ? "notified, " : "")
-                + "waiters=" + waiterCount + ")";
+                + "waiters=" + waiters.size() + ")";
     }
 
     // ---- machinery ----------------------------------------------------------------------------
@@ -233,35 +225,15 @@ public final class Notify {
             }
             node.waker = waker;
             node.phase = Notified.WAITING;
-            if (tail == null) {
-                head = node;
-            } else {
-                tail.next = node;
-                node.prev = tail;
-            }
-            tail = node;
-            waiterCount = waiterCount + 1;
+            waiters.append(node);
         }
         return Notified.WAITING;
     }
 
+    /** Unlinks a waiting future; clears {@code WAITING} when the list becomes empty. */
     private void unlinkLocked(Notified w) {
-        Notified p = w.prev;
-        Notified n = w.next;
-        if (p == null) {
-            head = n;
-        } else {
-            p.next = n;
-        }
-        if (n == null) {
-            tail = p;
-        } else {
-            n.prev = p;
-        }
-        w.prev = null;
-        w.next = null;
-        waiterCount = waiterCount - 1;
-        if (head == null) {
+        waiters.unlink(w);
+        if (waiters.isEmpty()) {
             setLow(EMPTY);
         }
     }
@@ -275,7 +247,7 @@ public final class Notify {
      */
     void skipGenerationsForTest(long calls) {
         synchronized (lock) {
-            if (head != null) {
+            if (!waiters.isEmpty()) {
                 throw new IllegalStateException("futures are waiting on " + this);
             }
             long s = state;
@@ -306,7 +278,7 @@ public final class Notify {
      * {@code WAITING → NOTIFIED_ONE / NOTIFIED_ALL} happen under the lock by notifiers; every
      * other transition is made by the owner.
      */
-    private static final class Notified implements Future<Void> {
+    private static final class Notified extends WaitNode<Notified> implements Future<Void> {
         static final int IDLE = 0;
         static final int WAITING = 1;
         static final int NOTIFIED_ONE = 2;
@@ -318,9 +290,7 @@ public final class Notify {
         final long generation;
         volatile int phase;
         volatile Waker waker;
-        /** Guarded by the lock. */
-        Notified prev;
-        Notified next;
+        // Wait-list links (prev, next) are inherited from WaitNode; guarded by the lock.
 
         Notified(Notify notify, long generation) {
             this.notify = notify;

@@ -95,11 +95,8 @@ public final class Semaphore {
      */
     private volatile int total;
     private final Object lock = new Object();
-    /** The wait list, oldest first; guarded by {@link #lock}. */
-    private Acquire head;
-    private Acquire tail;
-    /** Length of the wait list: written under the lock, read without it. */
-    private volatile int waiterCount;
+    /** The wait list, oldest first; guarded by {@link #lock} (its length is read without it). */
+    private final WaitQueue<Acquire> waiters = new WaitQueue<>();
     private final int serial = SERIAL.incrementAndGet();
 
     /** A semaphore holding {@code permits} permits (0 to {@link #MAX_PERMITS}). */
@@ -231,11 +228,9 @@ public final class Semaphore {
             int giveBack = 0;
             Acquire first = null;
             Acquire last = null;
-            for (Acquire w = head; w != null; ) {
-                Acquire next = w.next;
+            for (Acquire w = waiters.peekFirst(); w != null; ) {
+                Acquire next = w.unchain();
                 giveBack += w.requested - w.needed;
-                w.prev = null;
-                w.next = null;
                 w.phase = Acquire.CLOSED; // volatile: pairs with the waker store in Acquire.poll
                 if (last == null) {
                     first = w;
@@ -245,9 +240,7 @@ public final class Semaphore {
                 last = w;
                 w = next;
             }
-            head = null;
-            tail = null;
-            waiterCount = 0;
+            waiters.takeAll(); // the nodes are unchained already; a waiterCount() of 0 now means all were marked
             // While WAITERS was set the count was 0, so giveBack cannot overflow it.
             for (;;) {
                 int w = cas(s, ((available(s) + giveBack) << SHIFT) | CLOSED);
@@ -267,13 +260,13 @@ public final class Semaphore {
 
     /** Acquires waiting in the queue right now (for diagnostics and tests). */
     public int waiterCount() {
-        return waiterCount;
+        return waiters.size();
     }
 
     @Override
     public String toString() {
         int s = state;
-        return "Semaphore#" + serial + "(permits=" + available(s) + ", waiters=" + waiterCount
+        return "Semaphore#" + serial + "(permits=" + available(s) + ", waiters=" + waiters.size()
                 + ((s & CLOSED) != 0 ? ", closed)" : ")");
     }
 
@@ -309,13 +302,12 @@ public final class Semaphore {
         Acquire first = null;
         Acquire last = null;
         int rem = n;
-        while (rem > 0 && head != null) {
-            Acquire w = head;
+        for (Acquire w; rem > 0 && (w = waiters.peekFirst()) != null; ) {
             int take = Math.min(rem, w.needed);
             w.needed -= take;
             rem -= take;
             if (w.needed == 0) {
-                unlinkLocked(w);
+                waiters.unlink(w);
                 w.phase = Acquire.GRANTED; // volatile: pairs with the waker store in Acquire.poll
                 if (last == null) {
                     first = w;
@@ -325,7 +317,7 @@ public final class Semaphore {
                 last = w;
             }
         }
-        if (head == null) {
+        if (waiters.isEmpty()) {
             int s = state;
             for (;;) {
                 // available + rem <= total <= MAX_PERMITS (see "Bounding the total").
@@ -385,34 +377,9 @@ public final class Semaphore {
             }
             node.waker = waker;
             node.phase = Acquire.QUEUED;
-            if (tail == null) {
-                head = node;
-            } else {
-                tail.next = node;
-                node.prev = tail;
-            }
-            tail = node;
-            waiterCount = waiterCount + 1;
+            waiters.append(node);
         }
         return false;
-    }
-
-    private void unlinkLocked(Acquire w) {
-        Acquire p = w.prev;
-        Acquire n = w.next;
-        if (p == null) {
-            head = n;
-        } else {
-            p.next = n;
-        }
-        if (n == null) {
-            tail = p;
-        } else {
-            n.prev = p;
-        }
-        w.prev = null;
-        w.next = null;
-        waiterCount = waiterCount - 1;
     }
 
     /** Drop of an acquire: see step 4 of the protocol. */
@@ -424,7 +391,7 @@ public final class Semaphore {
             granted = p == Acquire.GRANTED;
             node.phase = Acquire.DONE;
             if (p == Acquire.QUEUED) {
-                unlinkLocked(node);
+                waiters.unlink(node);
                 chain = assignLocked(node.requested - node.needed);
             }
         }
@@ -474,14 +441,14 @@ public final class Semaphore {
         synchronized (lock) {
             int s = state;
             int n = 0;
-            for (Acquire w = head; w != null; w = w.next) {
+            for (Acquire w = waiters.peekFirst(); w != null; w = w.next) {
                 n++;
                 if (w.phase != Acquire.QUEUED || w.needed <= 0) {
                     throw new AssertionError("bad waiter in list: phase " + w.phase + ", needed " + w.needed);
                 }
             }
-            if (n != waiterCount) {
-                throw new AssertionError("waiterCount " + waiterCount + " but " + n + " waiters");
+            if (n != waiters.size()) {
+                throw new AssertionError("waiterCount " + waiters.size() + " but " + n + " waiters");
             }
             if (((s & WAITERS) != 0) != (n > 0)) {
                 throw new AssertionError("WAITERS bit " + ((s & WAITERS) != 0) + " with " + n + " waiters");
@@ -599,7 +566,7 @@ public final class Semaphore {
      * {@code QUEUED → GRANTED/CLOSED} happen under the lock, by other threads; every other
      * transition is made by the owner, which polls and drops.
      */
-    private static final class Acquire implements Future<Permit> {
+    private static final class Acquire extends WaitNode<Acquire> implements Future<Permit> {
         static final int IDLE = 0;
         static final int QUEUED = 1;
         static final int GRANTED = 2;
@@ -613,9 +580,7 @@ public final class Semaphore {
         volatile Waker waker;
         /** Permits still to be assigned; guarded by the lock while queued. */
         int needed;
-        /** Wait-list links; guarded by the lock. */
-        Acquire prev;
-        Acquire next;
+        // Wait-list links (prev, next) are inherited from WaitNode; guarded by the lock.
         /** Link in a chain of waiters to wake; written under the lock by the thread that wakes them. */
         Acquire wakeNext;
 

@@ -4,22 +4,18 @@ import dev.braid.future.Waker;
 
 /**
  * An intrusive list of waiting futures for the lock-based channels ({@link Broadcast},
- * {@link Watch}). Every method except {@link #wakeAll} must be called under the owner's
- * lock; {@code wakeAll} runs the wakers after the lock is released, so no foreign code runs
- * under it.
+ * {@link Watch}): a {@link WaitQueue} whose entries also hold their wakers. Every method except
+ * {@link #wakeAll} must be called under the owner's lock; {@code wakeAll} runs the wakers after
+ * the lock is released, so no foreign code runs under it.
  */
 final class WaitList {
     /** A waiting future's entry; it belongs to that future and is re-used across its polls. */
-    static final class Node {
+    static final class Node extends WaitNode<Node> {
         Waker waker;
-        Node prev;
-        Node next;
         boolean linked;
     }
 
-    private Node head;
-    private Node tail;
-    private int size;
+    private final WaitQueue<Node> queue = new WaitQueue<>();
 
     /** Links {@code n} at the tail, or only updates its waker if it is already linked. */
     void add(Node n, Waker waker) {
@@ -28,15 +24,7 @@ final class WaitList {
             return;
         }
         n.linked = true;
-        n.prev = tail;
-        n.next = null;
-        if (tail == null) {
-            head = n;
-        } else {
-            tail.next = n;
-        }
-        tail = n;
-        size++;
+        queue.append(n);
     }
 
     /** Unlinks {@code n} if it is linked. */
@@ -44,47 +32,30 @@ final class WaitList {
         if (!n.linked) {
             return;
         }
-        if (n.prev == null) {
-            head = n.next;
-        } else {
-            n.prev.next = n.next;
-        }
-        if (n.next == null) {
-            tail = n.prev;
-        } else {
-            n.next.prev = n.prev;
-        }
-        n.prev = null;
-        n.next = null;
+        queue.unlink(n);
         n.linked = false;
         n.waker = null;
-        size--;
     }
 
     /** Unlinks every node and returns their wakers (null if there were none). */
     Waker[] takeAll() {
-        if (head == null) {
+        if (queue.isEmpty()) {
             return null;
         }
-        Waker[] out = new Waker[size];
+        Waker[] out = new Waker[queue.size()];
         int i = 0;
-        for (Node n = head; n != null; ) {
-            Node next = n.next;
+        for (Node n = queue.takeAll(); n != null; ) {
+            Node next = n.unchain();
             out[i++] = n.waker;
-            n.prev = null;
-            n.next = null;
             n.linked = false;
             n.waker = null;
             n = next;
         }
-        head = null;
-        tail = null;
-        size = 0;
         return out;
     }
 
     int size() {
-        return size;
+        return queue.size();
     }
 
     /**
