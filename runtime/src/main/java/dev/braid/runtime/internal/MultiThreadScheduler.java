@@ -407,11 +407,7 @@ public final class MultiThreadScheduler extends Scheduler {
         if (c == null || shutdown) {
             return super.spawnOn(future, on, name, site);
         }
-        if (c.nextId == c.idLimit) {
-            c.nextId = Task.reserveIds(ID_BLOCK);
-            c.idLimit = c.nextId + ID_BLOCK;
-        }
-        Task<T> task = new Task<>(c.nextId++, future, this, name, site); // born scheduled
+        Task<T> task = new Task<>(takeId(c), future, this, name, site); // born scheduled
         c.countSpawned();
         scheduleLocal(c, task, false);
         return task;
@@ -423,9 +419,11 @@ public final class MultiThreadScheduler extends Scheduler {
     @Override
     long nextTaskId() {
         Core c = ownCore();
-        if (c == null) {
-            return super.nextTaskId();
-        }
+        return c == null ? super.nextTaskId() : takeId(c);
+    }
+
+    /** The next id of the core's block, reserving a new block when it is used up. */
+    private static long takeId(Core c) {
         if (c.nextId == c.idLimit) {
             c.nextId = Task.reserveIds(ID_BLOCK);
             c.idLimit = c.nextId + ID_BLOCK;
