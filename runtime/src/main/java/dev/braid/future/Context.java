@@ -67,6 +67,46 @@ public final class Context extends ContextFields {
     public void reset(Waker waker, int budget) {
         this.waker = waker;
         this.budget = budget;
+        if (waits != 0) {
+            clearWaits();
+        }
+    }
+
+    /**
+     * Records what the polled task is about to wait on, for diagnostics (the task dump and
+     * the deadlock report): a resource calls this when it registers the waker and returns
+     * {@code Pending}. {@code op} is a short constant such as {@code "mpsc.recv"};
+     * {@code resource} is the object waited on, described when a dump is taken (a
+     * {@code String}, a number or a task as is, anything else as {@code Kind@hash}). Costs
+     * two field writes; builds no string.
+     */
+    public void waitingOn(String op, Object resource) {
+        if (waits++ == 0) {
+            waitOp = op;
+            waitOn = resource;
+        }
+    }
+
+    /** The first wait recorded in this poll ({@code null} if none). */
+    public String waitOp() {
+        return waitOp;
+    }
+
+    /** The resource of the first wait recorded in this poll. */
+    public Object waitResource() {
+        return waitOn;
+    }
+
+    /** How many waits this poll recorded (a {@code select} records one per branch). */
+    public int waitCount() {
+        return waits;
+    }
+
+    /** Executor use: forgets the waits recorded so far. */
+    public void clearWaits() {
+        waits = 0;
+        waitOp = null;
+        waitOn = null;
     }
 
     /** Executor use: swaps the waker for a nested poll, returning the previous one. */

@@ -11,4 +11,8 @@ abstract class ContextFields extends ContextPad {
     Waker waker;
     int budget;
     long forcedYields;
+    /** What the current poll registered a waker with (see {@link Context#waitingOn}). */
+    String waitOp;
+    Object waitOn;
+    int waits;
 }
