@@ -7,6 +7,8 @@
  * The scheduler machinery in {@code dev.braid.runtime.internal} is not exported.
  */
 module dev.braid.runtime {
+    requires jdk.jfr;
+
     exports dev.braid.fs;
     exports dev.braid.future;
     exports dev.braid.io;

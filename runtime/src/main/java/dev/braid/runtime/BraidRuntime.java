@@ -129,6 +129,15 @@ public final class BraidRuntime implements AutoCloseable {
         return scheduler.time().clock();
     }
 
+    /**
+     * Every live task that is running or has been pending: id, name, state, spawn site,
+     * age, polls, last poll duration and what it waits on. {@code toString()} renders it
+     * as text. Works during and after shutdown (then it shows polls that never returned).
+     */
+    public TaskDump taskDump() {
+        return scheduler.taskDump();
+    }
+
     public RuntimeMetrics metrics() {
         return metrics;
     }
@@ -174,6 +183,10 @@ public final class BraidRuntime implements AutoCloseable {
         private Runnable onThreadStop;
         private long seed = System.nanoTime();
         private Clock clock = Clock.system();
+        private boolean monitor = true;
+        private Duration stallThreshold = Duration.ofMillis(10);
+        private int maxStalledThreads = 256;
+        private Duration deadlockDelay = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -281,11 +294,70 @@ public final class BraidRuntime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the monitor thread runs (default on). It detects stalled workers (a poll
+         * that blocks), hands their queued work to other threads and reports them; it also
+         * keeps the coarse clock behind task ages and poll durations in task dumps, and
+         * detects deadlocks. Off, a blocked worker stays blocked with whatever it queued.
+         */
+        public Builder monitor(boolean enabled) {
+            monitor = enabled;
+            return this;
+        }
+
+        /**
+         * How long one poll may run before its worker counts as stalled (default 10 ms,
+         * chosen from measured poll durations: see ARCHITECTURE.md). At least 1 ms.
+         */
+        public Builder stallThreshold(Duration d) {
+            if (d.compareTo(Duration.ofMillis(1)) < 0) {
+                throw new IllegalArgumentException("stallThreshold must be at least 1 ms, got " + d);
+            }
+            stallThreshold = d;
+            return this;
+        }
+
+        /**
+         * Stalled worker threads that may exist at once after being replaced (default 256).
+         * Past it, a newly stalled worker is reported but not replaced.
+         */
+        public Builder maxStalledThreads(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("maxStalledThreads must not be negative, got " + n);
+            }
+            maxStalledThreads = n;
+            return this;
+        }
+
+        /**
+         * Deadlock detection: when nothing in the runtime can make progress (no runnable
+         * task, no timer, no I/O registration, no blocking work, nothing awaited from
+         * outside) for {@code delay} while a thread waits in {@code blockOn}, that
+         * {@code blockOn} fails with a {@link DeadlockException} naming the waiting tasks.
+         * Default: on, 1 second. Requires the monitor. Switch it off with
+         * {@link #noDeadlockDetection()} when tasks are woken by threads outside the runtime
+         * that the runtime cannot see (it stops looking by itself once it sees one).
+         */
+        public Builder deadlockDetection(Duration delay) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("deadlock detection delay must not be negative, got " + delay);
+            }
+            deadlockDelay = delay;
+            return this;
+        }
+
+        /** Switches deadlock detection off. */
+        public Builder noDeadlockDetection() {
+            deadlockDelay = null;
+            return this;
+        }
+
         public BraidRuntime build() {
             String prefix = threadNamePrefix != null ? threadNamePrefix : "braid-" + SERIAL.incrementAndGet();
             Config c = new Config(multiThread, multiThread ? workerThreads : 1, prefix, maxBlockingThreads,
                     blockingKeepAlive, globalQueueInterval, maxLifoPollsPerTick, strandSliceTasks,
-                    spawnSiteCapture, onThreadStart, onThreadStop, (ClockImpl) clock);
+                    spawnSiteCapture, onThreadStart, onThreadStop, (ClockImpl) clock,
+                    monitor, stallThreshold, maxStalledThreads, monitor ? deadlockDelay : null);
             return new BraidRuntime(multiThread ? new MultiThreadScheduler(c, seed) : new CurrentThreadScheduler(c));
         }
     }

@@ -58,6 +58,24 @@ public final class RuntimeMetrics {
         return s.overflows();
     }
 
+    /** Times the monitor found a worker stalled: one poll running past the stall threshold. */
+    public long stalls() {
+        return s.stalls();
+    }
+
+    /** Replacement workers started to take a stalled worker's place. */
+    public long replacementWorkers() {
+        return s.replacementWorkers();
+    }
+
+    /**
+     * The longest single poll a worker has run, at the monitor's resolution (about 1 ms;
+     * zero when every poll was shorter, or the monitor is off).
+     */
+    public java.time.Duration longestPoll() {
+        return java.time.Duration.ofNanos(s.longestPollNanos());
+    }
+
     /** Threads in the blocking pool (busy or idle). */
     public int blockingThreads() {
         return s.blockingThreads();

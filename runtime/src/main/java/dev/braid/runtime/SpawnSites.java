@@ -34,38 +34,9 @@ final class SpawnSites {
         return OUR_CODE != null && OUR_CODE.equals(codeSource(c));
     }
 
-    private static boolean isOurs(String className) {
-        try {
-            return isOurs(Class.forName(className, false, SpawnSites.class.getClassLoader()));
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
-
     /** A one-line description: {@code at Foo.bar(Foo.java:12)} or {@code future Foo (lambda)}.
      *  {@code body} is the spawned future, or the callable of a blocking task. */
     static String describe(Object site) {
-        if (site == null) {
-            return "unknown";
-        }
-        if (site instanceof StackTraceElement e) {
-            return "at " + e;
-        }
-        if (site instanceof Throwable t) {
-            StackTraceElement[] st = t.getStackTrace();
-            // The first frames are capture() and the spawn methods; skip Braid's own.
-            for (StackTraceElement e : st) {
-                if (!isOurs(e.getClassName())) {
-                    return "at " + e;
-                }
-            }
-            return "unknown";
-        }
-        if (site instanceof Class<?> c) {
-            String n = c.getName();
-            int lambda = n.indexOf("$$Lambda");
-            return "future " + (lambda > 0 ? n.substring(0, lambda) + " (lambda)" : n);
-        }
-        return site.toString();
+        return dev.braid.runtime.internal.Diagnostics.describeSite(site);
     }
 }

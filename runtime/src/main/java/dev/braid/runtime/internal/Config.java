@@ -17,5 +17,9 @@ public record Config(
         SpawnSiteCapture spawnSiteCapture,
         Runnable onThreadStart,
         Runnable onThreadStop,
-        ClockImpl clock) {
+        ClockImpl clock,
+        boolean monitor,
+        Duration stallThreshold,
+        int maxStalledThreads,
+        Duration deadlockDelay) {
 }

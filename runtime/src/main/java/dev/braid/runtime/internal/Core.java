@@ -23,6 +23,7 @@ final class Core extends CoreFields implements Parker {
     private static final VarHandle NOTIFIED;
     private static final VarHandle SPAWNED;
     private static final VarHandle COMPLETED;
+    private static final VarHandle CURRENT;
 
     static {
         try {
@@ -31,6 +32,7 @@ final class Core extends CoreFields implements Parker {
             NOTIFIED = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "notified", boolean.class);
             SPAWNED = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "spawned", long.class);
             COMPLETED = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "completed", long.class);
+            CURRENT = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "current", Task.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -60,6 +62,16 @@ final class Core extends CoreFields implements Parker {
 
     long completedCount() {
         return (long) COMPLETED.getOpaque(this);
+    }
+
+    /** Owner: marks the start (task) or end (null) of a poll; a plain store on x86. */
+    void setCurrent(Task<?> task) {
+        CURRENT.setRelease(this, task);
+    }
+
+    /** The task being polled right now, for the monitor and dumps. */
+    Task<?> current() {
+        return (Task<?>) CURRENT.getAcquire(this);
     }
 
     Task<?> swapLifo(Task<?> task) {

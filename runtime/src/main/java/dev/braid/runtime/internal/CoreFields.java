@@ -11,8 +11,8 @@ abstract class CoreFields extends CorePad {
     final int index;
     final LocalQueue queue = new LocalQueue();
     final LocalQueue.Stats stats = new LocalQueue.Stats();
-    /** The task most recently woken by the running task. Exchanged atomically so that
-     *  another thread may take it once the blocking monitor lands; today only the driver does. */
+    /** The task most recently woken by the running task. Exchanged atomically: the monitor
+     *  takes it from a stalled worker. */
     @SuppressWarnings("unused")
     volatile Task<?> lifo;
     /** The thread driving this core; written on hand-off, read by unparkers. */
@@ -20,6 +20,20 @@ abstract class CoreFields extends CorePad {
     /** Parker permit; set by unpark(), cleared by park(). */
     @SuppressWarnings("unused")
     volatile boolean notified;
+
+    /** The task being polled, or null between polls; written by the driving thread with a
+     *  release store, read by the monitor (see {@link Monitor}). */
+    @SuppressWarnings("unused")
+    Task<?> current;
+    /** {@link Monitor#coarseNanos} when the current poll started; owner-only. */
+    long pollStart;
+    /** Longest poll seen on this core, in coarse nanoseconds; owner writes, metrics read. */
+    long longestPoll;
+    /** Set (under the Idle lock) when the monitor gave this core's place to a replacement:
+     *  the stalled thread finishes its poll, hands on what it still holds and ends. */
+    volatile boolean orphaned;
+    /** When the monitor declared this core's current poll stalled (0: not stalled). */
+    volatile long stalledSince;
 
     boolean searching;
     int tick;

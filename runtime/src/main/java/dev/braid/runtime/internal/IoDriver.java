@@ -36,6 +36,15 @@ public final class IoDriver {
     }
 
     /** Registers a non-blocking channel with no interest yet. */
+    /** Channels registered (a snapshot; a closed channel counts until the next select). */
+    int registrations() {
+        try {
+            return selector.keys().size();
+        } catch (RuntimeException e) {
+            return 1; // closed or racing: assume there is I/O
+        }
+    }
+
     public ScheduledIo register(SelectableChannel ch) throws IOException {
         ch.configureBlocking(false);
         ScheduledIo io = new ScheduledIo(this);

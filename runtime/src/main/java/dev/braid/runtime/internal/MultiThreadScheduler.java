@@ -3,9 +3,18 @@ package dev.braid.runtime.internal;
 import dev.braid.future.Context;
 import dev.braid.future.Future;
 
+import dev.braid.runtime.DeadlockException;
+import dev.braid.runtime.TaskDump;
+import dev.braid.runtime.TaskInfo;
+
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The work-stealing scheduler: one {@link Core} per worker, a shared {@link Inject} queue
@@ -54,6 +63,27 @@ public final class MultiThreadScheduler extends Scheduler {
     private final int globalQueueInterval;
     private final int maxLifoPolls;
 
+    // Monitor state: touched only by the monitor thread (see monitorTick).
+    private final Core[] watched;
+    private final Task<?>[] watchedTask;
+    private final long[] watchedPolls;
+    private final int[] sameSamples;
+    /** Quiescence seen by the deadlock check: since when (0: not quiescent), at which poll count. */
+    private long quietSince;
+    private long quietPolls;
+
+    /** Cores whose place a replacement took while their thread was stalled; their threads
+     *  still run the stalled poll. Guarded by {@code this.orphanLock}, with the counters of
+     *  the cores whose threads have retired. */
+    private final List<Core> orphans = new ArrayList<>();
+    private final Object orphanLock = new Object();
+    private final long[] retired = new long[7];
+    private static final int R_SPAWNED = 0, R_COMPLETED = 1, R_STEALS = 2, R_PARKS = 3, R_POLLS = 4,
+            R_FORCEDYIELDS = 5, R_OVERFLOWS = 6;
+    private long retiredLongestPoll;
+    private final LongAdder stalls = new LongAdder();
+    private final LongAdder replacements = new LongAdder();
+
     public MultiThreadScheduler(Config config, long seed) {
         super(config, config.workerThreads() * 4);
         int n = config.workerThreads();
@@ -64,9 +94,14 @@ public final class MultiThreadScheduler extends Scheduler {
         this.idle = new Idle(n);
         this.globalQueueInterval = config.globalQueueInterval();
         this.maxLifoPolls = config.maxLifoPollsPerTick();
+        this.watched = new Core[n];
+        this.watchedTask = new Task<?>[n];
+        this.watchedPolls = new long[n];
+        this.sameSamples = new int[n];
         for (Core c : cores) {
             startThread(c);
         }
+        startMonitor();
     }
 
     private void startThread(Core core) {
@@ -83,9 +118,13 @@ public final class MultiThreadScheduler extends Scheduler {
     @Override
     public void schedule(Task<?> task, boolean isYield) {
         Thread t = Thread.currentThread();
-        if (t instanceof BraidThread bt && bt.scheduler == this && bt.core != null && !shutdown) {
-            scheduleLocal(bt.core, task, isYield);
+        Core c;
+        if (t instanceof BraidThread bt && bt.scheduler == this && (c = bt.core) != null && !c.orphaned && !shutdown) {
+            scheduleLocal(c, task, isYield);
         } else {
+            if (!(t instanceof BraidThread)) {
+                noteForeignWake(task);
+            }
             inject.push(task);
             notifyParked();
         }
@@ -134,9 +173,13 @@ public final class MultiThreadScheduler extends Scheduler {
             // Tasks cannot throw out of run(); this is a hook or a bug. Keep the core alive
             // on a fresh thread so that its queued tasks are not stranded, then die loudly.
             Core core = me.core;
-            me.core = null;
-            if (core != null && !shutdown) {
-                startThread(core);
+            if (core != null && core.orphaned) {
+                retire(me, core);
+            } else if (core != null) {
+                me.core = null;
+                if (!shutdown) {
+                    startThread(core);
+                }
             }
             throw t;
         }
@@ -147,6 +190,10 @@ public final class MultiThreadScheduler extends Scheduler {
             Core core = me.core;
             if (core == null) {
                 return; // handed off by blockInPlace
+            }
+            if (core.orphaned) {
+                retire(me, core); // a replacement took this core's place while we were stalled
+                return;
             }
             if (shutdown) {
                 drainCore(core); // what this core still holds was never polled, or was woken
@@ -238,7 +285,7 @@ public final class MultiThreadScheduler extends Scheduler {
         pollOnce(me, core, cx, task);
         for (int lifoPolls = 0; ; lifoPolls++) {
             core = me.core;
-            if (core == null || shutdown) {
+            if (core == null || shutdown || core.orphaned) {
                 return;
             }
             Task<?> next = core.takeLifo();
@@ -258,24 +305,68 @@ public final class MultiThreadScheduler extends Scheduler {
 
     private static void pollOnce(BraidThread me, Core core, Context cx, Task<?> task) {
         core.polls++;
+        long start = Monitor.coarseNanos;
+        core.pollStart = start;
+        core.setCurrent(task); // the monitor watches this (see Monitor)
         long yieldsBefore = cx.forcedYields();
         task.run(cx, Context.DEFAULT_BUDGET);
+        long took = Monitor.coarseNanos - start;
+        if (me.core != core) {
+            return; // after a blockInPlace hand-off the core is not ours to write
+        }
+        core.setCurrent(null);
         long forced = cx.forcedYields() - yieldsBefore;
-        if (forced != 0 && me.core == core) { // after a blockInPlace hand-off the core is not ours to write
+        if (forced != 0) {
             core.forcedYields += forced;
+        }
+        if (took != task.lastPoll) {
+            task.lastPoll = took;
+            if (took > 0) {
+                slowPoll(core, task, took);
+            }
         }
     }
 
+    /** A poll that spanned at least one monitor tick: longest-poll metric and JFR event. */
+    private static void slowPoll(Core core, Task<?> task, long took) {
+        if (took > core.longestPoll) {
+            core.longestPoll = took;
+        }
+        if (took >= SLOW_POLL_NANOS) {
+            Events.SlowPoll e = new Events.SlowPoll();
+            if (e.shouldCommit()) {
+                e.taskId = task.id();
+                e.taskName = task.name();
+                e.pollDuration = took;
+                e.commit();
+            }
+        }
+    }
+
+    /** Polls at least this long (coarse clock) are JFR SlowPoll events: over 1 ms for sure. */
+    private static final long SLOW_POLL_NANOS = 2_000_000;
+
     private void park(Core core) {
         boolean wasSearching = core.searching;
-        core.searching = false;
-        if (idle.transitionWorkerToParked(core.index, wasSearching)) {
+        boolean lastSearcher;
+        synchronized (idle) { // the monitor orphans a core under this lock: never both
+            if (core.orphaned) {
+                return; // the worker loop retires this thread
+            }
+            core.searching = false;
+            lastSearcher = idle.transitionWorkerToParked(core.index, wasSearching);
+        }
+        if (lastSearcher) {
             notifyIfWorkPending();
         }
         core.parks++;
+        Events.Park event = new Events.Park();
+        event.begin();
+        boolean drove = false;
         boolean ownWork = false;
         while (idle.isParked(core.index) && !shutdown) {
             if (time.tryAcquireRole()) {
+                drove = true;
                 try {
                     IoDriver io = ioOrNull();
                     time.park(io != null ? core.ioParker(io) : core, this::isIdle);
@@ -295,6 +386,11 @@ public final class MultiThreadScheduler extends Scheduler {
         }
         // A notifier counted us as searching when it took us off the sleeper list.
         core.searching = !shutdown && !ownWork;
+        if (event.shouldCommit()) {
+            event.worker = core.index;
+            event.driver = drove;
+            event.commit();
+        }
     }
 
     /** Nothing runnable anywhere and no blocking work: a paused clock may jump ahead. */
@@ -328,19 +424,345 @@ public final class MultiThreadScheduler extends Scheduler {
         Thread t = Thread.currentThread();
         if (t instanceof BraidThread bt && bt.scheduler == this && bt.core != null) {
             Core core = bt.core;
-            bt.core = null;
-            // The LIFO task and the local queue travel with the core to the new thread.
-            if (core.searching) {
-                core.searching = false;
-                if (idle.transitionWorkerFromSearching()) {
-                    notifyParked();
+            synchronized (idle) { // not while the monitor orphans this core
+                if (!core.orphaned) {
+                    bt.core = null;
+                    core.setCurrent(null); // this poll may block now: it is no stall
+                    // The LIFO task and the local queue travel with the core to the new thread.
+                    if (core.searching) {
+                        core.searching = false;
+                        if (idle.transitionWorkerFromSearching()) {
+                            notifyParked();
+                        }
+                    }
+                    if (!shutdown) {
+                        startThread(core);
+                    }
                 }
             }
-            if (!shutdown) {
-                startThread(core);
+            if (bt.core != null) {
+                retire(bt, core); // already replaced: hand on what it holds, then block
             }
         }
         return body.call();
+    }
+
+    // ---- the monitor: stalls ------------------------------------------------------------
+
+    @Override
+    void monitorTick(long now) {
+        long threshold = monitor.thresholdNanos;
+        for (int i = 0; i < cores.length; i++) {
+            Core c = cores[i];
+            Task<?> t = c.current();
+            long p = c.polls;
+            if (c != watched[i] || t == null || t != watchedTask[i] || p != watchedPolls[i]) {
+                if (c == watched[i] && c.stalledSince != 0) {
+                    c.stalledSince = 0; // the stalled poll returned: the incident is over
+                }
+                watched[i] = c;
+                watchedTask[i] = t;
+                watchedPolls[i] = p;
+                sameSamples[i] = 0;
+                continue;
+            }
+            sameSamples[i]++;
+            long ran = now - c.pollStart;
+            if (c.stalledSince == 0) {
+                // Both a duration and consecutive samples: a GC pause stops the monitor too,
+                // and must not make every poll in flight look stalled.
+                if (sameSamples[i] < monitor.minSamples || ran < threshold) {
+                    continue;
+                }
+                c.stalledSince = now - ran;
+                stalls.increment();
+                boolean replaced = handOn(i, c, t, p);
+                report(c, t, ran, replaced);
+            } else if (!c.orphaned) {
+                handOn(i, c, t, p);
+            }
+        }
+        sweepOrphans();
+        if (config.deadlockDelay() != null) {
+            checkDeadlock(now);
+        }
+    }
+
+    /**
+     * Makes a stalled core's work available: its LIFO task goes to the inject queue (its
+     * local queue can be stolen as it is), a parked worker is woken for them, and if work
+     * waits with no worker free to take it, a replacement takes the core's place. Returns
+     * true if a replacement was started.
+     */
+    private boolean handOn(int i, Core c, Task<?> t, long polls) {
+        Task<?> lifo = c.takeLifo();
+        if (lifo != null) {
+            inject.push(lifo);
+        }
+        boolean queued = !c.queue.isEmpty();
+        if (lifo != null || queued) {
+            notifyParked();
+        }
+        if (!(queued || !inject.isEmpty() || otherWorkQueued(c))) {
+            return false;
+        }
+        if (idle.numParked() != 0 || idle.numSearching() != 0) {
+            return false; // a free worker will take it
+        }
+        return replace(i, c, t, polls);
+    }
+
+    private boolean otherWorkQueued(Core stalled) {
+        for (Core c : cores) {
+            if (c != stalled && (!c.queue.isEmpty() || c.hasLifo())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Gives core {@code i}'s place to a fresh core and thread; the stalled one is orphaned. */
+    private boolean replace(int i, Core old, Task<?> t, long polls) {
+        synchronized (orphanLock) {
+            if (orphans.size() >= config.maxStalledThreads()) {
+                return false;
+            }
+        }
+        synchronized (idle) {
+            // Re-check under the lock the worker parks under: the poll may have just ended.
+            if (shutdown || old.orphaned || idle.isParked(i) || old.polls != polls || old.current() != t) {
+                return false;
+            }
+            old.orphaned = true;
+        }
+        Core fresh = new Core(i, System.nanoTime() * 0x9E3779B97F4A7C15L + i);
+        // Until its thread starts, this thread is the fresh core's only user: it may fill
+        // the queue as its owner. The stalled thread sends later wake-ups to the inject queue.
+        Task<?> lifo = old.takeLifo();
+        if (lifo != null) {
+            fresh.swapLifo(lifo);
+        }
+        for (int tries = 0; tries < 8 && !old.queue.isEmpty(); tries++) {
+            Task<?> first = old.queue.stealInto(fresh.queue, fresh.stats);
+            if (first != null) {
+                fresh.queue.pushBackOrOverflow(first, inject, fresh.stats);
+            }
+        }
+        synchronized (orphanLock) {
+            orphans.add(old);
+        }
+        cores[i] = fresh; // published to the new thread by start(); others may see it late
+        replacements.increment();
+        startThread(fresh);
+        return true;
+    }
+
+    /** Moves anything a stalled thread queued on its orphaned core to the inject queue. */
+    private void sweepOrphans() {
+        List<Core> snapshot;
+        synchronized (orphanLock) {
+            if (orphans.isEmpty()) {
+                return;
+            }
+            snapshot = new ArrayList<>(orphans);
+        }
+        for (Core c : snapshot) {
+            if (!c.hasLifo() && c.queue.isEmpty()) {
+                continue;
+            }
+            Task<?> l = c.takeLifo();
+            if (l != null) {
+                inject.push(l);
+            }
+            LocalQueue scratch = new LocalQueue();
+            Task<?> t;
+            while (!c.queue.isEmpty() && (t = c.queue.stealInto(scratch, null)) != null) {
+                inject.push(t);
+                while ((t = scratch.pop()) != null) {
+                    inject.push(t);
+                }
+            }
+            notifyParked();
+        }
+    }
+
+    /**
+     * The thread of an orphaned core, back from its stalled poll (or entering blockInPlace):
+     * hands on what the core still holds, folds its counters into the runtime's, and ends.
+     */
+    private void retire(BraidThread me, Core core) {
+        me.core = null;
+        core.setCurrent(null);
+        Task<?> t = core.takeLifo();
+        if (t != null) {
+            inject.push(t);
+        }
+        while ((t = core.queue.pop()) != null) {
+            inject.push(t);
+        }
+        if (core.searching) {
+            core.searching = false;
+            idle.transitionWorkerFromSearching();
+        }
+        notifyParked();
+        synchronized (orphanLock) {
+            orphans.remove(core);
+            retired[R_SPAWNED] += core.spawnedCount();
+            retired[R_COMPLETED] += core.completedCount();
+            retired[R_POLLS] += core.polls;
+            retired[R_PARKS] += core.parks;
+            retired[R_STEALS] += core.stats.steals;
+            retired[R_FORCEDYIELDS] += core.forcedYields;
+            retired[R_OVERFLOWS] += core.stats.overflows;
+            retiredLongestPoll = Math.max(retiredLongestPoll, core.longestPoll);
+        }
+        long since = core.stalledSince;
+        if (since != 0) {
+            Diagnostics.LOG.log(System.Logger.Level.DEBUG, () -> "worker thread '" + me.getName()
+                    + "' returned from its stalled poll after " + Diagnostics.format(System.nanoTime() - since)
+                    + "; a replacement holds its place, so this thread ends");
+        }
+    }
+
+    private void report(Core c, Task<?> t, long ran, boolean replaced) {
+        Thread th = c.thread;
+        Task<?> shown = innermost(t);
+        StackTraceElement[] st = th != null ? th.getStackTrace() : new StackTraceElement[0];
+        String stack = Diagnostics.stack(st, 40);
+        String what = Scheduler.describe(shown) + (shown != t ? " (on " + Diagnostics.executor(shown) + ")" : "")
+                + ", spawned " + Diagnostics.describeSite(shown.spawnSite());
+        String threadName = th != null ? th.getName() : "?";
+        Diagnostics.LOG.log(System.Logger.Level.WARNING, () -> "worker thread '" + threadName + "' is stalled: "
+                + what + " has been in one poll for " + Diagnostics.format(ran) + " (stall threshold "
+                + Diagnostics.format(monitor.thresholdNanos) + "). "
+                + (replaced ? "A replacement worker took its place; its queued tasks moved on."
+                            : "Its queued tasks are open to the other workers.")
+                + " Blocking calls belong in spawnBlocking or blockInPlace. Stalled thread:" + stack);
+        Events.Stall e = new Events.Stall();
+        if (e.shouldCommit()) {
+            e.worker = threadName;
+            e.taskId = shown.id();
+            e.taskName = shown.name();
+            e.spawnSite = Diagnostics.describeSite(shown.spawnSite());
+            e.pollDuration = ran;
+            e.replaced = replaced;
+            e.stack = stack;
+            e.commit();
+        }
+    }
+
+    /** For a strand's driver, the strand task it is running; else the task itself. */
+    private static Task<?> innermost(Task<?> t) {
+        if (t.futureForDiagnostics() instanceof StrandScheduler.Slice slice) {
+            Task<?> inner = slice.running();
+            if (inner != null) {
+                return inner;
+            }
+        }
+        return t;
+    }
+
+    @Override
+    Map<Task<?>, String> runningTasks() {
+        Map<Task<?>, String> out = new HashMap<>();
+        long now = System.nanoTime();
+        List<Core> all = new ArrayList<>(List.of(cores));
+        synchronized (orphanLock) {
+            all.addAll(orphans);
+        }
+        for (Core c : all) {
+            Task<?> t = c.current();
+            Thread th = c.thread;
+            if (t != null && th != null) {
+                String desc = "polled by " + th.getName() + (monitor != null ? " for " + Diagnostics.format(Math.max(0, now - c.pollStart)) : "")
+                        + (c.orphaned || c.stalledSince != 0 ? ", stalled" : "");
+                Task<?> inner = innermost(t);
+                out.put(inner, desc);
+            }
+        }
+        return out;
+    }
+
+    // ---- the monitor: deadlocks ----------------------------------------------------------
+
+    /**
+     * Fails every blockOn with a {@link DeadlockException} once nothing has been able to
+     * make progress for the configured delay: all workers parked with empty queues, no
+     * stalled thread, no timer, no I/O registration, an idle blocking pool, no wake-up
+     * from outside the runtime ever, and no task awaiting something outside it.
+     */
+    private void checkDeadlock(long now) {
+        if (blockers.isEmpty() || externallyWoken || anyBlockerWoken() || !quiescent()) {
+            quietSince = 0;
+            return;
+        }
+        long p = polls() + blockOnPolls();
+        if (quietSince == 0 || p != quietPolls) {
+            quietSince = now;
+            quietPolls = p;
+            return;
+        }
+        if (now - quietSince < config.deadlockDelay().toNanos()) {
+            return;
+        }
+        TaskDump dump = taskDump();
+        for (TaskInfo ti : dump.tasks()) {
+            if (ti.waitsOn() != null && ti.waitsOn().startsWith("external.")) {
+                quietSince = 0; // something outside the runtime will wake it
+                return;
+            }
+        }
+        for (ThreadWaker w : blockers) {
+            String op = w.cx != null ? w.cx.waitOp() : null;
+            if (op != null && op.startsWith("external.")) {
+                quietSince = 0;
+                return;
+            }
+        }
+        StringBuilder msg = new StringBuilder("deadlock: nothing in runtime '").append(config.threadNamePrefix())
+                .append("' can make progress (no runnable task, timer, I/O or blocking work for ")
+                .append(Diagnostics.format(now - quietSince)).append(") and ");
+        List<String> waits = blockOnWaits();
+        msg.append(dump.tasks().size()).append(dump.tasks().size() == 1 ? " task waits:" : " tasks wait:");
+        for (TaskInfo ti : dump.tasks()) {
+            msg.append("\n  ").append(ti);
+        }
+        for (String w : waits) {
+            msg.append("\n  ").append(w);
+        }
+        msg.append("\n(If a thread outside the runtime was going to wake one of these, switch detection off: "
+                + "BraidRuntime.builder().noDeadlockDetection().)");
+        String text = msg.toString();
+        Diagnostics.LOG.log(System.Logger.Level.ERROR, text);
+        Events.Deadlock e = new Events.Deadlock();
+        if (e.shouldCommit()) {
+            e.waitingTasks = dump.tasks().size();
+            e.report = text;
+            e.commit();
+        }
+        for (ThreadWaker w : blockers) {
+            w.fail(new DeadlockException(text, dump));
+        }
+        quietSince = 0;
+    }
+
+    private boolean quiescent() {
+        if (idle.numParked() != cores.length || !inject.isEmpty() || time.registeredTimers() != 0
+                || !blocking.isIdle()) {
+            return false;
+        }
+        for (Core c : cores) {
+            if (c.hasLifo() || !c.queue.isEmpty() || c.current() != null) {
+                return false;
+            }
+        }
+        synchronized (orphanLock) {
+            if (!orphans.isEmpty()) {
+                return false;
+            }
+        }
+        IoDriver d = ioOrNull();
+        return d == null || d.registrations() == 0;
     }
 
     // ---- shutdown -----------------------------------------------------------------------
@@ -363,8 +785,33 @@ public final class MultiThreadScheduler extends Scheduler {
         for (Core c : cores) {
             drainCore(c);
         }
+        List<Core> stalled;
+        synchronized (orphanLock) {
+            stalled = new ArrayList<>(orphans);
+        }
+        for (Core c : stalled) {
+            drainCore(c);
+        }
         dropAllTasks();
-        return stopped && awaitThreads(deadline);
+        if (stopped && awaitThreads(deadline)) {
+            return true;
+        }
+        reportStuck(timeout);
+        return false;
+    }
+
+    /** Names the tasks whose polls kept their threads alive past the shutdown timeout. */
+    private void reportStuck(Duration timeout) {
+        StringBuilder b = new StringBuilder();
+        runningTasks().forEach((t, where) -> b.append("\n  ").append(Scheduler.describe(t))
+                .append(", spawned ").append(Diagnostics.describeSite(t.spawnSite())).append(", ").append(where));
+        int blockingBusy = blocking.threads() - blocking.idleThreads();
+        if (blockingBusy > 0) {
+            b.append("\n  ").append(blockingBusy).append(" blocking-pool thread(s) still running their task");
+        }
+        Diagnostics.LOG.log(System.Logger.Level.WARNING, "shutdown of runtime '" + config.threadNamePrefix()
+                + "' timed out after " + Diagnostics.format(timeout.toNanos())
+                + "; these polls never returned (their daemon threads are left running):" + b);
     }
 
     /**
@@ -404,10 +851,11 @@ public final class MultiThreadScheduler extends Scheduler {
     @Override
     public <T> Task<T> spawnOn(Future<T> future, Schedule on, String name, Object site) {
         Core c = on == this ? ownCore() : null;
-        if (c == null || shutdown) {
+        if (c == null || shutdown || c.orphaned) {
             return super.spawnOn(future, on, name, site);
         }
         Task<T> task = new Task<>(takeId(c), future, this, name, site); // born scheduled
+        task.spawnedAt = Monitor.coarseNanos;
         c.countSpawned();
         scheduleLocal(c, task, false);
         return task;
@@ -457,7 +905,7 @@ public final class MultiThreadScheduler extends Scheduler {
         for (Core c : cores) {
             n += c.spawnedCount();
         }
-        return n;
+        return n + orphanSum(c -> c.spawnedCount(), R_SPAWNED);
     }
 
     @Override
@@ -466,10 +914,46 @@ public final class MultiThreadScheduler extends Scheduler {
         for (Core c : cores) {
             n += c.completedCount();
         }
-        return n;
+        return n + orphanSum(c -> c.completedCount(), R_COMPLETED);
     }
 
     // ---- metrics ------------------------------------------------------------------------
+
+    /** A counter summed over orphaned cores, plus what retired cores left behind. The lock
+     *  makes a core count once: either as an orphan or as retired. */
+    private long orphanSum(java.util.function.ToLongFunction<Core> f, int retiredIndex) {
+        synchronized (orphanLock) {
+            long n = retired[retiredIndex];
+            for (Core c : orphans) {
+                n += f.applyAsLong(c);
+            }
+            return n;
+        }
+    }
+
+    @Override
+    public long stalls() {
+        return stalls.sum();
+    }
+
+    @Override
+    public long replacementWorkers() {
+        return replacements.sum();
+    }
+
+    @Override
+    public long longestPollNanos() {
+        long n = 0;
+        for (Core c : cores) {
+            n = Math.max(n, c.longestPoll);
+        }
+        synchronized (orphanLock) {
+            for (Core c : orphans) {
+                n = Math.max(n, c.longestPoll);
+            }
+            return Math.max(n, retiredLongestPoll);
+        }
+    }
 
     @Override
     public int workers() {
@@ -493,7 +977,7 @@ public final class MultiThreadScheduler extends Scheduler {
         for (Core c : cores) {
             n += c.stats.steals;
         }
-        return n;
+        return n + orphanSum(c -> c.stats.steals, R_STEALS);
     }
 
     @Override
@@ -502,7 +986,7 @@ public final class MultiThreadScheduler extends Scheduler {
         for (Core c : cores) {
             n += c.parks;
         }
-        return n;
+        return n + orphanSum(c -> c.parks, R_PARKS);
     }
 
     @Override
@@ -511,7 +995,7 @@ public final class MultiThreadScheduler extends Scheduler {
         for (Core c : cores) {
             n += c.polls;
         }
-        return n;
+        return n + orphanSum(c -> c.polls, R_POLLS);
     }
 
     @Override
@@ -520,7 +1004,7 @@ public final class MultiThreadScheduler extends Scheduler {
         for (Core c : cores) {
             n += c.forcedYields;
         }
-        return n;
+        return n + orphanSum(c -> c.forcedYields, R_FORCEDYIELDS);
     }
 
     @Override
@@ -529,6 +1013,6 @@ public final class MultiThreadScheduler extends Scheduler {
         for (Core c : cores) {
             n += c.stats.overflows;
         }
-        return n;
+        return n + orphanSum(c -> c.stats.overflows, R_OVERFLOWS);
     }
 }

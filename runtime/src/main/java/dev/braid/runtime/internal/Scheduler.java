@@ -5,8 +5,16 @@ import dev.braid.future.Future;
 import dev.braid.future.Poll;
 import dev.braid.runtime.RuntimeShutdownException;
 
+import dev.braid.runtime.TaskDump;
+import dev.braid.runtime.TaskInfo;
+
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,11 +44,36 @@ public abstract class Scheduler implements Schedule {
      *  workers are already running then, hence volatile: a plain load on x86). */
     private volatile Object facade;
 
+    /** The monitor, if this runtime runs one (see {@link Monitor}). */
+    final Monitor monitor;
+    /** Set once a task was woken by a thread outside this runtime: such threads may hold
+     *  the key to any wait, so quiescence no longer proves a deadlock. */
+    volatile boolean externallyWoken;
+
     Scheduler(Config config, int shards) {
         this.config = config;
         this.owned = new OwnedTasks(shards);
         this.blocking = new BlockingPool(this);
         this.time = new TimeDriver(config.clock());
+        this.monitor = config.monitor() && config.multiThread() ? new Monitor(this, config.stallThreshold().toNanos()) : null;
+    }
+
+    /** Starts the monitor thread, if configured; the flavours call this once set up. */
+    final void startMonitor() {
+        if (monitor != null) {
+            newThread(monitor, config.threadNamePrefix() + "-monitor").start();
+        }
+    }
+
+    /** One monitor tick: look for stalls and deadlocks. */
+    void monitorTick(long now) {
+    }
+
+    /** Notes a wake-up from outside the runtime (the slow path of {@code schedule}). */
+    final void noteForeignWake(Task<?> task) {
+        if (!externallyWoken && task.polls() != 0 && current() != this) {
+            externallyWoken = true;
+        }
     }
 
     /** This runtime's timers. */
@@ -155,6 +188,7 @@ public abstract class Scheduler implements Schedule {
     /** Spawns a task scheduled by {@code on} (this runtime, a strand, the blocking pool). */
     public <T> Task<T> spawnOn(Future<T> future, Schedule on, String name, Object site) {
         Task<T> task = new Task<>(nextTaskId(), future, on, name, site); // born scheduled
+        task.spawnedAt = Monitor.coarseNanos;
         if (shutdown) {
             throw new RuntimeShutdownException("cannot spawn " + describe(task) + ": the runtime '"
                     + config.threadNamePrefix() + "' is shut down");
@@ -236,11 +270,13 @@ public abstract class Scheduler implements Schedule {
         Thread me = Thread.currentThread();
         ThreadWaker waker = new ThreadWaker(me, this);
         Context cx = new Context(waker);
+        waker.cx = cx;
         Scheduler prev = enter(this);
         blockers.add(waker);
         try {
             for (;;) {
                 cx.reset(waker, Context.DEFAULT_BUDGET);
+                waker.polls++;
                 Poll<T> p = future.poll(cx);
                 if (p.isReady()) {
                     return p.value();
@@ -333,6 +369,57 @@ public abstract class Scheduler implements Schedule {
         return t;
     }
 
+    // ---- diagnostics --------------------------------------------------------------------
+
+    /** The tasks being polled right now, with a description of the polling thread. */
+    Map<Task<?>, String> runningTasks() {
+        return Map.of();
+    }
+
+    /** A snapshot of every running or once-pending task; see {@link TaskDump}. */
+    public TaskDump taskDump() {
+        boolean timed = monitor != null;
+        long now = System.nanoTime();
+        Map<Long, TaskInfo> byId = new TreeMap<>();
+        runningTasks().forEach((t, thread) -> byId.put(t.id(), Diagnostics.info(t, timed, now, thread)));
+        owned.forEachSnapshot(t -> {
+            if (!t.isComplete()) {
+                byId.putIfAbsent(t.id(), Diagnostics.info(t, timed, now, null));
+            }
+        });
+        List<TaskInfo> tasks = new ArrayList<>(byId.values());
+        long unlisted = Math.max(0, aliveTasks() - tasks.size());
+        return new TaskDump(config.threadNamePrefix(), Instant.now(), tasks, unlisted);
+    }
+
+    final long blockOnPolls() {
+        long n = 0;
+        for (ThreadWaker w : blockers) {
+            n += w.polls;
+        }
+        return n;
+    }
+
+    final boolean anyBlockerWoken() {
+        for (ThreadWaker w : blockers) {
+            if (w.isWoken()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What the threads inside blockOn wait on, one line each (deadlock reports). */
+    final List<String> blockOnWaits() {
+        List<String> out = new ArrayList<>();
+        for (ThreadWaker w : blockers) {
+            Context c = w.cx;
+            String wait = c == null ? null : Diagnostics.describeWait(c.waitOp(), c.waitResource(), c.waitCount());
+            out.add("blockOn on thread '" + w.thread.getName() + "' waits on " + (wait != null ? wait : "its future (no description)"));
+        }
+        return out;
+    }
+
     // ---- metrics ------------------------------------------------------------------------
 
     /** Spawned and not yet completed (a racy snapshot while tasks run). */
@@ -374,11 +461,33 @@ public abstract class Scheduler implements Schedule {
 
     public abstract long overflows();
 
+    /** Stall incidents the monitor detected. */
+    public long stalls() {
+        return 0;
+    }
+
+    /** Replacement workers started for stalled ones. */
+    public long replacementWorkers() {
+        return 0;
+    }
+
+    /** The longest poll seen on a worker, at the monitor clock's resolution (0 if none). */
+    public long longestPollNanos() {
+        return 0;
+    }
+
     /** A waker that unparks one thread; {@link #await} parks until it was woken. */
     static final class ThreadWaker implements dev.braid.future.Waker {
-        private final Thread thread;
+        final Thread thread;
         private final Scheduler owner;
         private volatile boolean woken;
+        /** The blockOn's context: what its future waits on, for deadlock reports. */
+        Context cx;
+        /** Polls of the blockOn's future (progress seen by the deadlock check); written by
+         *  the blockOn thread, read racily. */
+        long polls;
+        /** Set by the deadlock detector: the blockOn fails with it. */
+        volatile RuntimeException failure;
 
         ThreadWaker(Thread thread, Scheduler owner) {
             this.thread = thread;
@@ -396,11 +505,23 @@ public abstract class Scheduler implements Schedule {
             LockSupport.unpark(thread);
         }
 
+        /** Makes the waiting blockOn throw {@code f}. */
+        void fail(RuntimeException f) {
+            failure = f;
+            LockSupport.unpark(thread);
+            owner.afterThreadWake(thread);
+        }
+
         /** Parks until woken; fails once the runtime has dropped its tasks and nothing woke us. */
         void await(Scheduler s) {
             boolean interrupted = false;
             try {
                 while (!woken) {
+                    RuntimeException f = failure;
+                    if (f != null) {
+                        failure = null;
+                        throw f;
+                    }
                     if (s.terminated) {
                         throw new RuntimeShutdownException("blockOn interrupted: the runtime '"
                                 + s.config.threadNamePrefix() + "' was shut down and the future can no longer complete");

@@ -92,7 +92,15 @@ public final class StrandScheduler implements Schedule {
         return runtime.register(task);
     }
 
-    private final class Slice implements Future<Void> {
+    final class Slice implements Future<Void> {
+        /** The strand task this slice is polling (the monitor's stall reports name it).
+         *  Plain: read racily by the monitor, which only needs it during a long poll. */
+        private Task<?> running;
+
+        Task<?> running() {
+            return running;
+        }
+
         @Override
         public Poll<Void> poll(Context cx) {
             slices = slices + 1; // single writer: the driver's poll is serial
@@ -101,7 +109,9 @@ public final class StrandScheduler implements Schedule {
                 if (t == null) {
                     return Poll.pending();
                 }
+                running = t;
                 t.run(innerCx, Context.DEFAULT_BUDGET);
+                running = null;
             }
             if (!queue.isEmpty()) {
                 cx.waker().wake(); // yield: the rest runs in the next slice

@@ -59,6 +59,16 @@ public final class Task<T> implements Waker {
     /** Polls so far; written only by the holder of RUNNING (whose CAS publishes it), read
      *  racily by diagnostics. */
     private long polls;
+    /** {@link Monitor#coarseNanos} when spawned; 0 when unknown. Diagnostics only. */
+    long spawnedAt;
+    /** Duration of the last poll by a worker, in coarse nanoseconds (0: under one monitor
+     *  tick). Written racily after the poll; diagnostics only. */
+    long lastPoll;
+    /** What the last pending poll registered a waker with (see Context.waitingOn); written
+     *  by the holder of RUNNING, read racily by dumps. */
+    private String waitOp;
+    private Object waitOn;
+    private int waits;
 
     /** Intrusive link for {@link Inject} and other queues; owned by the queue holding it. */
     Task<?> queueNext;
@@ -134,6 +144,24 @@ public final class Task<T> implements Waker {
 
     public long polls() {
         return polls;
+    }
+
+    /** The op recorded by the last pending poll ({@code mpsc.recv}...), or null. */
+    public String waitOp() {
+        return waitOp;
+    }
+
+    public Object waitResource() {
+        return waitOn;
+    }
+
+    public int waitCount() {
+        return waits;
+    }
+
+    /** The future, read racily (diagnostics: a strand driver's slice names its running task). */
+    Future<T> futureForDiagnostics() {
+        return future;
     }
 
     public Schedule scheduler() {
@@ -290,6 +318,15 @@ public final class Task<T> implements Waker {
             future = null;
             complete(Outcome.OK, p.value());
             return true;
+        }
+        if (cx.waitCount() != 0) {
+            waitOp = cx.waitOp();
+            waitOn = cx.waitResource();
+            waits = cx.waitCount();
+        } else if (waits != 0) {
+            waitOp = null;
+            waitOn = null;
+            waits = 0;
         }
         // First time pending: from now on the task may wait indefinitely, so shutdown must be
         // able to find it. (A task that finishes in its first poll is never registered: it is

@@ -1,0 +1,24 @@
+package dev.braid.runtime;
+
+/**
+ * Thrown by {@link BraidRuntime#blockOn} when the runtime has detected that nothing can
+ * make progress: no task is runnable, no timer is set, no I/O is registered, no blocking
+ * work runs and nothing is awaited from outside the runtime, yet the future given to
+ * {@code blockOn} is not done. The message lists the waiting tasks and what each waits on;
+ * {@link #dump()} has them as data. The tasks themselves are left as they are.
+ *
+ * @see BraidRuntime.Builder#deadlockDetection(java.time.Duration)
+ */
+public final class DeadlockException extends RuntimeException {
+    private final transient TaskDump dump;
+
+    public DeadlockException(String message, TaskDump dump) {
+        super(message);
+        this.dump = dump;
+    }
+
+    /** The waiting tasks when the deadlock was detected. */
+    public TaskDump dump() {
+        return dump;
+    }
+}
