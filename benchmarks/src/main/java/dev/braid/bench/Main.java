@@ -134,6 +134,9 @@ public final class Main {
             }
         }
         for (Cell c : cells) {
+            if (c.peer == Peer.BRAID && o.verbose) {
+                progress("%s braid metrics: %s", w.label(), c.running.state().get());
+            }
             if (!c.running.stop()) {
                 progress("%s %s: runtime threads did not all end within 5 s of shutdown", w.label(), c.peer.key);
             }

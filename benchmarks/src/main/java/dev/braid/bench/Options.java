@@ -64,6 +64,7 @@ final class Options {
         }
         if (o.peers.isEmpty()) {
             o.peers.addAll(EnumSet.allOf(Peer.class));
+            o.peers.remove(Peer.BRAID_NOMON);
         }
         return o;
     }
@@ -93,7 +94,7 @@ final class Options {
 
     static String usage() {
         return String.join("\n",
-                "usage: ./dev bench [W1 … W6] [--only braid,fjp,vt,abq-threads,abq-vt] [--samples N] [--workers N]",
+                "usage: ./dev bench [W1 … W6] [--only braid,braid-nomon,fjp,vt,abq-threads,abq-vt] [--samples N] [--workers N]",
                 "                   [--warmup-ms MS] [--sample-ms MS] [--retakes N] [--timeout-s S] [-v]",
                 "  workloads      default: all of W1–W6 (see /work/shared/BENCHMARKS.md)",
                 "  --only         runtimes to compare (default: all; W1–W5 run on braid, fjp, vt;",

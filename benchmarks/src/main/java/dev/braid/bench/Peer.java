@@ -12,6 +12,9 @@ import java.util.function.Supplier;
 /** The runtimes compared in one process: Braid and its JVM peers. */
 enum Peer {
     BRAID("braid"),
+    /** Braid with its monitor off (stall detection, coarse clock, deadlock detection):
+     *  measures what the monitor costs. Only when asked for with --only. */
+    BRAID_NOMON("braid-nomon"),
     FJP("fjp"),
     VT("vt"),
     /** {@code ArrayBlockingQueue} between platform threads (W6). */
@@ -31,14 +34,16 @@ enum Peer {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown runtime '" + key + "' (expected braid, fjp, vt, abq-threads or abq-vt)");
+        throw new IllegalArgumentException("unknown runtime '" + key + "' (expected braid, braid-nomon, fjp, vt, abq-threads or abq-vt)");
     }
 
     /** A fresh runtime of this kind with {@code workers} threads, ready to run {@code w}. */
     Running start(Workload w, int workers) {
         switch (this) {
-            case BRAID: {
-                BraidRuntime rt = BraidRuntime.builder().workerThreads(workers).threadNamePrefix("bench-" + w.id).build();
+            case BRAID:
+            case BRAID_NOMON: {
+                BraidRuntime rt = BraidRuntime.builder().workerThreads(workers).threadNamePrefix("bench-" + w.id)
+                        .monitor(this == BRAID).build();
                 return new Running(w.braid(rt), () -> rt.metrics().toString(), () -> rt.shutdown(Duration.ofSeconds(5)));
             }
             case FJP: {

@@ -27,19 +27,27 @@ public final class Demo {
         BraidRuntime rt = BraidRuntime.builder().workerThreads(workers).threadNamePrefix("demo").build();
         long t0 = System.nanoTime();
 
-        // 1. Fan out 200 000 tasks from inside a task; each adds its index.
+        // 1. Fan out 200 000 tasks from inside tasks: 1 000 batch tasks, each spawning 200
+        //    tasks into its own JoinSet and draining it. (One poll spawning all 200 000 would
+        //    hold its worker for tens of milliseconds: the monitor would report a stall.)
         AtomicLong sum = new AtomicLong();
-        long total = rt.blockOn(rt.spawn("fan-out", cx -> {
-            JoinSet<Void> set = new JoinSet<>();
-            for (int i = 0; i < 200_000; i++) {
-                long v = i;
-                set.spawn(c -> {
-                    sum.addAndGet(v);
-                    return Poll.ready(null);
-                });
-            }
-            return Poll.ready(set);
-        }).andThen(Demo::drain).map(n -> sum.get()));
+        JoinSet<Long> batches = new JoinSet<>(rt);
+        for (int b = 0; b < 1_000; b++) {
+            long base = b * 200L;
+            batches.spawn(Future.lazy(() -> {
+                JoinSet<Void> set = new JoinSet<>();
+                for (long i = base; i < base + 200; i++) {
+                    long v = i;
+                    set.spawn(c -> {
+                        sum.addAndGet(v);
+                        return Poll.ready(null);
+                    });
+                }
+                return set;
+            }).andThen(Demo::drain));
+        }
+        rt.blockOn(drain(batches));
+        long total = sum.get();
         System.out.printf("fan-out: 200000 tasks, sum=%d (expected %d)%n", total, 199_999L * 200_000 / 2);
 
         // 2. A strand: 1 000 tasks bump a plain (unsynchronised) counter; the strand makes it safe.
@@ -77,6 +85,33 @@ public final class Demo {
         // 5. Blocking work goes to the blocking pool, not to a worker.
         String who = rt.blockOn(rt.spawnBlocking(() -> Thread.currentThread().getName()));
         System.out.printf("spawnBlocking ran on %s%n", who);
+
+        // 6. A task that wrongly blocks its worker (a JDK queue read inside a poll). Its child
+        //    sits in the blocked worker's LIFO slot; the monitor notices the stall, logs a
+        //    report with the task and its stack, and hands the child to another worker.
+        java.util.concurrent.BlockingQueue<String> handoff = new java.util.concurrent.LinkedBlockingQueue<>();
+        long b0 = System.nanoTime();
+        String reply = rt.blockOn(rt.spawn("blocks-its-worker", Future.lazy(() -> {
+            Braid.spawn("child", Future.lazy(() -> {
+                handoff.add("hello from the child");
+                return null;
+            }));
+            try {
+                String m = handoff.poll(10, java.util.concurrent.TimeUnit.SECONDS); // blocks the worker!
+                return m + " after " + (System.nanoTime() - b0) / 1_000_000 + " ms";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+        })));
+        System.out.printf("blocking tolerance: %s (stalls detected: %d)%n", reply, rt.metrics().stalls());
+
+        // 7. A task dump: what each live task is doing.
+        var inbox = dev.braid.sync.Mpsc.<String>unbounded();
+        rt.spawn("inbox-reader", inbox.receiver().recv());
+        rt.spawn("napper", Time.sleep(Duration.ofSeconds(30)));
+        rt.blockOn(Time.sleep(Duration.ofMillis(5)));
+        System.out.println(rt.taskDump());
 
         System.out.printf("elapsed %.1f ms on %d workers%n", (System.nanoTime() - t0) / 1e6, workers);
         System.out.println(rt.metrics());

@@ -63,6 +63,16 @@ public final class RuntimeMetrics {
         return s.stalls();
     }
 
+    /**
+     * Polls long enough to span a tick of the monitor's 1 ms clock, counted by duration:
+     * index 0 is under 2 ms, 1 under 4 ms, 2 under 8 ms, ... 6 under 128 ms, 7 the rest.
+     * (Shorter polls are not timed: timing each would cost more than a small poll.) The
+     * durations are coarse: a poll that crossed a tick boundary counts as at least 1 ms.
+     */
+    public long[] slowPollHistogram() {
+        return s.slowPollHistogram();
+    }
+
     /** Replacement workers started to take a stalled worker's place. */
     public long replacementWorkers() {
         return s.replacementWorkers();
@@ -117,6 +127,10 @@ public final class RuntimeMetrics {
                 .append(", blockingThreads=").append(blockingThreads())
                 .append(", blockingQueue=").append(blockingQueueDepth())
                 .append(", timers=").append(registeredTimers())
+                .append(", stalls=").append(stalls())
+                .append(", replacementWorkers=").append(replacementWorkers())
+                .append(", longestPoll=").append(longestPoll().toMillis()).append(" ms")
+                .append(", slowPolls=").append(java.util.Arrays.toString(slowPollHistogram()))
                 .append('}').toString();
     }
 }

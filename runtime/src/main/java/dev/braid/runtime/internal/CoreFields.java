@@ -29,6 +29,9 @@ abstract class CoreFields extends CorePad {
     long pollStart;
     /** Longest poll seen on this core, in coarse nanoseconds; owner writes, metrics read. */
     long longestPoll;
+    /** Polls that crossed at least one monitor tick, by duration: [0] under 2 ms, [1] under
+     *  4 ms, ... [7] 128 ms and over (coarse clock). Owner writes, metrics read. */
+    final long[] slowPolls = new long[8];
     /** Set (under the Idle lock) when the monitor gave this core's place to a replacement:
      *  the stalled thread finishes its poll, hands on what it still holds and ends. */
     volatile boolean orphaned;

@@ -81,11 +81,13 @@ public final class MultiThreadScheduler extends Scheduler {
     private static final int R_SPAWNED = 0, R_COMPLETED = 1, R_STEALS = 2, R_PARKS = 3, R_POLLS = 4,
             R_FORCEDYIELDS = 5, R_OVERFLOWS = 6;
     private long retiredLongestPoll;
+    private final long[] retiredSlowPolls = new long[8];
     private final LongAdder stalls = new LongAdder();
     private final LongAdder replacements = new LongAdder();
 
     public MultiThreadScheduler(Config config, long seed) {
         super(config, config.workerThreads() * 4);
+        WarmUp.once();
         int n = config.workerThreads();
         this.cores = new Core[n];
         for (int i = 0; i < n; i++) {
@@ -111,6 +113,57 @@ public final class MultiThreadScheduler extends Scheduler {
         Thread t = newThread(() -> runWorker(core), name);
         core.thread = t;
         t.start();
+    }
+
+    /**
+     * Links the var handles of the hot paths once per JVM, at build time. The first call of
+     * each access mode spins method-handle classes for 1-10 ms; done inside the first task's
+     * poll, that made the monitor report task #1 as stalled.
+     */
+    private static final class WarmUp {
+        private static boolean done;
+
+        static synchronized void once() {
+            if (done) {
+                return;
+            }
+            done = true;
+            Schedule nowhere = new Schedule() {
+                @Override
+                public void schedule(Task<?> task, boolean isYield) {
+                }
+
+                @Override
+                public void release(Task<?> task) {
+                }
+
+                @Override
+                public boolean register(Task<?> task) {
+                    return true;
+                }
+            };
+            Core c = new Core(0, 0);
+            Task<Object> t = Task.idle(cx -> cx.waker() == null ? dev.braid.future.Poll.pending() : dev.braid.future.Poll.ready(null), nowhere, null, null);
+            t.wake();
+            c.swapLifo(t);
+            c.hasLifo();
+            c.takeLifo();
+            c.setCurrent(t);
+            c.current();
+            c.countSpawned();
+            c.countCompleted();
+            c.spawnedCount();
+            c.completedCount();
+            c.unpark();
+            c.takeNotified();
+            LocalQueue other = new LocalQueue();
+            c.queue.pushBackOrOverflow(t, new Inject(), c.stats);
+            c.queue.stealInto(other, new LocalQueue.Stats());
+            other.pop();
+            Context cx = new Context(dev.braid.future.Waker.NOOP);
+            t.run(cx, Context.DEFAULT_BUDGET);
+            t.isComplete();
+        }
     }
 
     // ---- scheduling ---------------------------------------------------------------------
@@ -332,6 +385,8 @@ public final class MultiThreadScheduler extends Scheduler {
         if (took > core.longestPoll) {
             core.longestPoll = took;
         }
+        long ms = took / 1_000_000;
+        core.slowPolls[Math.min(7, 63 - Long.numberOfLeadingZeros(Math.max(1, ms)))]++;
         if (took >= SLOW_POLL_NANOS) {
             Events.SlowPoll e = new Events.SlowPoll();
             if (e.shouldCommit()) {
@@ -475,9 +530,16 @@ public final class MultiThreadScheduler extends Scheduler {
                     continue;
                 }
                 c.stalledSince = now - ran;
-                stalls.increment();
+                Thread th = c.thread;
+                StackTraceElement[] stack = th != null ? th.getStackTrace() : new StackTraceElement[0];
                 boolean replaced = handOn(i, c, t, p);
-                report(c, t, ran, replaced);
+                if (c.current() == t && c.polls == p) {
+                    // Still in the same poll after its stack was taken: a stall to report.
+                    // (A poll that ran just past the threshold and ended meanwhile, as cold
+                    // code or an OS preemption makes happen, is handed on but not reported.)
+                    stalls.increment();
+                    report(c, th, t, ran, stack, replaced);
+                }
             } else if (!c.orphaned) {
                 handOn(i, c, t, p);
             }
@@ -615,6 +677,9 @@ public final class MultiThreadScheduler extends Scheduler {
             retired[R_FORCEDYIELDS] += core.forcedYields;
             retired[R_OVERFLOWS] += core.stats.overflows;
             retiredLongestPoll = Math.max(retiredLongestPoll, core.longestPoll);
+            for (int b = 0; b < 8; b++) {
+                retiredSlowPolls[b] += core.slowPolls[b];
+            }
         }
         long since = core.stalledSince;
         if (since != 0) {
@@ -624,10 +689,8 @@ public final class MultiThreadScheduler extends Scheduler {
         }
     }
 
-    private void report(Core c, Task<?> t, long ran, boolean replaced) {
-        Thread th = c.thread;
+    private void report(Core c, Thread th, Task<?> t, long ran, StackTraceElement[] st, boolean replaced) {
         Task<?> shown = innermost(t);
-        StackTraceElement[] st = th != null ? th.getStackTrace() : new StackTraceElement[0];
         String stack = Diagnostics.stack(st, 40);
         String what = Scheduler.describe(shown) + (shown != t ? " (on " + Diagnostics.executor(shown) + ")" : "")
                 + ", spawned " + Diagnostics.describeSite(shown.spawnSite());
@@ -637,7 +700,8 @@ public final class MultiThreadScheduler extends Scheduler {
                 + Diagnostics.format(monitor.thresholdNanos) + "). "
                 + (replaced ? "A replacement worker took its place; its queued tasks moved on."
                             : "Its queued tasks are open to the other workers.")
-                + " Blocking calls belong in spawnBlocking or blockInPlace. Stalled thread:" + stack);
+                + " Move blocking calls and long computations to spawnBlocking or blockInPlace, or yield"
+                + " between pieces of work. Stalled thread:" + stack);
         Events.Stall e = new Events.Stall();
         if (e.shouldCommit()) {
             e.worker = threadName;
@@ -934,6 +998,24 @@ public final class MultiThreadScheduler extends Scheduler {
     @Override
     public long stalls() {
         return stalls.sum();
+    }
+
+    @Override
+    public long[] slowPollHistogram() {
+        long[] h = new long[8];
+        List<Core> all = new ArrayList<>(List.of(cores));
+        synchronized (orphanLock) {
+            all.addAll(orphans);
+            for (int b = 0; b < 8; b++) {
+                h[b] += retiredSlowPolls[b];
+            }
+        }
+        for (Core c : all) {
+            for (int b = 0; b < 8; b++) {
+                h[b] += c.slowPolls[b];
+            }
+        }
+        return h;
     }
 
     @Override

@@ -466,6 +466,11 @@ public abstract class Scheduler implements Schedule {
         return 0;
     }
 
+    /** Polls that spanned a monitor tick, in power-of-two millisecond buckets. */
+    public long[] slowPollHistogram() {
+        return new long[8];
+    }
+
     /** Replacement workers started for stalled ones. */
     public long replacementWorkers() {
         return 0;
