@@ -115,8 +115,11 @@ final class SchedulerStressTest {
                     // A leaf sends its result before its task completes, so the roots can be
                     // joined a moment before the last leaves finish: the count must reach 0.
                     awaitNoAliveTasks(rt, "seed " + seed);
-                    // Work spread over both workers (by stealing or through the global queue).
-                    assertEquals(2, pollers.size(), "threads that ran the tree: " + pollers + ", " + rt.metrics());
+                    // Work spread over both worker slots (by stealing or through the global
+                    // queue). A slot's thread may have been replaced when the monitor saw a
+                    // long poll (this machine is small and shared): "-worker-1.3" is slot 1.
+                    long slots = pollers.stream().map(t -> t.getName().replaceAll("\\.\\d+$", "")).distinct().count();
+                    assertEquals(2, slots, "threads that ran the tree: " + pollers + ", " + rt.metrics());
                 }
             }
         } finally {

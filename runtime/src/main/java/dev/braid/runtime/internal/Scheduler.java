@@ -61,7 +61,16 @@ public abstract class Scheduler implements Schedule {
     /** Starts the monitor thread, if configured; the flavours call this once set up. */
     final void startMonitor() {
         if (monitor != null) {
-            newThread(monitor, config.threadNamePrefix() + "-monitor").start();
+            Thread t = new BraidThread(this, () -> {
+                try {
+                    monitor.run();
+                } finally {
+                    threads.remove(Thread.currentThread());
+                }
+            }, config.threadNamePrefix() + "-monitor"); // runs no task: no thread hooks
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
         }
     }
 
