@@ -85,8 +85,24 @@ public interface Future<T> {
         return cx -> Poll.ready(supplier.get());
     }
 
-    /** A future whose value comes from {@code stage}; dropping it does not cancel the stage. */
+    /**
+     * A future whose value comes from {@code stage}; dropping it does not cancel the stage.
+     * While pending it records the wait {@code "external.stage"} on the stage (see
+     * {@link Context#waitingOn}): something outside the runtime completes it.
+     */
     static <T> Future<T> fromStage(CompletionStage<T> stage) {
-        return new StageFuture<>(stage);
+        return new StageFuture<>(stage, "external.stage", null);
+    }
+
+    /**
+     * {@link #fromStage(CompletionStage)} that records {@code op} on {@code resource} as its
+     * wait while pending ({@code resource} null: the stage itself), for a bridge that knows
+     * what the stage stands for, e.g.
+     * {@code fromStage(client.sendAsync(req, h), "external.http", uri)}. Ops starting with
+     * {@code "external."} tell the deadlock report that something outside the runtime
+     * completes the wait; {@code op} should be a constant.
+     */
+    static <T> Future<T> fromStage(CompletionStage<T> stage, String op, Object resource) {
+        return new StageFuture<>(stage, java.util.Objects.requireNonNull(op, "op"), resource);
     }
 }

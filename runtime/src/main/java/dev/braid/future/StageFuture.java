@@ -15,9 +15,15 @@ final class StageFuture<T> implements Future<T> {
      *  read by whichever thread completes the stage. */
     private final AtomicReference<Waker> waker = new AtomicReference<>();
     private boolean callbackInstalled;
+    /** The wait a pending poll records (see {@link Context#waitingOn}). */
+    private final String op;
+    private final Object resource;
 
-    StageFuture(CompletionStage<T> stage) {
+    /** {@code resource} null: the stage itself. */
+    StageFuture(CompletionStage<T> stage, String op, Object resource) {
         this.stage = stage.toCompletableFuture();
+        this.op = op;
+        this.resource = resource != null ? resource : this.stage;
     }
 
     @Override
@@ -35,6 +41,7 @@ final class StageFuture<T> implements Future<T> {
             }
             // The stage may have completed before the waker was stored: re-check.
             if (!stage.isDone()) {
+                cx.waitingOn(op, resource);
                 return Poll.pending();
             }
         }

@@ -60,6 +60,7 @@ public final class TcpListener implements AutoCloseable {
                 for (;;) {
                     int ready = io.pollReady(cx, ScheduledIo.READ);
                     if (ready < 0) {
+                        cx.waitingOn("tcp.accept", TcpListener.this);
                         return Poll.pending();
                     }
                     SocketChannel s;

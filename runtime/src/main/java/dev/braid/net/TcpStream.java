@@ -73,6 +73,7 @@ public final class TcpStream implements AsyncRead, AsyncWrite, AutoCloseable {
                     for (;;) {
                         int ready = io.pollReady(cx, ScheduledIo.WRITE);
                         if (ready < 0) {
+                            cx.waitingOn("tcp.connect", address);
                             return Poll.pending();
                         }
                         if (ch.finishConnect()) {
@@ -117,6 +118,7 @@ public final class TcpStream implements AsyncRead, AsyncWrite, AutoCloseable {
         for (;;) {
             int ready = io.pollReady(cx, ScheduledIo.READ);
             if (ready < 0) {
+                cx.waitingOn("tcp.read", this);
                 return Poll.pending();
             }
             int n;
@@ -144,6 +146,7 @@ public final class TcpStream implements AsyncRead, AsyncWrite, AutoCloseable {
         for (;;) {
             int ready = io.pollReady(cx, ScheduledIo.WRITE);
             if (ready < 0) {
+                cx.waitingOn("tcp.write", this);
                 return Poll.pending();
             }
             int n;

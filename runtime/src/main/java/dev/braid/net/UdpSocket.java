@@ -76,7 +76,7 @@ public final class UdpSocket implements AutoCloseable {
     public Future<Integer> sendTo(ByteBuffer src, SocketAddress target) {
         Objects.requireNonNull(src, "src");
         Objects.requireNonNull(target, "target");
-        return new Op<>() {
+        return new Op<>("udp.send") {
             @Override
             Integer attempt() throws IOException {
                 int want = src.remaining();
@@ -103,7 +103,7 @@ public final class UdpSocket implements AutoCloseable {
      */
     public Future<SocketAddress> recvFrom(ByteBuffer dst) {
         Objects.requireNonNull(dst, "dst");
-        return new Op<>() {
+        return new Op<>("udp.recv") {
             @Override
             SocketAddress attempt() throws IOException {
                 return channel.receive(dst); // null: nothing queued
@@ -145,7 +145,7 @@ public final class UdpSocket implements AutoCloseable {
      */
     public Future<Integer> send(ByteBuffer src) {
         Objects.requireNonNull(src, "src");
-        return new Op<>() {
+        return new Op<>("udp.send") {
             @Override
             Integer attempt() throws IOException {
                 int want = src.remaining();
@@ -171,7 +171,7 @@ public final class UdpSocket implements AutoCloseable {
      */
     public Future<Integer> recv(ByteBuffer dst) {
         Objects.requireNonNull(dst, "dst");
-        return new Op<>() {
+        return new Op<>("udp.recv") {
             @Override
             Integer attempt() throws IOException {
                 int before = dst.position();
@@ -222,6 +222,13 @@ public final class UdpSocket implements AutoCloseable {
      * readiness, and makes one attempt per readiness report.
      */
     private abstract class Op<T> implements Future<T> {
+        /** What a pending poll records as its wait ({@code "udp.send"} or {@code "udp.recv"}). */
+        private final String op;
+
+        Op(String op) {
+            this.op = op;
+        }
+
         /** One non-blocking attempt: the result, or null if it would block. */
         abstract T attempt() throws IOException;
 
@@ -239,6 +246,7 @@ public final class UdpSocket implements AutoCloseable {
             for (;;) {
                 int ready = io.pollReady(cx, dir);
                 if (ready < 0) {
+                    cx.waitingOn(op, UdpSocket.this);
                     return Poll.pending();
                 }
                 T r;

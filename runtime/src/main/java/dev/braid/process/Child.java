@@ -89,7 +89,7 @@ public final class Child implements AutoCloseable {
             public Poll<ExitStatus> poll(Context cx) {
                 if (process.isAlive()) {
                     if (exited == null) {
-                        exited = Future.fromStage(exitStage());
+                        exited = Future.fromStage(exitStage(), "external.process.wait", Child.this);
                     }
                     if (exited.poll(cx).isPending()) {
                         return Poll.pending();

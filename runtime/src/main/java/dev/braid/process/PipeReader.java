@@ -87,12 +87,14 @@ public final class PipeReader implements AsyncRead, AutoCloseable {
                     start = true;
                 }
                 if (!start) {
+                    cx.waitingOn("pipe.read", this);
                     return Poll.pending(); // the read in flight will wake the waker just stored
                 }
             }
         }
         if (start) {
             startRead();
+            cx.waitingOn("pipe.read", this);
             return Poll.pending();
         }
         // Bytes are buffered and only this reader takes them (the blocking read runs only

@@ -74,6 +74,7 @@ public final class PipeWriter implements AsyncWrite, AutoCloseable {
             }
             if (writing) {
                 waker = cx.waker();
+                cx.waitingOn("pipe.write", this); // the transfer in flight
                 return Poll.pending();
             }
         }
@@ -115,6 +116,7 @@ public final class PipeWriter implements AsyncWrite, AutoCloseable {
             }
             if (writing) {
                 waker = cx.waker();
+                cx.waitingOn("pipe.write", this); // the transfer in flight
                 return Poll.pending();
             }
             return Poll.ready(null);
@@ -131,6 +133,7 @@ public final class PipeWriter implements AsyncWrite, AutoCloseable {
             }
             if (writing) {
                 waker = cx.waker();
+                cx.waitingOn("pipe.write", this); // the transfer in flight
                 return Poll.pending();
             }
             closed = true;

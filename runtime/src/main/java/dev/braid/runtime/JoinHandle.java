@@ -30,6 +30,7 @@ public final class JoinHandle<T> implements Future<T> {
     @Override
     public Poll<T> poll(Context cx) {
         if (!task.isComplete() && !task.registerJoinWaker(cx.waker())) {
+            cx.waitingOn("join", task);
             return Poll.pending();
         }
         if (!cx.pollProceed()) {

@@ -90,6 +90,7 @@ public final class JoinSet<T> implements AutoCloseable {
                         }
                         waiter.set(cx.waker());
                         if (ready.isEmpty()) {
+                            cx.waitingOn("joinset.next", JoinSet.this);
                             return Poll.pending();
                         }
                         continue;
@@ -134,6 +135,11 @@ public final class JoinSet<T> implements AutoCloseable {
         }
         members.clear();
         ready.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "JoinSet(" + members.size() + " tasks, " + ready.size() + " finished)";
     }
 
     private static final class Entry<T> implements Waker {

@@ -170,6 +170,7 @@ public final class Barrier {
                     return Poll.pending();
                 }
                 if (!barrier.arrive(this, cx.waker())) {
+                    cx.waitingOn("barrier.wait", barrier);
                     return Poll.pending();
                 }
                 p = LEADER;
@@ -181,6 +182,7 @@ public final class Barrier {
                 }
                 p = phase;
                 if (p == WAITING) {
+                    cx.waitingOn("barrier.wait", barrier);
                     return Poll.pending();
                 }
             }

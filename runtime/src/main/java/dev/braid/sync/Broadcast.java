@@ -341,6 +341,7 @@ public final class Broadcast<T> {
                     rx.checkOpen();
                     if (!c.closed) {
                         c.waiters.add(node, cx.waker());
+                        cx.waitingOn("broadcast.recv", c);
                         return Poll.pending();
                     }
                 } else {

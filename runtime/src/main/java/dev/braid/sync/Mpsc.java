@@ -289,11 +289,14 @@ public final class Mpsc {
      */
     private abstract static class SlotWait<T> {
         final Chan<T> chan;
+        /** What a pending poll records as its wait, on the channel. */
+        private final String op;
         private Future<Semaphore.Permit> acquire;
         boolean done;
 
-        SlotWait(Chan<T> chan) {
+        SlotWait(Chan<T> chan, String op) {
             this.chan = chan;
+            this.op = op;
         }
 
         final Semaphore.Permit pollSlot(Context cx) {
@@ -316,7 +319,7 @@ public final class Mpsc {
                     done = true;
                     return slot;
                 }
-                acquire = chan.slots.acquire(); // queue up behind the other waiting senders
+                acquire = chan.slots.acquire(1, op, chan); // queue up behind the other waiting senders
             }
             Poll<Semaphore.Permit> p;
             try {
@@ -350,7 +353,7 @@ public final class Mpsc {
         private boolean polled;
 
         Send(Sender<T> sender, T value) {
-            super(sender.chan);
+            super(sender.chan, "mpsc.send");
             this.sender = sender;
             this.value = value;
         }
@@ -394,7 +397,7 @@ public final class Mpsc {
     /** The future of {@link Sender#reserve()}; holds one sender count until it hands it over. */
     private static final class Reserve<T> extends SlotWait<T> implements Future<Permit<T>> {
         Reserve(Chan<T> chan) {
-            super(chan);
+            super(chan, "mpsc.reserve");
         }
 
         @Override
@@ -592,6 +595,7 @@ public final class Mpsc {
                 registered = true;
                 s = q.poll(); // re-check: pairs with push then wakeRx in the sender
                 if (s == BlockList.EMPTY || s == BlockList.BUSY) {
+                    cx.waitingOn("mpsc.recv", chan);
                     return Poll.pending();
                 }
             }

@@ -43,7 +43,7 @@ public final class Mutex<T> {
      * queue; a lock granted to it but not yet observed is released to the next waiter.
      */
     public Future<Guard<T>> lock() {
-        return new Lock<>(this, semaphore.acquire());
+        return new Lock<>(this, semaphore.acquire(1, "mutex.lock", this));
     }
 
     /** The guard if the lock is free right now (and nobody waits for it), else null. */

@@ -306,6 +306,7 @@ public final class Notify {
                 }
                 p = notify.register(this, cx.waker());
                 if (p == WAITING) {
+                    cx.waitingOn("notify.notified", notify);
                     return Poll.pending();
                 }
                 phase = p; // not shared: a drop after a forced yield passes a NOTIFIED_ONE on
@@ -316,6 +317,7 @@ public final class Notify {
                 }
                 p = phase;
                 if (p == WAITING) {
+                    cx.waitingOn("notify.notified", notify);
                     return Poll.pending();
                 }
             }

@@ -124,7 +124,7 @@ public final class OnceCell<T> {
                     if (v != null) {
                         return finish(cx, v);
                     }
-                    acquire = cell.semaphore.acquire();
+                    acquire = cell.semaphore.acquire(1, "oncecell.init", cell); // waits for another initialiser
                 }
                 Poll<Permit> p;
                 try {

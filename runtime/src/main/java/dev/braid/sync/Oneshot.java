@@ -135,6 +135,7 @@ public final class Oneshot<T> {
                 ch.rxWaker = cx.waker();
                 s = ch.state; // re-check: pairs with setBits then rxWaker read in send/close
                 if ((s & (SENT | TX_CLOSED)) == 0) {
+                    cx.waitingOn("oneshot.recv", ch);
                     return Poll.pending();
                 }
             }

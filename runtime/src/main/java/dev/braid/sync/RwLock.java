@@ -43,7 +43,7 @@ public final class RwLock<T> {
      * it only loses its place in the queue.
      */
     public Future<ReadGuard<T>> read() {
-        return semaphore.acquire(1).map(p -> new ReadGuard<>(this, p));
+        return semaphore.acquire(1, "rwlock.read", this).map(p -> new ReadGuard<>(this, p));
     }
 
     /**
@@ -53,7 +53,7 @@ public final class RwLock<T> {
      * behind it.
      */
     public Future<WriteGuard<T>> write() {
-        return semaphore.acquire(MAX_READERS).map(p -> new WriteGuard<>(this, p));
+        return semaphore.acquire(MAX_READERS, "rwlock.write", this).map(p -> new WriteGuard<>(this, p));
     }
 
     /** Shared access if available right now without overtaking a waiter, else null. */

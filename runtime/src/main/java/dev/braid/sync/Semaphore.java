@@ -142,7 +142,17 @@ public final class Semaphore {
      */
     public Future<Permit> acquire(int n) {
         checkCount(n);
-        return new Acquire(this, n);
+        return new Acquire(this, n, "semaphore.acquire", this);
+    }
+
+    /**
+     * {@link #acquire(int)} for the primitives built on this semaphore: a pending poll records
+     * {@code op} on {@code owner} (the lock or channel the user sees) as what the task waits on,
+     * instead of this semaphore.
+     */
+    Future<Permit> acquire(int n, String op, Object owner) {
+        checkCount(n);
+        return new Acquire(this, n, op, owner);
     }
 
     /** {@code tryAcquire(1)}. */
@@ -575,6 +585,9 @@ public final class Semaphore {
 
         final Semaphore semaphore;
         final int requested;
+        /** What a pending poll records as its wait (see {@link Context#waitingOn}). */
+        final String op;
+        final Object owner;
         volatile int phase;
         /** Set before the waiter is linked (under the lock), then by the owner; read by wakers. */
         volatile Waker waker;
@@ -584,9 +597,11 @@ public final class Semaphore {
         /** Link in a chain of waiters to wake; written under the lock by the thread that wakes them. */
         Acquire wakeNext;
 
-        Acquire(Semaphore semaphore, int requested) {
+        Acquire(Semaphore semaphore, int requested, String op, Object owner) {
             this.semaphore = semaphore;
             this.requested = requested;
+            this.op = op;
+            this.owner = owner;
         }
 
         @Override
@@ -605,6 +620,7 @@ public final class Semaphore {
                     throw e;
                 }
                 if (!now) {
+                    cx.waitingOn(op, owner);
                     return Poll.pending();
                 }
                 p = GRANTED;
@@ -616,6 +632,7 @@ public final class Semaphore {
                 }
                 p = phase;
                 if (p == QUEUED) {
+                    cx.waitingOn(op, owner);
                     return Poll.pending();
                 }
             }

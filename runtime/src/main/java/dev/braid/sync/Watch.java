@@ -281,6 +281,7 @@ public final class Watch<T> {
                 closed = ch.senderClosed;
                 if (v == rx.seen && !closed) {
                     ch.waiters.add(node, cx.waker());
+                    cx.waitingOn("watch.changed", ch);
                     return Poll.pending();
                 }
                 ch.waiters.remove(node);

@@ -40,7 +40,11 @@ public final class Interval {
 
     /** Polls for the next tick: ready with its scheduled instant, or pending. */
     public Poll<Long> pollTick(Context cx) {
-        if (!sleep.poll(cx).isReady()) {
+        if (!sleep.pollElapsed(cx)) {
+            cx.waitingOn("interval.tick", this);
+            return Poll.pending();
+        }
+        if (!cx.pollProceed()) {
             return Poll.pending();
         }
         long scheduled = next;
@@ -78,5 +82,10 @@ public final class Interval {
     /** Removes the interval's timer. A closed interval must not be ticked again. */
     public void close() {
         sleep.drop();
+    }
+
+    @Override
+    public String toString() {
+        return "Interval(period " + period + " ns, next tick " + next + ")";
     }
 }

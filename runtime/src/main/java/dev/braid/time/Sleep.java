@@ -68,6 +68,7 @@ public final class Sleep implements Future<Void> {
     @Override
     public Poll<Void> poll(Context cx) {
         if (!pollElapsed(cx)) {
+            cx.waitingOn("sleep", this);
             return Poll.pending();
         }
         if (!cx.pollProceed()) {
@@ -79,7 +80,7 @@ public final class Sleep implements Future<Void> {
     /**
      * Registers the timer on first use and reports whether the deadline has passed, without
      * spending budget (for {@link Time#timeout}, which must see its deadline even when the
-     * inner future spent the budget).
+     * inner future spent the budget). Records no wait: the caller records its own.
      */
     boolean pollElapsed(Context cx) {
         if (!armed) {
@@ -135,6 +136,14 @@ public final class Sleep implements Future<Void> {
         }
         deadline = deadlineNanos;
         armed = false;
+    }
+
+    @Override
+    public String toString() {
+        if (driver == null) {
+            return "Sleep(" + delayNanos + " ns from its first poll)";
+        }
+        return "Sleep(deadline " + deadline + (isElapsed() ? ", elapsed)" : ")");
     }
 
     /** Cancels the timer; a sleep that was never polled or already fired has nothing to cancel. */

@@ -50,6 +50,7 @@ final class Timeout<T> implements Future<T> {
             inner.drop();
             throw new ElapsedException(duration);
         }
+        cx.waitingOn("timeout", sleep); // after the inner future's own wait, if it recorded one
         return Poll.pending();
     }
 
