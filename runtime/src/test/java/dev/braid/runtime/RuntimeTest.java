@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -234,10 +235,14 @@ final class RuntimeTest {
 
     @Test
     void rt_metrics_countWhatHappened() {
+        List<JoinHandle<Integer>> hs = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            rt.spawn(Future.ready(i));
+            hs.add(rt.spawn(Future.ready(i)));
         }
-        rt.blockOn(rt.spawn(Future.ready(0)));
+        hs.add(rt.spawn(Future.ready(0)));
+        for (JoinHandle<Integer> h : hs) {
+            rt.blockOn(h); // every task polled, not only the last one spawned
+        }
         RuntimeMetrics m = rt.metrics();
         assertEquals(2, m.workers());
         assertTrue(m.polls() >= 1001, m.toString());

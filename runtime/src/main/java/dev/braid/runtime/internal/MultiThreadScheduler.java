@@ -532,11 +532,13 @@ public final class MultiThreadScheduler extends Scheduler {
                 c.stalledSince = now - ran;
                 Thread th = c.thread;
                 StackTraceElement[] stack = th != null ? th.getStackTrace() : new StackTraceElement[0];
+                // Still in the same poll after its stack was taken: a stall to report. (A poll
+                // that ran just past the threshold and ended meanwhile, as cold code or an OS
+                // preemption makes happen, is handed on but not reported.) Checked before the
+                // hand-on, which may itself end the poll by running what it waited for.
+                boolean stillStalled = c.current() == t && c.polls == p;
                 boolean replaced = handOn(i, c, t, p);
-                if (c.current() == t && c.polls == p) {
-                    // Still in the same poll after its stack was taken: a stall to report.
-                    // (A poll that ran just past the threshold and ended meanwhile, as cold
-                    // code or an OS preemption makes happen, is handed on but not reported.)
+                if (stillStalled) {
                     stalls.increment();
                     report(c, th, t, ran, stack, replaced);
                 }
