@@ -29,6 +29,32 @@ final class CurrentThreadTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aBlockOnFutureThatWakesItself_doesNotStarveTheTasks() {
+        try (BraidRuntime rt = BraidRuntime.builder().currentThread().threadNamePrefix("ct-spin").build()) {
+            boolean[] flag = {false};
+            rt.spawn(cx -> {
+                flag[0] = true;
+                return Poll.ready(null);
+            });
+            int polls = rt.blockOn(new Future<Integer>() {
+                int n;
+
+                @Override
+                public Poll<Integer> poll(dev.braid.future.Context cx) {
+                    n++;
+                    if (flag[0]) {
+                        return Poll.ready(n);
+                    }
+                    cx.waker().wake(); // a busy wait by yielding: the task must still get to run
+                    return Poll.pending();
+                }
+            });
+            assertTrue(polls <= 3, "the task ran after " + polls + " polls of the blockOn future");
+        }
+    }
+
+    @Test
     void spawnInsideATask_andRemoteWake() {
         try (BraidRuntime rt = BraidRuntime.newCurrentThread()) {
             Probe<Integer> remote = Probe.create();

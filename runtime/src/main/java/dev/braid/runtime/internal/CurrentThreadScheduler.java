@@ -130,9 +130,6 @@ public final class CurrentThreadScheduler extends Scheduler {
         int interval = config.globalQueueInterval();
         Parker threadParker = new ThreadParker(Thread.currentThread());
         for (;;) {
-            if (waker.takeWoken()) {
-                return true;
-            }
             checkNotShutdown("finish blockOn");
             boolean ran = false;
             for (int i = 0; i < interval; i++) {
@@ -160,6 +157,11 @@ public final class CurrentThreadScheduler extends Scheduler {
                 }
             }
             maintenance();
+            // Checked after the batch, not before it: a blockOn future that wakes itself on
+            // every poll must not starve the tasks (at least one runs per poll of it).
+            if (waker.takeWoken()) {
+                return true;
+            }
             if (!ran && local.isEmpty() && inject.isEmpty() && !waker.isWoken()) {
                 parks++;
                 IoDriver io = ioOrNull();
