@@ -587,21 +587,26 @@ public final class MultiThreadScheduler extends Scheduler {
 
     /** Gives core {@code i}'s place to a fresh core and thread; the stalled one is orphaned. */
     private boolean replace(int i, Core old, Task<?> t, long polls) {
-        synchronized (orphanLock) {
-            if (orphans.size() >= config.maxStalledThreads()) {
-                return false;
-            }
-        }
+        Core fresh = new Core(i, System.nanoTime() * 0x9E3779B97F4A7C15L + i);
         synchronized (idle) {
             // Re-check under the lock the worker parks under: the poll may have just ended.
             if (shutdown || old.orphaned || idle.isParked(i) || old.polls != polls || old.current() != t) {
                 return false;
             }
+            synchronized (orphanLock) {
+                if (orphans.size() >= config.maxStalledThreads()) {
+                    return false;
+                }
+                // One step for metrics (sumCores): the old core moves from cores to orphans.
+                // Before orphaned is set, so that retire() always finds it there.
+                orphans.add(old);
+                cores[i] = fresh; // published to the new thread by start(); others may see it late
+            }
             old.orphaned = true;
         }
-        Core fresh = new Core(i, System.nanoTime() * 0x9E3779B97F4A7C15L + i);
-        // Until its thread starts, this thread is the fresh core's only user: it may fill
-        // the queue as its owner. The stalled thread sends later wake-ups to the inject queue.
+        // Until its thread starts, this thread is the fresh core's only owner: it may fill the
+        // queue (others may already steal from it). The stalled thread sends later wake-ups
+        // to the inject queue, and the monitor sweeps what it queued in the race.
         Task<?> lifo = old.takeLifo();
         if (lifo != null) {
             fresh.swapLifo(lifo);
@@ -612,10 +617,6 @@ public final class MultiThreadScheduler extends Scheduler {
                 fresh.queue.pushBackOrOverflow(first, inject, fresh.stats);
             }
         }
-        synchronized (orphanLock) {
-            orphans.add(old);
-        }
-        cores[i] = fresh; // published to the new thread by start(); others may see it late
         replacements.increment();
         startThread(fresh);
         return true;
@@ -967,29 +968,25 @@ public final class MultiThreadScheduler extends Scheduler {
 
     @Override
     long spawnedCount() {
-        long n = super.spawnedCount();
-        for (Core c : cores) {
-            n += c.spawnedCount();
-        }
-        return n + orphanSum(c -> c.spawnedCount(), R_SPAWNED);
+        return super.spawnedCount() + sumCores(c -> c.spawnedCount(), R_SPAWNED);
     }
 
     @Override
     long completedCount() {
-        long n = super.completedCount();
-        for (Core c : cores) {
-            n += c.completedCount();
-        }
-        return n + orphanSum(c -> c.completedCount(), R_COMPLETED);
+        return super.completedCount() + sumCores(c -> c.completedCount(), R_COMPLETED);
     }
 
     // ---- metrics ------------------------------------------------------------------------
 
-    /** A counter summed over orphaned cores, plus what retired cores left behind. The lock
-     *  makes a core count once: either as an orphan or as retired. */
-    private long orphanSum(java.util.function.ToLongFunction<Core> f, int retiredIndex) {
+    /** A counter summed over the cores, the orphaned cores, and what retired cores left
+     *  behind. Under the lock that replace() and retire() move a core between those under,
+     *  so each core counts exactly once. */
+    private long sumCores(java.util.function.ToLongFunction<Core> f, int retiredIndex) {
         synchronized (orphanLock) {
             long n = retired[retiredIndex];
+            for (Core c : cores) {
+                n += f.applyAsLong(c);
+            }
             for (Core c : orphans) {
                 n += f.applyAsLong(c);
             }
@@ -1005,8 +1002,9 @@ public final class MultiThreadScheduler extends Scheduler {
     @Override
     public long[] slowPollHistogram() {
         long[] h = new long[8];
-        List<Core> all = new ArrayList<>(List.of(cores));
-        synchronized (orphanLock) {
+        List<Core> all;
+        synchronized (orphanLock) { // each core once (see sumCores)
+            all = new ArrayList<>(List.of(cores));
             all.addAll(orphans);
             for (int b = 0; b < 8; b++) {
                 h[b] += retiredSlowPolls[b];
@@ -1057,46 +1055,26 @@ public final class MultiThreadScheduler extends Scheduler {
 
     @Override
     public long steals() {
-        long n = 0;
-        for (Core c : cores) {
-            n += c.stats.steals;
-        }
-        return n + orphanSum(c -> c.stats.steals, R_STEALS);
+        return sumCores(c -> c.stats.steals, R_STEALS);
     }
 
     @Override
     public long parks() {
-        long n = 0;
-        for (Core c : cores) {
-            n += c.parks;
-        }
-        return n + orphanSum(c -> c.parks, R_PARKS);
+        return sumCores(c -> c.parks, R_PARKS);
     }
 
     @Override
     public long polls() {
-        long n = 0;
-        for (Core c : cores) {
-            n += c.polls;
-        }
-        return n + orphanSum(c -> c.polls, R_POLLS);
+        return sumCores(c -> c.polls, R_POLLS);
     }
 
     @Override
     public long budgetForcedYields() {
-        long n = 0;
-        for (Core c : cores) {
-            n += c.forcedYields;
-        }
-        return n + orphanSum(c -> c.forcedYields, R_FORCEDYIELDS);
+        return sumCores(c -> c.forcedYields, R_FORCEDYIELDS);
     }
 
     @Override
     public long overflows() {
-        long n = 0;
-        for (Core c : cores) {
-            n += c.stats.overflows;
-        }
-        return n + orphanSum(c -> c.stats.overflows, R_OVERFLOWS);
+        return sumCores(c -> c.stats.overflows, R_OVERFLOWS);
     }
 }
