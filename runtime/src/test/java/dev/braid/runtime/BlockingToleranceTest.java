@@ -253,6 +253,7 @@ final class BlockingToleranceTest {
      */
     @Test
     void degradation_withBlockingTasks_staysSmallWithTheMonitor() throws Exception {
+        degradationRun(true, false); // warm-up: the first run pays for class loading and JIT
         long base = degradationRun(true, false);
         long on = degradationRun(true, true);
         long off = degradationRun(false, true);
