@@ -1,0 +1,322 @@
+package dev.braid.polyglot;
+
+import dev.braid.future.Context;
+import dev.braid.future.Future;
+import dev.braid.future.Poll;
+import dev.braid.runtime.BraidRuntime;
+import dev.braid.runtime.JoinError;
+import dev.braid.runtime.JoinHandle;
+import dev.braid.runtime.Strand;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
+import org.graalvm.polyglot.proxy.ProxyObject;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One guest context and the strand that drives it: guest code runs only inside this
+ * strand's slices, so the single-threaded context is never entered by two threads at once,
+ * while many guests run in parallel on the runtime's workers.
+ *
+ * <p>Everything here except the constructor, {@link #spawn} and {@link #close} must be
+ * called on the strand (inside a task spawned with {@link #spawn}).
+ */
+public final class Guest {
+    final org.graalvm.polyglot.Context context;
+    final Strand strand;
+    final BraidRuntime runtime;
+    final Permissions permissions;
+    final String name;
+    LanguageAdapter lang;
+    /** Why installing the language's globals failed, if it did (every evaluation reports it). */
+    RuntimeException installFailure;
+    /** The scope of the guest task whose code is running now (strand-confined). */
+    Scope current;
+    final Scope root = new Scope(null);
+
+    Guest(org.graalvm.polyglot.Context context, BraidRuntime runtime, Permissions permissions, String name) {
+        this.context = context;
+        this.runtime = runtime;
+        this.permissions = permissions;
+        this.name = name;
+        this.strand = runtime.newStrand(name);
+        this.current = root;
+    }
+
+    public BraidRuntime runtime() {
+        return runtime;
+    }
+
+    public Permissions permissions() {
+        return permissions;
+    }
+
+    public org.graalvm.polyglot.Context context() {
+        return context;
+    }
+
+    /** Spawns a task on this guest's strand (from any thread). */
+    public <T> JoinHandle<T> spawn(String taskName, Future<T> f) {
+        return strand.spawn(taskName, f);
+    }
+
+    // ---- guest code as Braid tasks --------------------------------------------------------
+
+    /**
+     * A future whose first poll calls {@code fn(args)} inside the guest (lazy: nothing runs
+     * before), then waits for the awaitable it returned. Its waits belong to a fresh scope,
+     * cancelled when the future is dropped (aborted, or a losing select branch).
+     */
+    public Future<Object> call(Value fn, Object... args) {
+        return new GuestCall(this, fn, args);
+    }
+
+    /** A Braid future for a guest value: awaits it if it is awaitable, else its value. */
+    public Future<Object> await(Value v) {
+        Object unwrapped = v.isProxyObject() ? v.asProxyObject() : null;
+        if (unwrapped instanceof Awaitable a) {
+            return a.future();
+        }
+        if (lang.isAwaitable(v)) {
+            return new AwaitFuture(this, v);
+        }
+        return Future.ready(v);
+    }
+
+    /** A guest awaitable for a Braid future (lazy: the future starts when first awaited). */
+    public Value awaitable(java.util.function.Supplier<? extends Future<?>> source) {
+        return context.asValue(new Awaitable(this, source, null));
+    }
+
+    /** A task handle: awaiting it joins the task; a combinator that drops it aborts the task. */
+    public Value handle(JoinHandle<?> h, Map<String, Object> members) {
+        return context.asValue(new Awaitable(this, () -> h, () -> new AbortOnDrop<>(h), members));
+    }
+
+    /** The Braid future behind a guest value if it is one of ours, else null. */
+    public static Future<Object> unwrap(Value v) {
+        return v != null && v.isProxyObject() && v.asProxyObject() instanceof Awaitable a ? a.future() : null;
+    }
+
+    /** An awaitable with extra members (a task handle's {@code abort}, {@code id}...). */
+    public Value awaitable(java.util.function.Supplier<? extends Future<?>> source, Map<String, Object> members) {
+        return context.asValue(new Awaitable(this, source, members));
+    }
+
+    /**
+     * Runs {@code f} on the strand until it completes, then settles {@code resolve} or
+     * {@code reject} inside the guest. The settling task belongs to the current scope, so
+     * it is aborted (and never settles) if the awaiting guest task is cancelled.
+     */
+    void settleLater(Future<?> f, Value resolve, Value reject) {
+        Scope scope = current;
+        Settle s = new Settle(this, f, resolve, reject, scope);
+        JoinHandle<Void> h = strand.spawn("await", s);
+        s.handle = h.abortHandle();
+        scope.add(s.handle);
+    }
+
+    private static final class Settle implements Future<Void> {
+        private final Guest guest;
+        private final Future<?> f;
+        private final Value resolve;
+        private final Value reject;
+        private final Scope scope;
+        dev.braid.runtime.AbortHandle handle;
+
+        Settle(Guest guest, Future<?> f, Value resolve, Value reject, Scope scope) {
+            this.guest = guest;
+            this.f = f;
+            this.resolve = resolve;
+            this.reject = reject;
+            this.scope = scope;
+        }
+
+        @Override
+        public Poll<Void> poll(Context cx) {
+            Object value;
+            Throwable error = null;
+            try {
+                Poll<?> p = f.poll(cx);
+                if (p.isPending()) {
+                    return Poll.pending();
+                }
+                value = p.value();
+            } catch (Throwable t) {
+                value = null;
+                error = t;
+            }
+            if (handle != null) {
+                scope.remove(handle);
+            }
+            Scope prev = guest.current;
+            guest.current = scope; // the continuation that runs now belongs to the awaiting task
+            try {
+                if (error == null) {
+                    resolve.executeVoid(guest.toGuest(value));
+                } else {
+                    reject.executeVoid(guest.toGuestError(error));
+                }
+            } finally {
+                guest.current = prev;
+            }
+            return Poll.ready(null);
+        }
+
+        @Override
+        public void drop() {
+            f.drop();
+        }
+    }
+
+    // ---- values across the boundary -------------------------------------------------------
+
+    /** A guest value as a Java value: primitives, strings, {@code List}, {@code Map} (copied). */
+    public Object toHost(Value v) {
+        return toHost(v, new IdentityHashMap<>(), 0);
+    }
+
+    private Object toHost(Value v, IdentityHashMap<Object, Object> seen, int depth) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        if (v.isNumber()) {
+            if (v.fitsInInt()) {
+                return v.asInt();
+            }
+            if (v.fitsInLong()) {
+                return v.asLong();
+            }
+            return v.asDouble();
+        }
+        if (v.isString()) {
+            return v.asString();
+        }
+        if (v.isHostObject()) {
+            return v.asHostObject();
+        }
+        if (v.isProxyObject() && v.asProxyObject() instanceof Awaitable) {
+            return v;
+        }
+        if (depth > 64) {
+            return v.toString();
+        }
+        if (v.hasArrayElements()) {
+            List<Object> out = new ArrayList<>();
+            for (long i = 0; i < v.getArraySize(); i++) {
+                out.add(toHost(v.getArrayElement(i), seen, depth + 1));
+            }
+            return out;
+        }
+        if (v.canExecute() || lang.isAwaitable(v)) {
+            return v; // functions and promises stay guest values
+        }
+        if (v.hasMembers()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (String k : v.getMemberKeys()) {
+                out.put(k, toHost(v.getMember(k), seen, depth + 1));
+            }
+            return out;
+        }
+        return v.toString();
+    }
+
+    /** A Java value as a guest value: futures and stages become awaitables. */
+    public Object toGuest(Object o) {
+        if (o == null || o instanceof Value || o instanceof String || o instanceof Number || o instanceof Boolean
+                || o instanceof Character) {
+            return o;
+        }
+        if (o instanceof Future<?> f) {
+            return awaitable(() -> f);
+        }
+        if (o instanceof CompletionStage<?> st) {
+            return awaitable(() -> Future.fromStage(st));
+        }
+        if (o instanceof List<?> l) {
+            List<Object> conv = new ArrayList<>(l.size());
+            for (Object e : l) {
+                conv.add(toGuest(e));
+            }
+            return ProxyArray.fromList(conv);
+        }
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> conv = new LinkedHashMap<>();
+            m.forEach((k, v) -> conv.put(String.valueOf(k), toGuest(v)));
+            return ProxyObject.fromMap(conv);
+        }
+        return o; // an opaque host object: guests can pass it around, not look inside
+    }
+
+    /** A Java exception as a guest error value (a guest error keeps its original value). */
+    Value toGuestError(Throwable t) {
+        Throwable e = t;
+        while (e instanceof JoinError je && je.isFailed() && je.getCause() != null) {
+            e = je.getCause();
+        }
+        if (e instanceof GuestRejection r) {
+            return r.value;
+        }
+        if (e instanceof PolyglotException pe && pe.isGuestException() && pe.getGuestObject() != null) {
+            return pe.getGuestObject();
+        }
+        if (e instanceof dev.braid.time.ElapsedException) {
+            return lang.newError("TimeoutError", e.getMessage());
+        }
+        if (e instanceof JoinError je && je.isCancelled()) {
+            return lang.newError("AbortError", je.getMessage());
+        }
+        return lang.newError(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+    }
+
+    /**
+     * For host functions called by the guest: {@code e} as an exception that reaches the
+     * guest as a guest error (catchable there, with its name and message).
+     */
+    public RuntimeException guestException(Throwable e) {
+        if (e instanceof PolyglotException pe) {
+            return pe; // already a guest exception on its way out
+        }
+        Value v = toGuestError(e);
+        return v.throwException();
+    }
+
+    /** A rejection carried through Java code: keeps the guest value for the way back in. */
+    static final class GuestRejection extends RuntimeException {
+        final transient Value value;
+
+        GuestRejection(Value value, GuestError described) {
+            super(described.getMessage(), described, false, false);
+            this.value = value;
+        }
+    }
+
+    /** The Java exception for a rejection value (one place: the error boundary). */
+    RuntimeException rejection(Value error) {
+        return new GuestRejection(error, lang.toHostError(error, null));
+    }
+
+    /** Converts whatever guest code threw into the Java exception callers see. */
+    public static RuntimeException hostError(Throwable t) {
+        Throwable e = t;
+        while (e instanceof JoinError je && je.isFailed() && je.getCause() != null) {
+            e = je.getCause();
+        }
+        if (e instanceof GuestRejection r) {
+            return (GuestError) r.getCause();
+        }
+        if (e instanceof RuntimeException re) {
+            return re;
+        }
+        return new RuntimeException(e);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.braid.polyglot;
+
+import dev.braid.future.Context;
+import dev.braid.future.Future;
+import dev.braid.future.Poll;
+import dev.braid.runtime.JoinHandle;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One guest context (a script job or a REPL session) on a {@link ScriptHost}: evaluations
+ * share its globals; tasks and timers it starts keep running between evaluations until it
+ * is cancelled or closed.
+ */
+public final class GuestSession implements AutoCloseable {
+    private final ScriptHost host;
+    private final LanguagePlugin plugin;
+    final Guest guest;
+    private volatile boolean closed;
+
+    GuestSession(ScriptHost host, LanguagePlugin plugin, Guest guest) {
+        this.host = host;
+        this.plugin = plugin;
+        this.guest = guest;
+    }
+
+    /**
+     * Evaluates {@code code} (named {@code name} in stack traces) and returns its settled
+     * value as Java data (numbers, strings, booleans, null, List, Map); a failure is a
+     * {@link GuestError} with the guest's message, stack and position.
+     */
+    public JoinHandle<Object> eval(String code, String name) {
+        Source src;
+        try {
+            src = plugin.source(code, name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return guest.spawn("eval " + name, new Eval(src));
+    }
+
+    /** Evaluates a file. */
+    public JoinHandle<Object> evalFile(Path file) throws IOException {
+        return eval(Files.readString(file), file.toString());
+    }
+
+    /** {@link #eval} as a {@link java.util.concurrent.CompletionStage}. */
+    public CompletableFuture<Object> evalAsync(String code, String name) {
+        return eval(code, name).toCompletableFuture();
+    }
+
+    /** Evaluates and waits (from a thread outside the runtime). */
+    public Object evalSync(String code, String name) {
+        try {
+            return guest.runtime.blockOn(eval(code, name));
+        } catch (RuntimeException e) {
+            throw Guest.hostError(e);
+        }
+    }
+
+    /** The runtime's guest (for plugins and host functions that need the bridge). */
+    public Guest guest() {
+        return guest;
+    }
+
+    /**
+     * Cancels everything the session runs: pending awaits never resume, timers do not fire,
+     * and guest code spinning in a loop is interrupted. The session stays usable.
+     */
+    public void cancel() {
+        guest.spawn("cancel", cx -> {
+            guest.root.cancel();
+            return Poll.ready(null);
+        });
+        try {
+            guest.context.interrupt(Duration.ofSeconds(5));
+        } catch (Exception e) {
+            // not running guest code right now, or already closed: nothing to interrupt
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        guest.spawn("close", cx -> {
+            guest.root.cancel();
+            try {
+                guest.context.close(true);
+            } catch (PolyglotException e) {
+                // a cancelled context reports its cancellation once more on close
+            }
+            return Poll.ready(null);
+        });
+        host.forget(this);
+    }
+
+    private final class Eval implements Future<Object> {
+        private final Source source;
+        private Future<Object> inner;
+
+        Eval(Source source) {
+            this.source = source;
+        }
+
+        @Override
+        public Poll<Object> poll(Context cx) {
+            if (inner == null) {
+                if (guest.lang == null) {
+                    throw new IllegalStateException("the " + plugin.id() + " session could not be set up", guest.installFailure);
+                }
+                guest.current = guest.root;
+                AwaitFuture observed = new AwaitFuture(guest);
+                Value[] v;
+                try {
+                    // Parsed, then called through the adapter: a promise the code returns is
+                    // observed in the same turn, so its rejection is not reported unhandled.
+                    Value program = plugin.eval(guest, source);
+                    v = guest.lang.invoke(program, new Object[0], observed::settle);
+                } catch (PolyglotException e) {
+                    if (e.isGuestException() && e.getGuestObject() != null && !e.isCancelled() && !e.isInterrupted()) {
+                        throw guest.lang.toHostError(e.getGuestObject(), e);
+                    }
+                    throw guest.lang.toHostError(null, e);
+                }
+                inner = v == null ? observed : guest.await(v[0]);
+            }
+            Poll<Object> p;
+            try {
+                p = inner.poll(cx);
+            } catch (RuntimeException e) {
+                throw Guest.hostError(e);
+            }
+            if (p.isPending()) {
+                return p;
+            }
+            return Poll.ready(guest.toHost(p.value() instanceof Value val ? val : guest.context.asValue(p.value())));
+        }
+
+        @Override
+        public void drop() {
+            if (inner != null) {
+                inner.drop();
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.braid.polyglot;
+
+import dev.braid.runtime.BraidRuntime;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.io.IOAccess;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs guest scripts on a Braid runtime: one shared GraalVM {@link Engine}, one context per
+ * {@link GuestSession}, each driven by its own strand.
+ *
+ * <pre>{@code
+ * try (BraidRuntime rt = BraidRuntime.newMultiThread();
+ *      ScriptHost host = ScriptHost.builder(rt).build();
+ *      GuestSession js = host.newSession("js")) {
+ *     Object v = js.evalSync("(async () => { await braid.sleep(10); return 6 * 7 })()", "answer.js");
+ * }
+ * }</pre>
+ *
+ * <h2>Least privilege</h2>
+ * Every context gets the same fixed policy (contexts on one engine must): no host access,
+ * no host class lookup, no file system, no threads, no processes, no native access, no
+ * environment. What a guest may do beyond computing comes only from Braid's host API,
+ * checked against its session's {@link Permissions}.
+ */
+public final class ScriptHost implements AutoCloseable {
+    private final BraidRuntime runtime;
+    private final Engine engine;
+    private final Permissions permissions;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, HostFunction> hostFunctions;
+    private final Map<String, LanguagePlugin> plugins = new LinkedHashMap<>();
+    private final Set<GuestSession> sessions = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger serial = new AtomicInteger();
+
+    private ScriptHost(Builder b) {
+        this.runtime = b.runtime;
+        this.permissions = b.permissions;
+        this.out = b.out;
+        this.err = b.err;
+        this.hostFunctions = Map.copyOf(b.hostFunctions);
+        for (LanguagePlugin p : ServiceLoader.load(LanguagePlugin.class, ScriptHost.class.getClassLoader())) {
+            plugins.putIfAbsent(p.id(), p);
+        }
+        if (plugins.isEmpty()) {
+            throw new IllegalStateException("no guest language plugin found (META-INF/services/" + LanguagePlugin.class.getName() + ")");
+        }
+        this.engine = Engine.newBuilder(plugins.values().stream().map(LanguagePlugin::graalLanguage).toArray(String[]::new))
+                .option("engine.WarnInterpreterOnly", "false")
+                .out(OutputStream.nullOutputStream()).err(b.err)
+                .build();
+    }
+
+    public static Builder builder(BraidRuntime runtime) {
+        return new Builder(runtime);
+    }
+
+    public BraidRuntime runtime() {
+        return runtime;
+    }
+
+    public Map<String, HostFunction> hostFunctions() {
+        return hostFunctions;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    /** The name of the GraalVM implementation: "Interpreted" or "GraalVM CE" (optimizing). */
+    public String engineImplementation() {
+        return engine.getImplementationName();
+    }
+
+    /** A new session of {@code language} ({@code "js"}) with the host's permissions. */
+    public GuestSession newSession(String language) {
+        return newSession(language, permissions);
+    }
+
+    public GuestSession newSession(String language, Permissions perms) {
+        LanguagePlugin plugin = plugins.get(language);
+        if (plugin == null) {
+            throw new IllegalArgumentException("no guest language '" + language + "'; available: " + plugins.keySet());
+        }
+        org.graalvm.polyglot.Context.Builder cb = org.graalvm.polyglot.Context.newBuilder(plugin.graalLanguage())
+                .engine(engine)
+                .allowHostAccess(HostAccess.NONE)
+                .allowHostClassLookup(name -> false)
+                .allowPolyglotAccess(PolyglotAccess.NONE)
+                .allowCreateThread(false)
+                .allowCreateProcess(false)
+                .allowNativeAccess(false)
+                .allowEnvironmentAccess(EnvironmentAccess.NONE)
+                .allowIO(IOAccess.NONE)
+                .out(out).err(err);
+        plugin.configure(cb);
+        String name = language + "-" + serial.incrementAndGet();
+        Guest guest = new Guest(cb.build(), runtime, perms, name);
+        GuestSession s = new GuestSession(this, plugin, guest);
+        sessions.add(s);
+        // Globals are installed inside the strand, like every other entry into the context;
+        // the strand is FIFO, so this runs before anything the session is asked to do.
+        guest.spawn("install", cx -> {
+            try {
+                // Initialising a context takes up to a second (the first one in a JVM loads
+                // the language): hand this worker's queue to another thread meanwhile.
+                guest.lang = dev.braid.runtime.Braid.blockInPlace(() -> plugin.install(guest, this));
+            } catch (Exception e) {
+                guest.installFailure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+            }
+            return dev.braid.future.Poll.ready(null);
+        });
+        return s;
+    }
+
+    void forget(GuestSession s) {
+        sessions.remove(s);
+    }
+
+    /** Closes every session, then the engine. */
+    @Override
+    public void close() {
+        for (GuestSession s : sessions.toArray(new GuestSession[0])) {
+            s.close();
+        }
+        try {
+            engine.close(true);
+        } catch (RuntimeException e) {
+            // a context still closing on its strand; the engine goes with the JVM
+        }
+    }
+
+    public static final class Builder {
+        private final BraidRuntime runtime;
+        private Permissions permissions = Permissions.none();
+        private PrintStream out = System.out;
+        private PrintStream err = System.err;
+        private final Map<String, HostFunction> hostFunctions = new LinkedHashMap<>();
+
+        private Builder(BraidRuntime runtime) {
+            this.runtime = Objects.requireNonNull(runtime, "runtime");
+        }
+
+        /** Default permissions of new sessions (default: none). */
+        public Builder permissions(Permissions p) {
+            permissions = Objects.requireNonNull(p);
+            return this;
+        }
+
+        /** Where guest {@code console.log} and friends write (default: System.out / System.err). */
+        public Builder out(PrintStream s) {
+            out = Objects.requireNonNull(s);
+            return this;
+        }
+
+        public Builder err(PrintStream s) {
+            err = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /** Exposes {@code fn} to guests as a global function {@code name}. */
+        public Builder hostFunction(String name, HostFunction fn) {
+            hostFunctions.put(Objects.requireNonNull(name), Objects.requireNonNull(fn));
+            return this;
+        }
+
+        public ScriptHost build() {
+            return new ScriptHost(this);
+        }
+    }
+}

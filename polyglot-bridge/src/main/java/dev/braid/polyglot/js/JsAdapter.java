@@ -1,0 +1,152 @@
+package dev.braid.polyglot.js;
+
+import dev.braid.polyglot.Guest;
+import dev.braid.polyglot.GuestError;
+import dev.braid.polyglot.LanguageAdapter;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Promises and errors of one JavaScript context, through a few helper functions. */
+final class JsAdapter implements LanguageAdapter {
+    private final Value isThenable;
+    private final Value onSettled;
+    private final Value newPromise;
+    private final Value newError;
+    private final Value describe;
+
+    JsAdapter(Guest guest) {
+        Value h = guest.context().eval("js", """
+                (() => {
+                  const isThenable = (v) => v !== null && (typeof v === 'object' || typeof v === 'function')
+                      && typeof v.then === 'function';
+                  const onSettled = (p, ok, bad) => { Promise.resolve(p).then((v) => ok(v), (e) => bad(e)); };
+                  const newPromise = (cb) => new Promise((resolve, reject) => cb(resolve, reject));
+                  const newError = (name, message) => {
+                    const e = new Error(message); e.name = name; e.stack = name + ': ' + message; return e;
+                  };
+                  const invoke = (fn, args, settle) => {
+                    const r = fn(...args);
+                    if (isThenable(r)) {
+                      Promise.resolve(r).then((v) => settle(v, undefined, true), (e) => settle(undefined, e, false));
+                      return null;
+                    }
+                    return [r];
+                  };
+                  const describe = (e) => (e instanceof Error)
+                      ? [String(e.name), String(e.message), String(e.stack || '')]
+                      : [null, (() => { try { return typeof e === 'string' ? e : JSON.stringify(e) ?? String(e); }
+                                         catch (x) { return String(e); } })(), ''];
+                  return { isThenable, onSettled, newPromise, newError, describe, invoke };
+                })()
+                """);
+        this.isThenable = h.getMember("isThenable");
+        this.onSettled = h.getMember("onSettled");
+        this.newPromise = h.getMember("newPromise");
+        this.newError = h.getMember("newError");
+        this.describe = h.getMember("describe");
+        this.invoke = h.getMember("invoke");
+    }
+
+    private final Value invoke;
+
+    @Override
+    public Value[] invoke(Value fn, Object[] args, BiConsumer<Value, Value> settle) {
+        Value r = invoke.execute(fn, org.graalvm.polyglot.proxy.ProxyArray.fromArray(args), (ProxyExecutable) a -> {
+            boolean ok = a[2].asBoolean();
+            settle.accept(ok ? a[0] : null, ok ? null : a[1]);
+            return null;
+        });
+        return r.isNull() ? null : new Value[] {r.getArrayElement(0)};
+    }
+
+    @Override
+    public boolean isAwaitable(Value v) {
+        return v != null && !v.isNull() && (v.hasMembers() || v.canExecute()) && isThenable.execute(v).asBoolean();
+    }
+
+    @Override
+    public void onSettled(Value awaitable, Consumer<Value> onValue, Consumer<Value> onError) {
+        onSettled.executeVoid(awaitable, (ProxyExecutable) a -> {
+            onValue.accept(a.length > 0 ? a[0] : null);
+            return null;
+        }, (ProxyExecutable) a -> {
+            onError.accept(a.length > 0 ? a[0] : null);
+            return null;
+        });
+    }
+
+    @Override
+    public Value newAwaitable(BiConsumer<Value, Value> settle) {
+        return newPromise.execute((ProxyExecutable) a -> {
+            settle.accept(a[0], a[1]);
+            return null;
+        });
+    }
+
+    @Override
+    public Value newError(String name, String message) {
+        return newError.execute(name, message);
+    }
+
+    /** A JS stack frame's position: {@code (file.js:3:22)} or {@code at file.js:3:22}. */
+    private static final Pattern FRAME = Pattern.compile("at (?:.*?\\()?([^()\\s]+?):(\\d+):(\\d+)\\)?\\s*$", Pattern.MULTILINE);
+
+    @Override
+    public GuestError toHostError(Value error, Throwable cause) {
+        if (error == null && cause instanceof PolyglotException pe) {
+            SourceSection loc = pe.getSourceLocation();
+            String file = null;
+            int line = 0;
+            int col = 0;
+            if (loc == null) {
+                for (PolyglotException.StackFrame f : pe.getPolyglotStackTrace()) {
+                    if (f.isGuestFrame() && f.getSourceLocation() != null) {
+                        loc = f.getSourceLocation();
+                        break;
+                    }
+                }
+            }
+            if (loc != null && loc.getSource() != null) {
+                file = loc.getSource().getName();
+                line = loc.getStartLine();
+                col = loc.getStartColumn();
+            }
+            StringBuilder stack = new StringBuilder();
+            for (PolyglotException.StackFrame f : pe.getPolyglotStackTrace()) {
+                if (f.isGuestFrame()) {
+                    stack.append("    at ").append(f).append('\n');
+                }
+            }
+            String msg = pe.getMessage();
+            String name = pe.isSyntaxError() ? "SyntaxError" : null;
+            if (msg != null && name != null && msg.startsWith("SyntaxError: ")) {
+                msg = msg.substring("SyntaxError: ".length());
+            }
+            if (pe.isCancelled() || pe.isInterrupted()) {
+                name = "Cancelled";
+            }
+            return new GuestError(name, msg, stack.toString(), file, line, col, cause);
+        }
+        Value d = describe.execute(error);
+        String name = d.getArrayElement(0).isNull() ? null : d.getArrayElement(0).asString();
+        String message = d.getArrayElement(1).asString();
+        String stack = d.getArrayElement(2).asString();
+        String file = null;
+        int line = 0;
+        int col = 0;
+        Matcher m = FRAME.matcher(stack);
+        if (m.find()) {
+            file = m.group(1);
+            line = Integer.parseInt(m.group(2));
+            col = Integer.parseInt(m.group(3));
+        }
+        return new GuestError(name, message, stack, file, line, col, cause);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.braid.polyglot.js;
+
+import dev.braid.future.Future;
+import dev.braid.future.Futures;
+import dev.braid.future.Selected;
+import dev.braid.polyglot.Guest;
+import dev.braid.polyglot.HostFunction;
+import dev.braid.polyglot.ScriptHost;
+import dev.braid.runtime.Braid;
+import dev.braid.runtime.JoinHandle;
+import dev.braid.runtime.TaskDump;
+import dev.braid.runtime.TaskInfo;
+import dev.braid.time.Time;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code braid} global of a JavaScript guest: tasks and combinators on Braid's runtime.
+ * Every function runs on the guest's strand (guest code only runs there); what waits
+ * returns an awaitable that settles inside the context.
+ */
+final class JsApi {
+    private JsApi() {
+    }
+
+    static void install(Guest guest, ScriptHost host, JsAdapter js) {
+        Map<String, Object> api = new LinkedHashMap<>();
+        api.put("spawn", fn(guest, a -> spawn(guest, a)));
+        api.put("task", fn(guest, a -> task(guest, a)));
+        api.put("join", fn(guest, a -> guest.awaitable(() -> Futures.joinAll(futures(guest, list(a))).map(l -> guestList(guest, l)))));
+        api.put("tryJoin", fn(guest, a -> guest.awaitable(() -> Futures.tryJoinAll(futures(guest, list(a))).map(l -> guestList(guest, l)))));
+        api.put("select", fn(guest, a -> select(guest, a)));
+        api.put("race", fn(guest, a -> guest.awaitable(() -> Futures.raceAll(futures(guest, list(a))))));
+        api.put("sleep", fn(guest, a -> guest.awaitable(() -> Time.sleep(Duration.ofNanos(millisToNanos(a, 0, "sleep"))))));
+        api.put("yieldNow", fn(guest, a -> guest.awaitable(Braid::yieldNow)));
+        api.put("timeout", fn(guest, a -> {
+            long ns = millisToNanos(a, 0, "timeout");
+            if (a.length < 2) {
+                throw new IllegalArgumentException("timeout(ms, awaitable): the awaitable is missing");
+            }
+            Value target = a[1];
+            return guest.awaitable(() -> Time.timeout(Duration.ofNanos(ns), future(guest, target)));
+        }));
+        api.put("taskDump", fn(guest, a -> guest.toGuest(dump(guest.runtime().taskDump()))));
+        Value bindings = guest.context().getBindings("js");
+        bindings.putMember("braid", ProxyObject.fromMap(api));
+        Console.install(guest, host);
+        for (Map.Entry<String, HostFunction> e : host.hostFunctions().entrySet()) {
+            HostFunction f = e.getValue();
+            bindings.putMember(e.getKey(), fn(guest, a -> {
+                List<Object> args = new ArrayList<>(a.length);
+                for (Value v : a) {
+                    args.add(guest.toHost(v));
+                }
+                return guest.toGuest(f.call(args));
+            }));
+        }
+    }
+
+    interface Body {
+        Object apply(Value[] args) throws Exception;
+    }
+
+    /** A guest-callable function; a Java exception becomes a guest exception, thrown in the guest. */
+    static ProxyExecutable fn(Guest guest, Body body) {
+        return args -> {
+            try {
+                return body.apply(args);
+            } catch (Exception e) {
+                throw guest.guestException(e);
+            }
+        };
+    }
+
+    private static Object spawn(Guest guest, Value[] a) {
+        if (a.length == 0) {
+            throw new IllegalArgumentException("spawn(fn, ...args): fn is missing");
+        }
+        Future<Object> body;
+        if (a[0].canExecute()) {
+            body = guest.call(a[0], (Object[]) Arrays.copyOfRange(a, 1, a.length));
+        } else {
+            Future<Object> f = Guest.unwrap(a[0]); // a lazy task from braid.task(...)
+            if (f == null) {
+                throw new IllegalArgumentException("spawn(fn, ...args): fn must be a function or a braid.task(...), got " + a[0]);
+            }
+            body = f;
+        }
+        JoinHandle<Object> h = guest.spawn(nameOf(a[0]), body);
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("id", h.id());
+        members.put("abort", (ProxyExecutable) x -> {
+            h.abort();
+            return null;
+        });
+        members.put("isFinished", (ProxyExecutable) x -> h.isFinished());
+        return guest.handle(h, members);
+    }
+
+    private static Object task(Guest guest, Value[] a) {
+        if (a.length == 0 || !a[0].canExecute()) {
+            throw new IllegalArgumentException("task(fn, ...args): fn must be a function");
+        }
+        Value fn = a[0];
+        Object[] rest = Arrays.copyOfRange(a, 1, a.length);
+        return guest.awaitable(() -> guest.call(fn, rest));
+    }
+
+    private static String nameOf(Value fn) {
+        if (fn.canExecute() && fn.hasMember("name")) {
+            String n = fn.getMember("name").asString();
+            return n.isEmpty() ? null : n;
+        }
+        return null;
+    }
+
+    private static Object select(Guest guest, Value[] a) {
+        if (a.length == 1 && a[0].hasMembers() && !a[0].hasArrayElements() && Guest.unwrap(a[0]) == null
+                && !a[0].hasMember("then")) {
+            Value obj = a[0];
+            List<String> keys = new ArrayList<>(obj.getMemberKeys());
+            List<Value> values = new ArrayList<>();
+            for (String k : keys) {
+                values.add(obj.getMember(k));
+            }
+            return guest.awaitable(() -> Futures.selectAll(futures(guest, values))
+                    .map(s -> selected(keys.get(s.index()), s)));
+        }
+        List<Value> values = list(a);
+        return guest.awaitable(() -> Futures.selectAll(futures(guest, values)).map(s -> selected(s.index(), s)));
+    }
+
+    private static Object selected(Object key, Selected<Object> s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", key);
+        m.put("value", s.value());
+        return ProxyObject.fromMap(m);
+    }
+
+    /** {@code f(a, b)} or {@code f([a, b])}. */
+    private static List<Value> list(Value[] a) {
+        if (a.length == 1 && a[0].hasArrayElements()) {
+            List<Value> out = new ArrayList<>();
+            for (long i = 0; i < a[0].getArraySize(); i++) {
+                out.add(a[0].getArrayElement(i));
+            }
+            return out;
+        }
+        return Arrays.asList(a);
+    }
+
+    private static List<Future<Object>> futures(Guest guest, List<Value> values) {
+        List<Future<Object>> out = new ArrayList<>(values.size());
+        for (Value v : values) {
+            out.add(future(guest, v));
+        }
+        return out;
+    }
+
+    /** A task, handle, awaitable, promise or plain value as a Braid future. */
+    private static Future<Object> future(Guest guest, Value v) {
+        Future<Object> f = Guest.unwrap(v);
+        return f != null ? f : guest.await(v);
+    }
+
+    private static Object guestList(Guest guest, List<Object> values) {
+        List<Object> out = new ArrayList<>(values.size());
+        for (Object o : values) {
+            out.add(guest.toGuest(o));
+        }
+        return ProxyArray.fromList(out);
+    }
+
+    static long millisToNanos(Value[] a, int i, String fn) {
+        if (a.length <= i || !a[i].isNumber()) {
+            throw new IllegalArgumentException(fn + ": expected a number of milliseconds, got " + (a.length <= i ? "nothing" : a[i]));
+        }
+        double ms = a[i].asDouble();
+        if (!(ms >= 0)) {
+            ms = 0;
+        }
+        return (long) Math.min(ms * 1_000_000d, (double) Long.MAX_VALUE / 2);
+    }
+
+    private static List<Map<String, Object>> dump(TaskDump d) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (TaskInfo t : d.tasks()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", t.id());
+            m.put("name", t.name());
+            m.put("executor", t.executor());
+            m.put("state", t.state());
+            m.put("spawnSite", t.spawnSite());
+            m.put("ageMs", t.age() == null ? null : t.age().toNanos() / 1e6);
+            m.put("polls", t.polls());
+            m.put("waitsOn", t.waitsOn());
+            m.put("thread", t.thread());
+            out.add(m);
+        }
+        return out;
+    }
+}

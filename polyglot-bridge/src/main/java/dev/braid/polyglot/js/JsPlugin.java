@@ -1,0 +1,66 @@
+package dev.braid.polyglot.js;
+
+import dev.braid.polyglot.Guest;
+import dev.braid.polyglot.LanguageAdapter;
+import dev.braid.polyglot.LanguagePlugin;
+import dev.braid.polyglot.ScriptHost;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** JavaScript through Graal.js: classic scripts and ES modules ({@code .mjs}). */
+public final class JsPlugin implements LanguagePlugin {
+    @Override
+    public String id() {
+        return "js";
+    }
+
+    @Override
+    public String graalLanguage() {
+        return "js";
+    }
+
+    @Override
+    public boolean handles(Path file) {
+        String n = file.getFileName().toString();
+        return n.endsWith(".js") || n.endsWith(".mjs");
+    }
+
+    @Override
+    public void configure(org.graalvm.polyglot.Context.Builder b) {
+        b.allowExperimentalOptions(true)
+                .option("js.ecmascript-version", "latest")
+                .option("js.console", "false")          // Braid's console writes to the host's streams
+                .option("js.print", "false")
+                .option("js.load", "false")
+                .option("js.java-package-globals", "false")
+                .option("js.graal-builtin", "false")
+                .option("js.polyglot-builtin", "false")
+                .option("js.unhandled-rejections", "warn")
+                .option("js.esm-eval-returns-exports", "true");
+    }
+
+    @Override
+    public LanguageAdapter install(Guest guest, ScriptHost host) {
+        JsAdapter adapter = new JsAdapter(guest);
+        JsApi.install(guest, host, adapter);
+        return adapter;
+    }
+
+    @Override
+    public Source source(String code, String name) throws IOException {
+        Source.Builder b = Source.newBuilder("js", code, name);
+        if (name.endsWith(".mjs")) {
+            b.mimeType("application/javascript+module");
+        }
+        return b.build();
+    }
+
+    /** Parses {@code source} into a function that runs it (modules: evaluates it). */
+    @Override
+    public Value eval(Guest guest, Source source) {
+        return guest.context().parse(source);
+    }
+}

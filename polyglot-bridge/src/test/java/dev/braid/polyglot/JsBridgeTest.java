@@ -1,0 +1,95 @@
+package dev.braid.polyglot;
+
+import dev.braid.runtime.BraidRuntime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Java host API over a JavaScript session: evaluation, the braid API core, errors. */
+final class JsBridgeTest {
+    static BraidRuntime rt;
+    static ScriptHost host;
+    static final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void start() {
+        rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("js-bridge")
+                .stallThreshold(Duration.ofSeconds(5)).build(); // interpreted guest code is slow to warm up
+        host = ScriptHost.builder(rt).out(new PrintStream(out, true, StandardCharsets.UTF_8)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        host.close();
+        rt.shutdown(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void plainAndAsyncValues_crossAsJavaData() {
+        try (GuestSession js = host.newSession("js")) {
+            assertEquals(42, js.evalSync("6 * 7", "a.js"));
+            assertEquals("slept", js.evalSync("(async () => { await braid.sleep(10); return 'slept'; })()", "b.js"));
+            assertEquals(List.of(1, "two", Map.of("three", 3)), js.evalSync("[1, 'two', {three: 3}]", "c.js"));
+        }
+    }
+
+    @Test
+    void spawn_runsTheFunctionAsATask_andTheHandleIsAwaitable() {
+        try (GuestSession js = host.newSession("js")) {
+            assertEquals(42, js.evalSync("""
+                    (async () => {
+                      const h = braid.spawn(async (x) => { await braid.yieldNow(); return x * 2; }, 21);
+                      if (typeof h.id !== 'number' || typeof h.abort !== 'function') throw new Error('bad handle');
+                      return await h;
+                    })()""", "spawn.js"));
+        }
+    }
+
+    @Test
+    void join_select_timeout() {
+        try (GuestSession js = host.newSession("js")) {
+            assertEquals(List.of(1, 2, 3, 4), js.evalSync(
+                    "(async () => await braid.join(braid.sleep(5).then(() => 1), 2, Promise.resolve(3), braid.task(async () => 4)))()", "join.js"));
+            assertEquals(Map.of("key", "fast", "value", "f"), js.evalSync(
+                    "(async () => await braid.select({slow: braid.sleep(60000), fast: braid.task(async () => 'f')}))()", "select.js"));
+            GuestError e = assertThrows(GuestError.class, () -> js.evalSync(
+                    "(async () => { await braid.timeout(10, braid.sleep(60000)); })()", "timeout.js"));
+            assertEquals("TimeoutError", e.guestName());
+        }
+    }
+
+    @Test
+    void errors_keepTheGuestMessageAndPosition() {
+        try (GuestSession js = host.newSession("js")) {
+            GuestError e = assertThrows(GuestError.class, () -> js.evalSync(
+                    "\nfunction bad() { null.x; }\n(async () => { await braid.spawn(async () => bad()); })()", "g.js"));
+            assertEquals("TypeError", e.guestName());
+            assertEquals("g.js", e.file());
+            assertEquals(2, e.line());
+            assertTrue(e.guestStack().contains("bad"), e.guestStack());
+            GuestError syntax = assertThrows(GuestError.class, () -> js.evalSync("let x = ;", "h.js"));
+            assertEquals("SyntaxError", syntax.guestName());
+            assertTrue(syntax.getMessage().contains("h.js:1:8"), syntax.getMessage());
+        }
+    }
+
+    @Test
+    void console_formatsLikeNode() {
+        try (GuestSession js = host.newSession("js")) {
+            out.reset();
+            js.evalSync("console.log('hello %s, %d items', 'world', 3, {a: 1})", "log.js");
+            assertEquals("hello world, 3 items {\"a\":1}\n", out.toString(StandardCharsets.UTF_8));
+        }
+    }
+}
