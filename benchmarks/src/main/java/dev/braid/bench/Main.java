@@ -57,6 +57,9 @@ public final class Main {
         if (TimerBench.wants(args)) { // W7, W7b, W7c: one child JVM per sample
             System.exit(TimerBench.run(args));
         }
+        if (GuestBench.wants(args)) { // P1, P2: JavaScript on Braid (optimizing Graal.js) and on Node
+            System.exit(GuestBench.run(args));
+        }
         if (HttpBench.wants(args)) { // W8: one child JVM per server, loaded by wrk
             System.exit(HttpBench.run(args));
         }

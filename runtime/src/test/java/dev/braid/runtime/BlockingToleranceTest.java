@@ -379,6 +379,32 @@ final class BlockingToleranceTest {
     }
 
     @Test
+    void deadlock_notReported_whileATaskBlocksInPlace() throws Exception {
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("dl-inplace")
+                .deadlockDetection(Duration.ofMillis(20)).build()) {
+            // The worker hands its core on and blocks for many detection delays: that is
+            // blocking work in progress, not a deadlock. Nor is the rest of that poll.
+            Strand s = rt.newStrand("after-in-place");
+            JoinHandle<Integer> first = s.spawn(Future.lazy(() -> {
+                try {
+                    return Braid.blockInPlace(() -> {
+                        block(300);
+                        return 1;
+                    });
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            JoinHandle<Integer> second = s.spawn(Future.lazy(() -> {
+                block(300); // runs right after, in the same strand slice or the next
+                return 2;
+            }));
+            assertEquals(Integer.valueOf(1), rt.blockOn(first));
+            assertEquals(Integer.valueOf(2), rt.blockOn(second));
+        }
+    }
+
+    @Test
     void deadlock_notReported_whenTheWaitIsOnACompletionStage() throws Exception {
         try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("dl-ext")
                 .deadlockDetection(Duration.ofMillis(20)).build()) {

@@ -12,6 +12,8 @@ final class BraidThread extends Thread {
     /** The core this thread drives; null on blocking threads and after a hand-off. Only
      *  this thread writes it. */
     Core core;
+    /** Set while this thread, having handed its core on in blockInPlace, finishes that poll. */
+    boolean handedOff;
     /** This thread's poll context, reused for every task it polls. */
     final Context cx = new Context(dev.braid.future.Waker.NOOP);
 

@@ -83,6 +83,8 @@ public final class MultiThreadScheduler extends Scheduler {
     private long retiredLongestPoll;
     private final long[] retiredSlowPolls = new long[8];
     private final LongAdder stalls = new LongAdder();
+    /** Threads that gave their core away in blockInPlace and are still in that poll. */
+    private final AtomicInteger handedOff = new AtomicInteger();
     private final LongAdder replacements = new LongAdder();
 
     public MultiThreadScheduler(Config config, long seed) {
@@ -223,6 +225,10 @@ public final class MultiThreadScheduler extends Scheduler {
         try {
             workerLoop(me);
         } catch (Throwable t) {
+            if (me.core == null && me.handedOff) {
+                me.handedOff = false;
+                handedOff.decrementAndGet();
+            }
             // Tasks cannot throw out of run(); this is a hook or a bug. Keep the core alive
             // on a fresh thread so that its queued tasks are not stranded, then die loudly.
             Core core = me.core;
@@ -242,6 +248,10 @@ public final class MultiThreadScheduler extends Scheduler {
         for (;;) {
             Core core = me.core;
             if (core == null) {
+                if (me.handedOff) { // the poll that called blockInPlace has returned
+                    me.handedOff = false;
+                    handedOff.decrementAndGet();
+                }
                 return; // handed off by blockInPlace
             }
             if (core.orphaned) {
@@ -482,6 +492,8 @@ public final class MultiThreadScheduler extends Scheduler {
             synchronized (idle) { // not while the monitor orphans this core
                 if (!core.orphaned) {
                     bt.core = null;
+                    bt.handedOff = true; // counted as work in progress until the poll returns
+                    handedOff.incrementAndGet();
                     core.setCurrent(null); // this poll may block now: it is no stall
                     // The LIFO task and the local queue travel with the core to the new thread.
                     if (core.searching) {
@@ -815,7 +827,7 @@ public final class MultiThreadScheduler extends Scheduler {
 
     private boolean quiescent() {
         if (idle.numParked() != cores.length || !inject.isEmpty() || time.registeredTimers() != 0
-                || !blocking.isIdle()) {
+                || !blocking.isIdle() || handedOff.get() != 0) {
             return false;
         }
         for (Core c : cores) {

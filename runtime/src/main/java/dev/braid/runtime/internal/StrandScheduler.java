@@ -112,6 +112,9 @@ public final class StrandScheduler implements Schedule {
                 running = t;
                 t.run(innerCx, Context.DEFAULT_BUDGET);
                 running = null;
+                if (Thread.currentThread() instanceof BraidThread bt && bt.handedOff) {
+                    break; // that task called blockInPlace: this thread is no worker any more
+                }
             }
             if (!queue.isEmpty()) {
                 cx.waker().wake(); // yield: the rest runs in the next slice
