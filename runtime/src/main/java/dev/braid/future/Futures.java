@@ -3,6 +3,8 @@ package dev.braid.future;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 
@@ -91,12 +93,20 @@ public final class Futures {
     }
 
     private static final class JoinAll<T> implements Future<List<T>> {
+        /** Past this many children, only the children whose wakers fired are polled again. */
+        private static final int SMALL = 32;
         private final Future<? extends T>[] children; // null once finished
         private final Object[] values;
         private final boolean failFast;
         private Throwable firstFailure;
         private int failureIndex = Integer.MAX_VALUE;
         private int remaining;
+        /** Large joins: one waker per child; a wake pushes it on {@link #ready}. */
+        private final ChildWaker[] wakers;
+        private final AtomicReference<ChildWaker> ready = new AtomicReference<>();
+        /** The joining task's waker, for child wakers on other threads. */
+        private volatile Waker parent;
+        private boolean polledAll;
 
         @SuppressWarnings("unchecked")
         JoinAll(List<? extends Future<? extends T>> futures, boolean failFast) {
@@ -104,36 +114,48 @@ public final class Futures {
             this.values = new Object[children.length];
             this.failFast = failFast;
             this.remaining = children.length;
+            this.wakers = children.length > SMALL ? new ChildWaker[children.length] : null;
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public Poll<List<T>> poll(Context cx) {
-            for (int i = 0; i < children.length && remaining > 0; i++) {
-                Future<? extends T> f = children[i];
-                if (f == null) {
-                    continue;
+            if (wakers == null) {
+                for (int i = 0; i < children.length && remaining > 0; i++) {
+                    pollChild(i, cx);
                 }
-                Poll<? extends T> p;
+            } else {
+                // Polling every child on every wake-up makes a join of n tasks O(n^2): poll
+                // all once, then only those whose waker fired since (as FuturesUnordered does).
+                parent = cx.waker();
+                Waker own = cx.waker();
                 try {
-                    p = f.poll(cx);
-                } catch (Throwable t) {
-                    children[i] = null;
-                    remaining--;
-                    if (failFast) {
-                        drop();
-                        throw Combinators.sneaky(t);
+                    if (!polledAll) {
+                        polledAll = true;
+                        for (int i = 0; i < children.length && remaining > 0; i++) {
+                            cx.swapWaker(waker(i));
+                            pollChild(i, cx);
+                        }
+                    } else {
+                        ChildWaker w = ready.getAndSet(null);
+                        while (w != null && remaining > 0) {
+                            ChildWaker next = w.next;
+                            w.next = null;
+                            w.queued.set(false); // a wake from now on queues it again
+                            if (children[w.index] != null) {
+                                cx.swapWaker(w);
+                                pollChild(w.index, cx);
+                            }
+                            w = next;
+                        }
+                        while (w != null) { // finished early (failFast): forget the rest
+                            ChildWaker next = w.next;
+                            w.next = null;
+                            w = next;
+                        }
                     }
-                    if (i < failureIndex) {
-                        failureIndex = i;
-                        firstFailure = t;
-                    }
-                    continue;
-                }
-                if (p.isReady()) {
-                    values[i] = p.value();
-                    children[i] = null;
-                    remaining--;
+                } finally {
+                    cx.swapWaker(own);
                 }
             }
             if (remaining > 0) {
@@ -149,6 +171,42 @@ public final class Futures {
             return Poll.ready(out);
         }
 
+        private ChildWaker waker(int i) {
+            ChildWaker w = wakers[i];
+            if (w == null) {
+                w = wakers[i] = new ChildWaker(this, i);
+            }
+            return w;
+        }
+
+        private void pollChild(int i, Context cx) {
+            Future<? extends T> f = children[i];
+            if (f == null) {
+                return;
+            }
+            Poll<? extends T> p;
+            try {
+                p = f.poll(cx);
+            } catch (Throwable t) {
+                children[i] = null;
+                remaining--;
+                if (failFast) {
+                    drop();
+                    throw Combinators.sneaky(t);
+                }
+                if (i < failureIndex) {
+                    failureIndex = i;
+                    firstFailure = t;
+                }
+                return;
+            }
+            if (p.isReady()) {
+                values[i] = p.value();
+                children[i] = null;
+                remaining--;
+            }
+        }
+
         @Override
         public void drop() {
             for (int i = 0; i < children.length; i++) {
@@ -159,6 +217,37 @@ public final class Futures {
                 }
             }
             remaining = 0;
+            parent = null;
+        }
+
+        /** A child's waker: queues the child (once until it is polled) and wakes the join. */
+        private static final class ChildWaker implements Waker {
+            final JoinAll<?> owner;
+            final int index;
+            final AtomicBoolean queued = new AtomicBoolean();
+            /** Link in the owner's ready stack; written before the push CAS publishes it. */
+            ChildWaker next;
+
+            ChildWaker(JoinAll<?> owner, int index) {
+                this.owner = owner;
+                this.index = index;
+            }
+
+            @Override
+            public void wake() {
+                if (!queued.compareAndSet(false, true)) {
+                    return; // already queued: one poll will see both wake-ups
+                }
+                ChildWaker head;
+                do {
+                    head = owner.ready.get();
+                    next = head;
+                } while (!owner.ready.compareAndSet(head, this));
+                Waker p = owner.parent;
+                if (p != null) {
+                    p.wake();
+                }
+            }
         }
     }
 

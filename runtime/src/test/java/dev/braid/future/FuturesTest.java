@@ -14,6 +14,90 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 final class FuturesTest {
+
+    /** A join of many children polls again only the children that woke it: O(n), not O(n^2). */
+    @Test
+    void joinAll_large_pollsOnlyTheChildrenThatWoke() {
+        int n = 1_000;
+        List<Probe<Integer>> probes = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            probes.add(Probe.create());
+        }
+        Future<List<Integer>> join = Futures.joinAll(probes);
+        AtomicInteger parentWakes = new AtomicInteger();
+        Context cx = new Context(parentWakes::incrementAndGet);
+        assertTrue(join.poll(cx).isPending());
+        for (int i = n - 1; i >= 0; i--) { // complete in reverse, one wake-up at a time
+            probes.get(i).complete(i);
+            Poll<List<Integer>> p = join.poll(cx);
+            assertEquals(i == 0, p.isReady());
+        }
+        int childPolls = probes.stream().mapToInt(pr -> pr.polls.get()).sum();
+        assertEquals(2 * n, childPolls, "one first poll and one poll after its wake-up, per child");
+        assertEquals(n, parentWakes.get());
+        assertEquals(0, (int) join.poll(new Context(() -> { })).value().get(0));
+    }
+
+    /** Children completed from several threads at once, in random order: nothing lost. */
+    @Test
+    void joinAll_large_concurrentWakeUps_loseNone() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            int n = 500;
+            List<Probe<Integer>> probes = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                probes.add(Probe.create());
+            }
+            Future<List<Integer>> join = Futures.joinAll(probes);
+            java.util.concurrent.Semaphore woken = new java.util.concurrent.Semaphore(0);
+            Context cx = new Context(woken::release);
+            assertTrue(join.poll(cx).isPending());
+            List<Integer> order = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                order.add(i);
+            }
+            java.util.Collections.shuffle(order, new java.util.Random(round));
+            Thread[] ts = new Thread[4];
+            for (int t = 0; t < ts.length; t++) {
+                int from = t * n / ts.length;
+                int to = (t + 1) * n / ts.length;
+                ts[t] = new Thread(() -> {
+                    for (int k = from; k < to; k++) {
+                        int i = order.get(k);
+                        probes.get(i).complete(i);
+                    }
+                });
+                ts[t].start();
+            }
+            Poll<List<Integer>> p = join.poll(cx);
+            while (p.isPending()) {
+                assertTrue(woken.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS), "a completed child must wake the join");
+                p = join.poll(cx);
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(i, (int) p.value().get(i));
+            }
+        }
+    }
+
+    @Test
+    void tryJoinAll_large_firstFailureDropsTheRest() {
+        int n = 100;
+        List<Probe<Integer>> probes = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            probes.add(Probe.create());
+        }
+        Future<List<Integer>> join = Futures.tryJoinAll(probes);
+        Context cx = new Context(() -> { });
+        assertTrue(join.poll(cx).isPending());
+        probes.get(57).fail(new IllegalStateException("child 57"));
+        assertEquals("child 57", assertThrows(IllegalStateException.class, () -> join.poll(cx)).getMessage());
+        for (int i = 0; i < n; i++) {
+            assertEquals(i == 57 ? 0 : 1, probes.get(i).drops.get(), "child " + i);
+        }
+    }
     private final AtomicInteger wakes = new AtomicInteger();
     private final Context cx = new Context(wakes::incrementAndGet);
 
