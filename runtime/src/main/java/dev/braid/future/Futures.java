@@ -106,7 +106,10 @@ public final class Futures {
         private final AtomicReference<ChildWaker> ready = new AtomicReference<>();
         /** The joining task's waker, for child wakers on other threads. */
         private volatile Waker parent;
-        private boolean polledAll;
+        /** Where the first pass over all children resumes after the budget ran out. */
+        private int firstPassNext;
+        /** Woken children popped but not yet polled when the budget ran out. */
+        private ChildWaker carry;
 
         @SuppressWarnings("unchecked")
         JoinAll(List<? extends Future<? extends T>> futures, boolean failFast) {
@@ -130,29 +133,40 @@ public final class Futures {
                 parent = cx.waker();
                 Waker own = cx.waker();
                 try {
-                    if (!polledAll) {
-                        polledAll = true;
-                        for (int i = 0; i < children.length && remaining > 0; i++) {
-                            cx.swapWaker(waker(i));
-                            pollChild(i, cx);
+                    // The first pass polls every child; later passes only the woken ones.
+                    // Both stop when the budget is spent (a child past it would only wake
+                    // itself again) and carry on in the next poll.
+                    for (; firstPassNext < children.length && remaining > 0; firstPassNext++) {
+                        if (cx.remainingBudget() <= 0) {
+                            own.wake();
+                            return Poll.pending();
                         }
-                    } else {
-                        ChildWaker w = ready.getAndSet(null);
-                        while (w != null && remaining > 0) {
-                            ChildWaker next = w.next;
-                            w.next = null;
-                            w.queued.set(false); // a wake from now on queues it again
-                            if (children[w.index] != null) {
-                                cx.swapWaker(w);
-                                pollChild(w.index, cx);
-                            }
-                            w = next;
+                        cx.swapWaker(waker(firstPassNext));
+                        pollChild(firstPassNext, cx);
+                        cx.swapWaker(own);
+                    }
+                    ChildWaker w = carry != null ? carry : ready.getAndSet(null);
+                    carry = null;
+                    while (w != null && remaining > 0) {
+                        if (cx.remainingBudget() <= 0) {
+                            carry = w;
+                            own.wake();
+                            return Poll.pending();
                         }
-                        while (w != null) { // finished early (failFast): forget the rest
-                            ChildWaker next = w.next;
-                            w.next = null;
-                            w = next;
+                        ChildWaker next = w.next;
+                        w.next = null;
+                        w.queued.set(false); // a wake from now on queues it again
+                        if (children[w.index] != null) {
+                            cx.swapWaker(w);
+                            pollChild(w.index, cx);
+                            cx.swapWaker(own);
                         }
+                        w = next;
+                    }
+                    while (w != null) { // finished early (failFast): forget the rest
+                        ChildWaker next = w.next;
+                        w.next = null;
+                        w = next;
                     }
                 } finally {
                     cx.swapWaker(own);

@@ -38,6 +38,35 @@ final class FuturesTest {
         assertEquals(0, (int) join.poll(new Context(() -> { })).value().get(0));
     }
 
+    /** With the budget spent, a large join stops polling children and resumes next time. */
+    @Test
+    void joinAll_large_stopsAtTheBudget_withoutRepollingAnyChild() {
+        int n = 1_000;
+        AtomicInteger childPolls = new AtomicInteger();
+        List<Future<Integer>> children = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int v = i;
+            children.add(c -> {
+                childPolls.incrementAndGet();
+                return c.pollProceed() ? Poll.ready(v) : Poll.pending(); // like a JoinHandle
+            });
+        }
+        Future<List<Integer>> join = Futures.joinAll(children);
+        AtomicInteger wakes = new AtomicInteger();
+        Context cx = new Context(wakes::incrementAndGet);
+        int joinPolls = 0;
+        Poll<List<Integer>> p;
+        do {
+            cx.reset(wakes::incrementAndGet, Context.DEFAULT_BUDGET);
+            p = join.poll(cx);
+            joinPolls++;
+            assertTrue(p.isReady() || wakes.get() == joinPolls, "a join that stops for the budget wakes itself");
+        } while (p.isPending());
+        assertEquals(n, childPolls.get(), "no child polled twice");
+        assertEquals((n + Context.DEFAULT_BUDGET - 1) / Context.DEFAULT_BUDGET, joinPolls);
+        assertEquals(n - 1, (int) p.value().get(n - 1));
+    }
+
     /** Children completed from several threads at once, in random order: nothing lost. */
     @Test
     void joinAll_large_concurrentWakeUps_loseNone() throws Exception {
