@@ -51,6 +51,8 @@ final class JsApi {
             return guest.awaitable(() -> Time.timeout(Duration.ofNanos(ns), future(guest, target)));
         }));
         api.put("taskDump", fn(guest, a -> guest.toGuest(dump(guest.runtime().taskDump()))));
+        JsReporter reporter = new JsReporter(guest, js, host.err()); // timers, AbortController, rejections
+        JsTimers.install(guest, reporter);
         Value bindings = guest.context().getBindings("js");
         bindings.putMember("braid", ProxyObject.fromMap(api));
         Console.install(guest, host);
