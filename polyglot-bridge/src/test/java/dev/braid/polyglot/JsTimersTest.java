@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * setTimeout, setInterval, setImmediate, queueMicrotask and performance in a JavaScript
- * session. The runtime's clock is paused (it jumps to the next deadline when
+ * setTimeout, setInterval, setImmediate, queueMicrotask, performance and unhandled rejections
+ * in a JavaScript session. The runtime's clock is paused (it jumps to the next deadline when
  * idle), so timings are exact and the tests take no real time.
  */
 final class JsTimersTest {
@@ -283,6 +283,41 @@ final class JsTimersTest {
         // The clock jumps ahead once the runtime idles: a timer that survived would fire and be reported.
         rt.blockOn(dev.braid.time.Time.sleep(Duration.ofSeconds(1)));
         assertFalse(errText().contains("fired after close"), errText());
+    }
+
+    @Test
+    void unhandledRejections_areReportedOnce_butNotHandledOrObservedOnes() {
+        try (GuestSession js = host.newSession("js")) {
+            js.evalSync(WAIT + """
+                    (async () => {
+                      Promise.reject(new Error('lost one'));
+                      (async function failing() { throw new TypeError('async lost'); })();
+                      const late = Promise.reject(new Error('handled in a later microtask'));
+                      Promise.resolve().then(() => late.catch(() => {}));
+                      braid.spawn(async () => { throw new Error('task failure observed by braid'); });
+                      try { await braid.join(Promise.reject(new Error('given to join')), 2); } catch (e) { /* handled */ }
+                      await braid.select({ a: Promise.reject(new Error('given to select')), b: braid.sleep(5) }).catch(() => {});
+                      setTimeout(async () => { throw new Error('async timer'); }, 1);
+                      await wait(10);
+                    })()""", "rejections.js");
+            String e = errText();
+            assertEquals(1, count(e, "unhandled promise rejection: Error: lost one"), e);
+            assertTrue(e.contains("at rejections.js:3:"), e);
+            assertEquals(1, count(e, "unhandled promise rejection: TypeError: async lost"), e);
+            assertTrue(e.contains("at failing (rejections.js:4:"), e);
+            assertEquals(1, count(e, "unhandled promise rejection: Error: async timer"), e);
+            assertFalse(e.contains("handled in a later microtask"), e);
+            assertFalse(e.contains("observed by braid"), e);
+            assertFalse(e.contains("given to join"), e);
+            assertFalse(e.contains("given to select"), e);
+            assertEquals(3, count(e, "unhandled promise rejection"), e);
+            // A rejection the evaluation returns is its result, not an unhandled one.
+            err.reset();
+            assertThrows(GuestError.class, () -> js.evalSync("Promise.reject(new Error('returned'))", "returned.js"));
+            js.evalSync(WAIT + "wait(5)", "settle.js");
+            assertEquals("", errText());
+            assertEquals("undefined", js.evalSync("typeof Graal", "graal.js"));
+        }
     }
 
     static int count(String s, String part) {

@@ -52,6 +52,7 @@ final class JsApi {
         }));
         api.put("taskDump", fn(guest, a -> guest.toGuest(dump(guest.runtime().taskDump()))));
         JsReporter reporter = new JsReporter(guest, js, host.err()); // timers, AbortController, rejections
+        JsRejections.install(guest, js, reporter);
         JsTimers.install(guest, reporter);
         Value bindings = guest.context().getBindings("js");
         bindings.putMember("braid", ProxyObject.fromMap(api));
