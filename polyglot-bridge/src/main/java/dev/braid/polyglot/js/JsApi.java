@@ -53,7 +53,7 @@ final class JsApi {
         api.put("taskDump", fn(guest, a -> guest.toGuest(dump(guest.runtime().taskDump()))));
         JsReporter reporter = new JsReporter(guest, js, host.err()); // timers, AbortController, rejections
         JsRejections.install(guest, js, reporter);
-        JsTimers.install(guest, reporter);
+        JsAbort.install(guest, JsTimers.install(guest, reporter), reporter, api);
         Value bindings = guest.context().getBindings("js");
         bindings.putMember("braid", ProxyObject.fromMap(api));
         Console.install(guest, host);
