@@ -39,6 +39,8 @@ public final class Guest {
     /** The scope of the guest task whose code is running now (strand-confined). */
     Scope current;
     final Scope root = new Scope(null);
+    /** Told on the strand when the session is cancelled or closed (strand-confined). */
+    private final List<Runnable> cancelListeners = new ArrayList<>();
 
     Guest(org.graalvm.polyglot.Context context, BraidRuntime runtime, Permissions permissions, String name) {
         this.context = context;
@@ -59,6 +61,27 @@ public final class Guest {
 
     public org.graalvm.polyglot.Context context() {
         return context;
+    }
+
+    /** The session's name ({@code js-1}), for messages. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Runs {@code r} on the strand each time the session is cancelled or closed, after its
+     * root scope: for work the guest keeps beyond one task (timers). Call on the strand.
+     */
+    public void onCancel(Runnable r) {
+        cancelListeners.add(r);
+    }
+
+    /** Cancels the root scope, then tells the cancel listeners (on the strand). */
+    void cancelAll() {
+        root.cancel();
+        for (Runnable r : List.copyOf(cancelListeners)) {
+            r.run();
+        }
     }
 
     /** Spawns a task on this guest's strand (from any thread). */
@@ -301,7 +324,7 @@ public final class Guest {
     }
 
     /** The Java exception for a rejection value (one place: the error boundary). */
-    RuntimeException rejection(Value error) {
+    public RuntimeException rejection(Value error) {
         return new GuestRejection(error, lang.toHostError(error, null));
     }
 

@@ -76,7 +76,7 @@ public final class GuestSession implements AutoCloseable {
      */
     public void cancel() {
         guest.spawn("cancel", cx -> {
-            guest.root.cancel();
+            guest.cancelAll();
             return Poll.ready(null);
         });
         try {
@@ -93,7 +93,7 @@ public final class GuestSession implements AutoCloseable {
         }
         closed = true;
         guest.spawn("close", cx -> {
-            guest.root.cancel();
+            guest.cancelAll();
             try {
                 guest.context.close(true);
             } catch (PolyglotException e) {

@@ -71,8 +71,14 @@ final class JsAdapter implements LanguageAdapter {
         return v != null && !v.isNull() && (v.hasMembers() || v.canExecute()) && isThenable.execute(v).asBoolean();
     }
 
+    /** Told of every guest awaitable Braid starts to observe (unhandled-rejection tracking). */
+    Consumer<Value> observer;
+
     @Override
     public void onSettled(Value awaitable, Consumer<Value> onValue, Consumer<Value> onError) {
+        if (observer != null) {
+            observer.accept(awaitable);
+        }
         onSettled.executeVoid(awaitable, (ProxyExecutable) a -> {
             onValue.accept(a.length > 0 ? a[0] : null);
             return null;

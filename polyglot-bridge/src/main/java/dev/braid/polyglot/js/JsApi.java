@@ -51,6 +51,9 @@ final class JsApi {
             return guest.awaitable(() -> Time.timeout(Duration.ofNanos(ns), future(guest, target)));
         }));
         api.put("taskDump", fn(guest, a -> guest.toGuest(dump(guest.runtime().taskDump()))));
+        JsReporter reporter = new JsReporter(guest, js, host.err()); // timers, AbortController, rejections
+        JsRejections.install(guest, js, reporter);
+        JsAbort.install(guest, JsTimers.install(guest, reporter), reporter, api);
         Value bindings = guest.context().getBindings("js");
         bindings.putMember("braid", ProxyObject.fromMap(api));
         Console.install(guest, host);

@@ -36,9 +36,9 @@ public final class JsPlugin implements LanguagePlugin {
                 .option("js.print", "false")
                 .option("js.load", "false")
                 .option("js.java-package-globals", "false")
-                .option("js.graal-builtin", "false")
+                .option("js.graal-builtin", "true")     // only for its rejection hook: removed at install (JsRejections)
                 .option("js.polyglot-builtin", "false")
-                .option("js.unhandled-rejections", "warn")
+                .option("js.unhandled-rejections", "handler")
                 .option("js.esm-eval-returns-exports", "true");
     }
 
