@@ -38,7 +38,8 @@ public final class Guest {
     RuntimeException installFailure;
     /** The scope of the guest task whose code is running now (strand-confined). */
     Scope current;
-    final Scope root = new Scope(null);
+    /** The scope of top-level code; replaced by a fresh one when the session is cancelled. */
+    Scope root = new Scope(null);
     /** Told on the strand when the session is cancelled or closed (strand-confined). */
     private final List<Runnable> cancelListeners = new ArrayList<>();
 
@@ -78,7 +79,12 @@ public final class Guest {
 
     /** Cancels the root scope, then tells the cancel listeners (on the strand). */
     void cancelAll() {
-        root.cancel();
+        Scope old = root;
+        root = new Scope(null); // the session stays usable: later evaluations wait in a fresh scope
+        if (current == old) {
+            current = root;
+        }
+        old.cancel();
         for (Runnable r : List.copyOf(cancelListeners)) {
             r.run();
         }

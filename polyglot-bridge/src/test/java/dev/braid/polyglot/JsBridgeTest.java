@@ -85,6 +85,18 @@ final class JsBridgeTest {
     }
 
     @Test
+    void cancel_stopsPendingAwaits_andTheSessionStaysUsable() throws Exception {
+        try (GuestSession js = host.newSession("js")) {
+            var pending = js.eval("(async () => { await braid.sleep(60000); return 'never'; })()", "long.js");
+            js.cancel();
+            // The cancelled wait never settles; a later evaluation awaits normally.
+            assertEquals("after", js.evalSync("(async () => { await braid.sleep(1); return 'after'; })()", "after.js"));
+            assertTrue(!pending.isFinished() || pending.toCompletableFuture().isCompletedExceptionally());
+            pending.abort();
+        }
+    }
+
+    @Test
     void console_formatsLikeNode() {
         try (GuestSession js = host.newSession("js")) {
             out.reset();
