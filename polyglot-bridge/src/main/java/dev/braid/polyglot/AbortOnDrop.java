@@ -5,18 +5,20 @@ import dev.braid.future.Future;
 import dev.braid.future.Poll;
 import dev.braid.runtime.JoinHandle;
 
-/** A task's handle that aborts the task when dropped unfinished (select and race losers). */
+/** A wait for a task that aborts the task when dropped unfinished (select and race losers). */
 final class AbortOnDrop<T> implements Future<T> {
-    private final JoinHandle<T> handle;
+    private final Future<T> join;
+    private final JoinHandle<?> handle;
     private boolean done;
 
-    AbortOnDrop(JoinHandle<T> handle) {
+    AbortOnDrop(Future<T> join, JoinHandle<?> handle) {
+        this.join = join;
         this.handle = handle;
     }
 
     @Override
     public Poll<T> poll(Context cx) {
-        Poll<T> p = handle.poll(cx);
+        Poll<T> p = join.poll(cx);
         if (p.isReady()) {
             done = true;
         }
@@ -25,7 +27,7 @@ final class AbortOnDrop<T> implements Future<T> {
 
     @Override
     public void drop() {
-        handle.drop();
+        join.drop();
         if (!done) {
             handle.abort();
         }

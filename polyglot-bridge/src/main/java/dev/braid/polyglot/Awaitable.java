@@ -1,7 +1,9 @@
 package dev.braid.polyglot;
 
 import dev.braid.future.Future;
+import dev.braid.runtime.JoinHandle;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
@@ -11,52 +13,43 @@ import java.util.function.Supplier;
 /**
  * A Braid future as a guest awaitable (a JS thenable). Lazy: the future is made, and starts,
  * when the guest first awaits it (calls {@code then}) or when a Braid combinator takes it
- * ({@code join}, {@code select}...). Awaiting it twice shares one guest promise.
+ * ({@code join}, {@code select}...). However many places wait for it, it stands for one
+ * operation (see {@link SharedFuture}): a task runs once and every waiter gets its outcome.
+ * Each {@code then} makes a guest promise settled in the awaiting task's scope, so a
+ * cancelled awaiter never strands the others.
  */
 final class Awaitable implements ProxyObject {
     private final Guest guest;
-    private final Supplier<? extends Future<?>> source;
-    /** The future combinators take, if not {@link #source} (a handle: abort on drop). */
-    private final Supplier<? extends Future<?>> combinatorSource;
+    private final SharedFuture shared;
+    /** A task handle's task: a combinator that drops its wait unfinished aborts it. */
+    private final JoinHandle<?> task;
     private final Map<String, Object> members;
-    private Future<?> future;
-    /** The guest promise settled by the future, made on the first {@code then}. */
-    private Value promise;
 
     Awaitable(Guest guest, Supplier<? extends Future<?>> source, Map<String, Object> members) {
-        this(guest, source, null, members);
-    }
-
-    Awaitable(Guest guest, Supplier<? extends Future<?>> source, Supplier<? extends Future<?>> combinatorSource,
-              Map<String, Object> members) {
         this.guest = guest;
-        this.source = source;
-        this.combinatorSource = combinatorSource;
+        this.shared = new SharedFuture(source, true);
+        this.task = null;
         this.members = members;
     }
 
-    /** The Braid future, for combinators: from the guest promise if it was awaited already. */
-    @SuppressWarnings("unchecked")
-    Future<Object> future() {
-        if (promise != null) {
-            return new AwaitFuture(guest, promise);
-        }
-        if (future == null) {
-            future = combinatorSource != null ? combinatorSource.get() : source.get();
-        }
-        Future<?> f = future;
-        future = null; // handed over: the combinator owns (and drops) it
-        promise = null;
-        return (Future<Object>) f;
+    /** A task handle: awaiting it joins the task; a combinator that drops it aborts the task. */
+    Awaitable(Guest guest, JoinHandle<?> task, Map<String, Object> members) {
+        this.guest = guest;
+        this.shared = new SharedFuture(() -> task, false);
+        this.task = task;
+        this.members = members;
     }
 
+    /** A new wait for the outcome, for a combinator (which owns and drops it). */
+    Future<Object> future() {
+        Future<Object> wait = shared.waiter();
+        return task == null ? wait : new AbortOnDrop<>(wait, task);
+    }
+
+    /** A new guest promise for the outcome, settled by a task of the current scope. */
     private Value promise() {
-        if (promise == null) {
-            Future<?> f = future != null ? future : source.get();
-            future = null;
-            promise = guest.lang.newAwaitable((resolve, reject) -> guest.settleLater(f, resolve, reject));
-        }
-        return promise;
+        Future<Object> wait = shared.waiter();
+        return guest.lang.newAwaitable((resolve, reject) -> guest.settleLater(wait, resolve, reject));
     }
 
     @Override
@@ -79,7 +72,7 @@ final class Awaitable implements ProxyObject {
         if (members != null) {
             keys.addAll(members.keySet());
         }
-        return keys.toArray(new String[0]);
+        return ProxyArray.fromList(new java.util.ArrayList<>(keys)); // a Java array is not readable under HostAccess.NONE
     }
 
     @Override

@@ -125,10 +125,13 @@ public final class Guest {
 
     /** A task handle: awaiting it joins the task; a combinator that drops it aborts the task. */
     public Value handle(JoinHandle<?> h, Map<String, Object> members) {
-        return context.asValue(new Awaitable(this, () -> h, () -> new AbortOnDrop<>(h), members));
+        return context.asValue(new Awaitable(this, h, members));
     }
 
-    /** The Braid future behind a guest value if it is one of ours, else null. */
+    /**
+     * A new wait for the Braid future behind a guest value if it is one of ours, else null.
+     * The caller owns the wait (polls it, drops it); every wait shares one outcome.
+     */
     public static Future<Object> unwrap(Value v) {
         return v != null && v.isProxyObject() && v.asProxyObject() instanceof Awaitable a ? a.future() : null;
     }
@@ -301,8 +304,8 @@ public final class Guest {
         if (e instanceof dev.braid.time.ElapsedException) {
             return lang.newError("TimeoutError", e.getMessage());
         }
-        if (e instanceof JoinError je && je.isCancelled()) {
-            return lang.newError("AbortError", je.getMessage());
+        if (e instanceof JoinError je && je.isCancelled() || e instanceof java.util.concurrent.CancellationException) {
+            return lang.newError("AbortError", e.getMessage());
         }
         return lang.newError(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
     }

@@ -40,7 +40,10 @@ final class JsApi {
         api.put("tryJoin", fn(guest, a -> guest.awaitable(() -> Futures.tryJoinAll(futures(guest, list(a))).map(l -> guestList(guest, l)))));
         api.put("select", fn(guest, a -> select(guest, a)));
         api.put("race", fn(guest, a -> guest.awaitable(() -> Futures.raceAll(futures(guest, list(a))))));
-        api.put("sleep", fn(guest, a -> guest.awaitable(() -> Time.sleep(Duration.ofNanos(millisToNanos(a, 0, "sleep"))))));
+        api.put("sleep", fn(guest, a -> {
+            long ns = millisToNanos(a, 0, "sleep"); // bad input fails the call, not a later await
+            return guest.awaitable(() -> Time.sleep(Duration.ofNanos(ns)));
+        }));
         api.put("yieldNow", fn(guest, a -> guest.awaitable(Braid::yieldNow)));
         api.put("timeout", fn(guest, a -> {
             long ns = millisToNanos(a, 0, "timeout");
@@ -94,7 +97,7 @@ final class JsApi {
         } else {
             Future<Object> f = Guest.unwrap(a[0]); // a lazy task from braid.task(...)
             if (f == null) {
-                throw new IllegalArgumentException("spawn(fn, ...args): fn must be a function or a braid.task(...), got " + a[0]);
+                throw new IllegalArgumentException("spawn(fn, ...args): fn must be a function or a braid.task(...), got " + show(a[0]));
             }
             body = f;
         }
@@ -183,9 +186,14 @@ final class JsApi {
         return ProxyArray.fromList(out);
     }
 
+    /** A guest value for an error message (a string's {@code Value.toString()} names a Truffle class). */
+    static String show(Value v) {
+        return v.isString() ? "'" + v.asString() + "'" : String.valueOf(v);
+    }
+
     static long millisToNanos(Value[] a, int i, String fn) {
         if (a.length <= i || !a[i].isNumber()) {
-            throw new IllegalArgumentException(fn + ": expected a number of milliseconds, got " + (a.length <= i ? "nothing" : a[i]));
+            throw new IllegalArgumentException(fn + ": expected a number of milliseconds, got " + (a.length <= i ? "nothing" : show(a[i])));
         }
         double ms = a[i].asDouble();
         if (!(ms >= 0)) {
