@@ -97,6 +97,17 @@ final class JsBridgeTest {
     }
 
     @Test
+    void taskDump_showsOnlyTheSessionsOwnTasks() {
+        try (GuestSession a = host.newSession("js"); GuestSession b = host.newSession("js")) {
+            a.evalSync("braid.spawn(async function tenantSecretJob() { await braid.sleep(60000); }); 0", "a.js");
+            Object mine = a.evalSync("(async () => { await braid.yieldNow(); return braid.taskDump().map((t) => t.name); })()", "a2.js");
+            Object theirs = b.evalSync("braid.taskDump().map((t) => t.name)", "b.js");
+            assertTrue(((List<?>) mine).contains("tenantSecretJob"), String.valueOf(mine));
+            assertTrue(!((List<?>) theirs).contains("tenantSecretJob"), String.valueOf(theirs));
+        }
+    }
+
+    @Test
     void console_formatsLikeNode() {
         try (GuestSession js = host.newSession("js")) {
             out.reset();

@@ -53,7 +53,8 @@ final class JsApi {
             Value target = a[1];
             return guest.awaitable(() -> Time.timeout(Duration.ofNanos(ns), future(guest, target)));
         }));
-        api.put("taskDump", fn(guest, a -> guest.toGuest(dump(guest.runtime().taskDump()))));
+        // Only this session's own tasks: a guest must not see other jobs' task names.
+        api.put("taskDump", fn(guest, a -> guest.toGuest(dump(guest.runtime().taskDump(), "strand '" + guest.name() + "'"))));
         JsReporter reporter = new JsReporter(guest, js, host.err()); // timers, AbortController, rejections
         JsRejections.install(guest, js, reporter);
         JsAbort.install(guest, JsTimers.install(guest, reporter), reporter, api);
@@ -202,9 +203,12 @@ final class JsApi {
         return (long) Math.min(ms * 1_000_000d, (double) Long.MAX_VALUE / 2);
     }
 
-    private static List<Map<String, Object>> dump(TaskDump d) {
+    private static List<Map<String, Object>> dump(TaskDump d, String executor) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (TaskInfo t : d.tasks()) {
+            if (!executor.equals(t.executor())) {
+                continue;
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", t.id());
             m.put("name", t.name());

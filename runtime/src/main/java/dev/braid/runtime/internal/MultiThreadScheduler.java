@@ -784,6 +784,9 @@ public final class MultiThreadScheduler extends Scheduler {
         if (now - quietSince < config.deadlockDelay().toNanos()) {
             return;
         }
+        // One snapshot of the waiting blockOn calls: the report names them, and they (not
+        // calls that began since) are the ones that fail.
+        List<ThreadWaker> waiting = new ArrayList<>(blockers);
         TaskDump dump = taskDump();
         for (TaskInfo ti : dump.tasks()) {
             if (ti.waitsOn() != null && ti.waitsOn().startsWith("external.")) {
@@ -791,7 +794,7 @@ public final class MultiThreadScheduler extends Scheduler {
                 return;
             }
         }
-        for (ThreadWaker w : blockers) {
+        for (ThreadWaker w : waiting) {
             String op = w.cx != null ? w.cx.waitOp() : null;
             if (op != null && op.startsWith("external.")) {
                 quietSince = 0;
@@ -801,7 +804,7 @@ public final class MultiThreadScheduler extends Scheduler {
         StringBuilder msg = new StringBuilder("deadlock: nothing in runtime '").append(config.threadNamePrefix())
                 .append("' can make progress (no runnable task, timer, I/O or blocking work for ")
                 .append(Diagnostics.format(now - quietSince)).append(") and ");
-        List<String> waits = blockOnWaits();
+        List<String> waits = blockOnWaits(waiting);
         msg.append(dump.tasks().size()).append(dump.tasks().size() == 1 ? " task waits:" : " tasks wait:");
         for (TaskInfo ti : dump.tasks()) {
             msg.append("\n  ").append(ti);
@@ -819,7 +822,7 @@ public final class MultiThreadScheduler extends Scheduler {
             e.report = text;
             e.commit();
         }
-        for (ThreadWaker w : blockers) {
+        for (ThreadWaker w : waiting) {
             w.fail(new DeadlockException(text, dump));
         }
         quietSince = 0;

@@ -419,9 +419,9 @@ public abstract class Scheduler implements Schedule {
     }
 
     /** What the threads inside blockOn wait on, one line each (deadlock reports). */
-    final List<String> blockOnWaits() {
+    final List<String> blockOnWaits(List<ThreadWaker> waiting) {
         List<String> out = new ArrayList<>();
-        for (ThreadWaker w : blockers) {
+        for (ThreadWaker w : waiting) {
             Context c = w.cx;
             String wait = c == null ? null : Diagnostics.describeWait(c.waitOp(), c.waitResource(), c.waitCount());
             out.add("blockOn on thread '" + w.thread.getName() + "' waits on " + (wait != null ? wait : "its future (no description)"));
@@ -545,6 +545,7 @@ public abstract class Scheduler implements Schedule {
                     interrupted |= Thread.interrupted();
                 }
                 woken = false;
+                failure = null; // a wake-up is progress: a deadlock verdict that raced it is void
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
