@@ -90,6 +90,11 @@ public final class Guest {
         }
     }
 
+    /** The strand this guest's code runs on (for runtime APIs that take one, such as {@code JoinSet.spawnOn}). */
+    public Strand strand() {
+        return strand;
+    }
+
     /** Spawns a task on this guest's strand (from any thread). */
     public <T> JoinHandle<T> spawn(String taskName, Future<T> f) {
         return strand.spawn(taskName, f);

@@ -87,6 +87,7 @@ final class JsBridgeTest {
     @Test
     void cancel_stopsPendingAwaits_andTheSessionStaysUsable() throws Exception {
         try (GuestSession js = host.newSession("js")) {
+            js.evalSync("0", "ready.js"); // the session is set up
             var pending = js.eval("(async () => { await braid.sleep(60000); return 'never'; })()", "long.js");
             js.cancel();
             // The cancelled wait never settles; a later evaluation awaits normally.

@@ -71,6 +71,7 @@ final class JsApi {
                 return guest.toGuest(f.call(args));
             }));
         }
+        JsSync.install(guest, host); // channels, locks, JoinSet, interval, spawnBlocking (after the host functions)
     }
 
     interface Body {
