@@ -102,7 +102,12 @@ public final class BraidRuntime implements AutoCloseable {
     }
 
     public Strand newStrand(String name) {
-        return new Strand(this, scheduler.newStrand(name));
+        return new Strand(this, scheduler.newStrand(name, null));
+    }
+
+    /** A strand whose slices run between {@code hooks.enter()} and {@code hooks.leave()}. */
+    public Strand newStrand(String name, Strand.SliceHooks hooks) {
+        return new Strand(this, scheduler.newStrand(name, java.util.Objects.requireNonNull(hooks, "hooks")));
     }
 
     /**

@@ -39,6 +39,18 @@ public final class Strand {
         return strand.name();
     }
 
+    /**
+     * Code run around each slice, on the slice's thread: {@code enter} before the first task
+     * of a slice, {@code leave} after the last (also when a task failed). A strand that drives
+     * a guest-language context enters the context once per slice instead of once per call.
+     * A task that calls {@code blockInPlace} ends its slice, so a slice never changes thread.
+     */
+    public interface SliceHooks {
+        void enter();
+
+        void leave();
+    }
+
     /** Slices run so far. */
     public long slices() {
         return strand.slices();

@@ -50,6 +50,54 @@ final class StrandTest {
         }
     }
 
+    /** Slice hooks bracket every task's poll, on the task's own thread, balanced. */
+    @Test
+    void sliceHooks_bracketEveryTask_onItsThread() throws Exception {
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("hooks").build()) {
+            ThreadLocal<Boolean> inside = ThreadLocal.withInitial(() -> false);
+            java.util.concurrent.atomic.AtomicInteger enters = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger leaves = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger outside = new java.util.concurrent.atomic.AtomicInteger();
+            Strand s = rt.newStrand("hooked", new Strand.SliceHooks() {
+                @Override
+                public void enter() {
+                    if (inside.get()) {
+                        outside.incrementAndGet(); // entered twice on one thread
+                    }
+                    inside.set(true);
+                    enters.incrementAndGet();
+                }
+
+                @Override
+                public void leave() {
+                    if (!inside.get()) {
+                        outside.incrementAndGet(); // left a thread it had not entered
+                    }
+                    inside.set(false);
+                    leaves.incrementAndGet();
+                }
+            });
+            java.util.List<JoinHandle<Integer>> hs = new java.util.ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                int v = i;
+                hs.add(s.spawn(Braid.yieldNow().map(x -> {
+                    if (!inside.get()) {
+                        outside.incrementAndGet();
+                    }
+                    return v;
+                })));
+            }
+            long sum = 0;
+            for (JoinHandle<Integer> h : hs) {
+                sum += rt.blockOn(h);
+            }
+            assertEquals(1_999L * 2_000 / 2, sum);
+            assertEquals(0, outside.get(), "a task ran outside enter/leave, or hooks nested");
+            assertEquals(enters.get(), leaves.get());
+            assertTrue(enters.get() >= 2_000 * 2 / 32, "slices: " + enters.get());
+        }
+    }
+
     @Test
     void strand_neverRunsTwoOfItsTasksAtOnce_butMovesBetweenWorkers() {
         try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("strand-test")

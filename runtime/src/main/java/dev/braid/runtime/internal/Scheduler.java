@@ -258,8 +258,8 @@ public abstract class Scheduler implements Schedule {
     }
 
     /** A new strand: a serial executor on this runtime. */
-    public StrandScheduler newStrand(String name) {
-        return new StrandScheduler(this, name);
+    public StrandScheduler newStrand(String name, dev.braid.runtime.Strand.SliceHooks hooks) {
+        return new StrandScheduler(this, name, hooks);
     }
 
     // ---- blocking -----------------------------------------------------------------------

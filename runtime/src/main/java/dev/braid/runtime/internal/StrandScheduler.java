@@ -45,7 +45,10 @@ public final class StrandScheduler implements Schedule {
     private final int slice;
     private volatile long slices;
 
-    StrandScheduler(Scheduler runtime, String name) {
+    private final dev.braid.runtime.Strand.SliceHooks hooks;
+
+    StrandScheduler(Scheduler runtime, String name, dev.braid.runtime.Strand.SliceHooks hooks) {
+        this.hooks = hooks;
         this.runtime = runtime;
         this.name = name != null ? name : "strand-" + id;
         this.slice = runtime.config.strandSliceTasks();
@@ -104,6 +107,21 @@ public final class StrandScheduler implements Schedule {
         @Override
         public Poll<Void> poll(Context cx) {
             slices = slices + 1; // single writer: the driver's poll is serial
+            if (hooks == null) {
+                return runSlice(cx);
+            }
+            if (queue.isEmpty()) {
+                return Poll.pending(); // nothing to enter for
+            }
+            hooks.enter();
+            try {
+                return runSlice(cx);
+            } finally {
+                hooks.leave();
+            }
+        }
+
+        private Poll<Void> runSlice(Context cx) {
             for (int i = 0; i < slice; i++) {
                 Task<?> t = queue.pop();
                 if (t == null) {
