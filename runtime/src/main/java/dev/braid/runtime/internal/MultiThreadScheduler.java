@@ -83,6 +83,8 @@ public final class MultiThreadScheduler extends Scheduler {
     private long retiredLongestPoll;
     private final long[] retiredSlowPolls = new long[8];
     private final LongAdder stalls = new LongAdder();
+    /** Threads inside blockInPlace bodies: work in progress the deadlock check cannot see otherwise. */
+    private final AtomicInteger inPlace = new AtomicInteger();
     private final LongAdder replacements = new LongAdder();
 
     public MultiThreadScheduler(Config config, long seed) {
@@ -499,7 +501,12 @@ public final class MultiThreadScheduler extends Scheduler {
                 retire(bt, core); // already replaced: hand on what it holds, then block
             }
         }
-        return body.call();
+        inPlace.incrementAndGet();
+        try {
+            return body.call();
+        } finally {
+            inPlace.decrementAndGet();
+        }
     }
 
     // ---- the monitor: stalls ------------------------------------------------------------
@@ -817,7 +824,7 @@ public final class MultiThreadScheduler extends Scheduler {
 
     private boolean quiescent() {
         if (idle.numParked() != cores.length || !inject.isEmpty() || time.registeredTimers() != 0
-                || !blocking.isIdle()) {
+                || !blocking.isIdle() || inPlace.get() != 0) {
             return false;
         }
         for (Core c : cores) {
