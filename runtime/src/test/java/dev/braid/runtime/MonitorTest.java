@@ -68,6 +68,32 @@ final class MonitorTest {
     }
 
     @Test
+    void stallReport_ofAStrandTaskQueuedBehindABlockInPlace() throws Exception {
+        LogCapture log = LogCapture.start();
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("after-inplace").build()) {
+            Strand s = rt.newStrand("guest-context");
+            // Queued together, so one slice would poll both: the second one must still be
+            // polled by a worker the monitor watches, not by the thread that gave its core away.
+            s.spawn("context-set-up", Future.lazy(() -> {
+                try {
+                    return Braid.blockInPlace(() -> "set up");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            JoinHandle<Object> spin = s.spawn("runaway-after-set-up", Future.lazy(() -> {
+                block(150);
+                return null;
+            }));
+            rt.blockOn(spin);
+            String m = log.find("is stalled");
+            assertTrue(m.contains("'runaway-after-set-up' (on strand 'guest-context')"), m);
+        } finally {
+            log.stop();
+        }
+    }
+
+    @Test
     void stallListener_addsToTheReport_withTheStalledThreadAndTask() throws Exception {
         LogCapture log = LogCapture.start();
         List<String> seen = new CopyOnWriteArrayList<>();

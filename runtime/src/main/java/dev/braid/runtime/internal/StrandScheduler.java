@@ -104,6 +104,7 @@ public final class StrandScheduler implements Schedule {
         @Override
         public Poll<Void> poll(Context cx) {
             slices = slices + 1; // single writer: the driver's poll is serial
+            boolean onCore = onCore();
             for (int i = 0; i < slice; i++) {
                 Task<?> t = queue.pop();
                 if (t == null) {
@@ -112,11 +113,21 @@ public final class StrandScheduler implements Schedule {
                 running = t;
                 t.run(innerCx, Context.DEFAULT_BUDGET);
                 running = null;
+                if (onCore && !onCore()) {
+                    // The task handed this worker's core on (blockInPlace): this thread is
+                    // no worker any more, and what it would poll next would run unwatched by
+                    // the stall monitor. The rest goes to the next slice, on a worker.
+                    break;
+                }
             }
             if (!queue.isEmpty()) {
                 cx.waker().wake(); // yield: the rest runs in the next slice
             }
             return Poll.pending();
+        }
+
+        private static boolean onCore() {
+            return Thread.currentThread() instanceof BraidThread bt && bt.core != null;
         }
 
         /**
