@@ -36,6 +36,8 @@ public final class Guest {
     LanguageAdapter lang;
     /** Why installing the language's globals failed, if it did (every evaluation reports it). */
     RuntimeException installFailure;
+    /** What the context's module loader reads (set by the host right after construction). */
+    GuestFileSystem files;
     /** The scope of the guest task whose code is running now (strand-confined). */
     Scope current;
     final Scope root = new Scope(null);
@@ -59,6 +61,11 @@ public final class Guest {
 
     public org.graalvm.polyglot.Context context() {
         return context;
+    }
+
+    /** The file system the context loads modules from (plugins register sources there). */
+    public GuestFileSystem fileSystem() {
+        return files;
     }
 
     /** Spawns a task on this guest's strand (from any thread). */

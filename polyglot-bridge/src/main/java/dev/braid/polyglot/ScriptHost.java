@@ -31,9 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>Least privilege</h2>
  * Every context gets the same fixed policy (contexts on one engine must): no host access,
- * no host class lookup, no file system, no threads, no processes, no native access, no
- * environment. What a guest may do beyond computing comes only from Braid's host API,
- * checked against its session's {@link Permissions}.
+ * no host class lookup, no threads, no processes, no native access, no environment, and a
+ * read-only file system for loading modules ({@link GuestFileSystem}, checked against the
+ * session's {@link Permissions}). What a guest may do beyond computing comes only from
+ * Braid's host API, checked against the same permissions.
  */
 public final class ScriptHost implements AutoCloseable {
     private final BraidRuntime runtime;
@@ -99,20 +100,23 @@ public final class ScriptHost implements AutoCloseable {
         if (plugin == null) {
             throw new IllegalArgumentException("no guest language '" + language + "'; available: " + plugins.keySet());
         }
+        GuestFileSystem files = new GuestFileSystem(perms);
         org.graalvm.polyglot.Context.Builder cb = org.graalvm.polyglot.Context.newBuilder(plugin.graalLanguage())
                 .engine(engine)
                 .allowHostAccess(HostAccess.NONE)
-                .allowHostClassLookup(name -> false)
+                // No allowHostClassLookup at all: even a filter that refuses every class would
+                // install the Java and Packages globals.
                 .allowPolyglotAccess(PolyglotAccess.NONE)
                 .allowCreateThread(false)
                 .allowCreateProcess(false)
                 .allowNativeAccess(false)
                 .allowEnvironmentAccess(EnvironmentAccess.NONE)
-                .allowIO(IOAccess.NONE)
+                .allowIO(IOAccess.newBuilder().fileSystem(files).build())
                 .out(out).err(err);
         plugin.configure(cb);
         String name = language + "-" + serial.incrementAndGet();
         Guest guest = new Guest(cb.build(), runtime, perms, name);
+        guest.files = files;
         GuestSession s = new GuestSession(this, plugin, guest);
         sessions.add(s);
         // Globals are installed inside the strand, like every other entry into the context;

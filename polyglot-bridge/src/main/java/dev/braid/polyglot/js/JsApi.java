@@ -51,6 +51,10 @@ final class JsApi {
             return guest.awaitable(() -> Time.timeout(Duration.ofNanos(ns), future(guest, target)));
         }));
         api.put("taskDump", fn(guest, a -> guest.toGuest(dump(guest.runtime().taskDump()))));
+        api.put("fs", JsSystemApi.fs(guest, js));
+        api.put("net", JsSystemApi.net(guest, js));
+        api.put("process", JsSystemApi.process(guest, js));
+        api.put("env", JsSystemApi.env(guest));
         Value bindings = guest.context().getBindings("js");
         bindings.putMember("braid", ProxyObject.fromMap(api));
         Console.install(guest, host);
