@@ -40,7 +40,8 @@ public final class Guest {
     GuestFileSystem files;
     /** The scope of the guest task whose code is running now (strand-confined). */
     Scope current;
-    final Scope root = new Scope(null);
+    /** The scope of evaluations; replaced by a fresh one when the session is cancelled. */
+    Scope root = new Scope(null);
 
     Guest(org.graalvm.polyglot.Context context, BraidRuntime runtime, Permissions permissions, String name) {
         this.context = context;

@@ -35,6 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * read-only file system for loading modules ({@link GuestFileSystem}, checked against the
  * session's {@link Permissions}). What a guest may do beyond computing comes only from
  * Braid's host API, checked against the same permissions.
+ *
+ * <h2>Runaway guest code</h2>
+ * A guest poll that runs past the runtime's stall threshold is reported by the runtime's
+ * monitor with the worker's Java stack and, from this host, the guest stack
+ * ({@link GuestStacks}); {@link GuestSession#cancel()} interrupts it.
  */
 public final class ScriptHost implements AutoCloseable {
     private final BraidRuntime runtime;
@@ -46,6 +51,7 @@ public final class ScriptHost implements AutoCloseable {
     private final Map<String, LanguagePlugin> plugins = new LinkedHashMap<>();
     private final Set<GuestSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger serial = new AtomicInteger();
+    private final GuestStacks stacks;
 
     private ScriptHost(Builder b) {
         this.runtime = b.runtime;
@@ -63,6 +69,10 @@ public final class ScriptHost implements AutoCloseable {
                 .option("engine.WarnInterpreterOnly", "false")
                 .out(OutputStream.nullOutputStream()).err(b.err)
                 .build();
+        this.stacks = b.guestStacks ? new GuestStacks(engine) : null;
+        if (stacks != null) {
+            runtime.addStallListener(stacks);
+        }
     }
 
     public static Builder builder(BraidRuntime runtime) {
@@ -144,6 +154,9 @@ public final class ScriptHost implements AutoCloseable {
         for (GuestSession s : sessions.toArray(new GuestSession[0])) {
             s.close();
         }
+        if (stacks != null) {
+            runtime.removeStallListener(stacks);
+        }
         try {
             engine.close(true);
         } catch (RuntimeException e) {
@@ -157,6 +170,7 @@ public final class ScriptHost implements AutoCloseable {
         private PrintStream out = System.out;
         private PrintStream err = System.err;
         private final Map<String, HostFunction> hostFunctions = new LinkedHashMap<>();
+        private boolean guestStacks = true;
 
         private Builder(BraidRuntime runtime) {
             this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -182,6 +196,16 @@ public final class ScriptHost implements AutoCloseable {
         /** Exposes {@code fn} to guests as a global function {@code name}. */
         public Builder hostFunction(String name, HostFunction fn) {
             hostFunctions.put(Objects.requireNonNull(name), Objects.requireNonNull(fn));
+            return this;
+        }
+
+        /**
+         * Whether the runtime's stall reports show the guest stack of a worker stalled in
+         * guest code (default on; see {@link GuestStacks} for what it costs once a first
+         * stall was reported).
+         */
+        public Builder guestStacksInStallReports(boolean on) {
+            guestStacks = on;
             return this;
         }
 

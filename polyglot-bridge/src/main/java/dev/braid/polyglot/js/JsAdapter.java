@@ -132,8 +132,12 @@ final class JsAdapter implements LanguageAdapter {
             if (msg != null && name != null && msg.startsWith("SyntaxError: ")) {
                 msg = msg.substring("SyntaxError: ".length());
             }
-            if (pe.isCancelled() || pe.isInterrupted()) {
+            if (pe.isInterrupted()) {
                 name = "Cancelled";
+                msg = "the session was cancelled while this guest code ran";
+            } else if (pe.isCancelled()) {
+                name = "Cancelled";
+                msg = "the session was closed while this guest code ran";
             }
             return new GuestError(name, msg, stack.toString(), file, line, col, cause);
         }
