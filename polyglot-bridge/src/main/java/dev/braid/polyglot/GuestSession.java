@@ -39,6 +39,11 @@ public final class GuestSession implements AutoCloseable {
      * Evaluates {@code code} (named {@code name} in stack traces) and returns its settled
      * value as Java data (numbers, strings, booleans, null, List, Map); a failure is a
      * {@link GuestError} with the guest's message, stack and position.
+     *
+     * <p>A name ending in {@code .mjs} makes the code an ES module: the name is its path
+     * (relative imports resolve against it, see {@link GuestFileSystem}), the evaluation
+     * settles once its top-level awaits have finished, and its value is the module's
+     * exports as a Map (functions stay guest values).
      */
     public JoinHandle<Object> eval(String code, String name) {
         Source src;
@@ -92,6 +97,11 @@ public final class GuestSession implements AutoCloseable {
             old.cancel();
             return Poll.ready(null);
         });
+        interrupt();
+    }
+
+    /** Stops guest code running on the strand now, so that the strand's next tasks run. */
+    private void interrupt() {
         try {
             guest.context.interrupt(Duration.ofSeconds(5));
         } catch (Exception e) {
@@ -99,12 +109,20 @@ public final class GuestSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the session: evaluations still running fail as {@code Cancelled}, guest code
+     * spinning is interrupted, and the context closes on its strand. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        cancels.incrementAndGet(); // evaluations still running fail as Cancelled
+        for (Eval e : running) {
+            e.wake();
+        }
         guest.spawn("close", cx -> {
             guest.root.cancel();
             try {
@@ -114,6 +132,7 @@ public final class GuestSession implements AutoCloseable {
             }
             return Poll.ready(null);
         });
+        interrupt(); // guest code spinning on the strand would keep the close task from running
         host.forget(this);
     }
 

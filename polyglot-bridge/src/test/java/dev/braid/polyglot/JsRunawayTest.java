@@ -178,6 +178,15 @@ final class JsRunawayTest {
     }
 
     @Test
+    void close_stopsSpinningCode() throws Exception {
+        GuestSession js = host.newSession("js");
+        CompletableFuture<Object> spin = js.evalAsync("signal('closed-while-spinning'); while (true) {}", "closed.js");
+        assertTrue(signal("closed-while-spinning").await(30, TimeUnit.SECONDS));
+        js.close();
+        assertEquals("Cancelled", failure(spin).guestName());
+    }
+
+    @Test
     void closingAfterCancel_doesNotThrow() throws Exception {
         GuestSession js = host.newSession("js");
         CompletableFuture<Object> spin = js.evalAsync("signal('close-spins'); while (true) {}", "close.js");
