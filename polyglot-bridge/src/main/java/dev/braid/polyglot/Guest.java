@@ -36,6 +36,8 @@ public final class Guest {
     LanguageAdapter lang;
     /** Why installing the language's globals failed, if it did (every evaluation reports it). */
     RuntimeException installFailure;
+    /** What the context's module loader reads (set by the host right after construction). */
+    GuestFileSystem files;
     /** The scope of the guest task whose code is running now (strand-confined). */
     Scope current;
     /** The scope of top-level code; replaced by a fresh one when the session is cancelled. */
@@ -93,6 +95,11 @@ public final class Guest {
     /** The strand this guest's code runs on (for runtime APIs that take one, such as {@code JoinSet.spawnOn}). */
     public Strand strand() {
         return strand;
+    }
+
+    /** The file system the context loads modules from (plugins register sources there). */
+    public GuestFileSystem fileSystem() {
+        return files;
     }
 
     /** Spawns a task on this guest's strand (from any thread). */

@@ -24,6 +24,10 @@ public final class GuestSession implements AutoCloseable {
     private final LanguagePlugin plugin;
     final Guest guest;
     private volatile boolean closed;
+    /** Bumped by {@link #cancel()}: an evaluation started before fails. */
+    private final java.util.concurrent.atomic.AtomicLong cancels = new java.util.concurrent.atomic.AtomicLong();
+    /** Evaluations not finished yet, to wake when they are cancelled. */
+    private final java.util.Set<Eval> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     GuestSession(ScriptHost host, LanguagePlugin plugin, Guest guest) {
         this.host = host;
@@ -35,6 +39,11 @@ public final class GuestSession implements AutoCloseable {
      * Evaluates {@code code} (named {@code name} in stack traces) and returns its settled
      * value as Java data (numbers, strings, booleans, null, List, Map); a failure is a
      * {@link GuestError} with the guest's message, stack and position.
+     *
+     * <p>A name ending in {@code .mjs} makes the code an ES module: the name is its path
+     * (relative imports resolve against it, see {@link GuestFileSystem}), the evaluation
+     * settles once its top-level awaits have finished, and its value is the module's
+     * exports as a Map (functions stay guest values).
      */
     public JoinHandle<Object> eval(String code, String name) {
         Source src;
@@ -43,7 +52,7 @@ public final class GuestSession implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return guest.spawn("eval " + name, new Eval(src));
+        return guest.spawn("eval " + name, new Eval(src, cancels.get()));
     }
 
     /** Evaluates a file. */
@@ -72,13 +81,25 @@ public final class GuestSession implements AutoCloseable {
 
     /**
      * Cancels everything the session runs: pending awaits never resume, timers do not fire,
-     * and guest code spinning in a loop is interrupted. The session stays usable.
+     * guest code spinning in a loop is interrupted ({@code Context.interrupt}, which waits up
+     * to 5 seconds for the guest to reach a safepoint), and every evaluation started before
+     * fails with a {@link GuestError} named {@code Cancelled}. The session stays usable:
+     * later evaluations run normally. Other sessions are not affected.
      */
     public void cancel() {
+        cancels.incrementAndGet();
+        for (Eval e : running) {
+            e.wake();
+        }
         guest.spawn("cancel", cx -> {
             guest.cancelAll();
             return Poll.ready(null);
         });
+        interrupt();
+    }
+
+    /** Stops guest code running on the strand now, so that the strand's next tasks run. */
+    private void interrupt() {
         try {
             guest.context.interrupt(Duration.ofSeconds(5));
         } catch (Exception e) {
@@ -86,12 +107,20 @@ public final class GuestSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the session: evaluations still running fail as {@code Cancelled}, guest code
+     * spinning is interrupted, and the context closes on its strand. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        cancels.incrementAndGet(); // evaluations still running fail as Cancelled
+        for (Eval e : running) {
+            e.wake();
+        }
         guest.spawn("close", cx -> {
             guest.cancelAll();
             try {
@@ -101,19 +130,51 @@ public final class GuestSession implements AutoCloseable {
             }
             return Poll.ready(null);
         });
+        interrupt(); // guest code spinning on the strand would keep the close task from running
         host.forget(this);
     }
 
     private final class Eval implements Future<Object> {
         private final Source source;
+        private final long epoch;
         private Future<Object> inner;
+        private volatile dev.braid.future.Waker waker;
 
-        Eval(Source source) {
+        Eval(Source source, long epoch) {
             this.source = source;
+            this.epoch = epoch;
+            running.add(this);
+        }
+
+        void wake() {
+            dev.braid.future.Waker w = waker;
+            if (w != null) {
+                w.wake();
+            }
         }
 
         @Override
         public Poll<Object> poll(Context cx) {
+            try {
+                Poll<Object> p = pollEval(cx);
+                if (p.isReady()) {
+                    running.remove(this);
+                }
+                return p;
+            } catch (RuntimeException | Error e) {
+                running.remove(this);
+                throw e;
+            }
+        }
+
+        private Poll<Object> pollEval(Context cx) {
+            waker = cx.waker();
+            if (cancels.get() != epoch) {
+                if (inner != null) {
+                    inner.drop();
+                }
+                throw new GuestError("Cancelled", "the session was cancelled", "", source.getName(), 0, 0, null);
+            }
             if (inner == null) {
                 if (guest.lang == null) {
                     throw new IllegalStateException("the " + plugin.id() + " session could not be set up", guest.installFailure);
@@ -148,6 +209,7 @@ public final class GuestSession implements AutoCloseable {
 
         @Override
         public void drop() {
+            running.remove(this);
             if (inner != null) {
                 inner.drop();
             }

@@ -31,9 +31,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>Least privilege</h2>
  * Every context gets the same fixed policy (contexts on one engine must): no host access,
- * no host class lookup, no file system, no threads, no processes, no native access, no
- * environment. What a guest may do beyond computing comes only from Braid's host API,
- * checked against its session's {@link Permissions}.
+ * no host class lookup, no threads, no processes, no native access, no environment, and a
+ * read-only file system for loading modules ({@link GuestFileSystem}, checked against the
+ * session's {@link Permissions}). What a guest may do beyond computing comes only from
+ * Braid's host API, checked against the same permissions.
+ *
+ * <h2>Runaway guest code</h2>
+ * A guest poll that runs past the runtime's stall threshold is reported by the runtime's
+ * monitor with the worker's Java stack and, from this host, the guest stack
+ * ({@link GuestStacks}); {@link GuestSession#cancel()} interrupts it.
  */
 public final class ScriptHost implements AutoCloseable {
     private final BraidRuntime runtime;
@@ -45,6 +51,7 @@ public final class ScriptHost implements AutoCloseable {
     private final Map<String, LanguagePlugin> plugins = new LinkedHashMap<>();
     private final Set<GuestSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger serial = new AtomicInteger();
+    private final GuestStacks stacks;
 
     private ScriptHost(Builder b) {
         this.runtime = b.runtime;
@@ -62,6 +69,10 @@ public final class ScriptHost implements AutoCloseable {
                 .option("engine.WarnInterpreterOnly", "false")
                 .out(OutputStream.nullOutputStream()).err(b.err)
                 .build();
+        this.stacks = b.guestStacks ? new GuestStacks(engine) : null;
+        if (stacks != null) {
+            runtime.addStallListener(stacks);
+        }
     }
 
     public static Builder builder(BraidRuntime runtime) {
@@ -99,20 +110,23 @@ public final class ScriptHost implements AutoCloseable {
         if (plugin == null) {
             throw new IllegalArgumentException("no guest language '" + language + "'; available: " + plugins.keySet());
         }
+        GuestFileSystem files = new GuestFileSystem(perms);
         org.graalvm.polyglot.Context.Builder cb = org.graalvm.polyglot.Context.newBuilder(plugin.graalLanguage())
                 .engine(engine)
                 .allowHostAccess(HostAccess.NONE)
-                .allowHostClassLookup(name -> false)
+                // No allowHostClassLookup at all: even a filter that refuses every class would
+                // install the Java and Packages globals.
                 .allowPolyglotAccess(PolyglotAccess.NONE)
                 .allowCreateThread(false)
                 .allowCreateProcess(false)
                 .allowNativeAccess(false)
                 .allowEnvironmentAccess(EnvironmentAccess.NONE)
-                .allowIO(IOAccess.NONE)
+                .allowIO(IOAccess.newBuilder().fileSystem(files).build())
                 .out(out).err(err);
         plugin.configure(cb);
         String name = language + "-" + serial.incrementAndGet();
         Guest guest = new Guest(cb.build(), runtime, perms, name);
+        guest.files = files;
         GuestSession s = new GuestSession(this, plugin, guest);
         sessions.add(s);
         // Globals are installed inside the strand, like every other entry into the context;
@@ -140,6 +154,9 @@ public final class ScriptHost implements AutoCloseable {
         for (GuestSession s : sessions.toArray(new GuestSession[0])) {
             s.close();
         }
+        if (stacks != null) {
+            runtime.removeStallListener(stacks);
+        }
         try {
             engine.close(true);
         } catch (RuntimeException e) {
@@ -153,6 +170,7 @@ public final class ScriptHost implements AutoCloseable {
         private PrintStream out = System.out;
         private PrintStream err = System.err;
         private final Map<String, HostFunction> hostFunctions = new LinkedHashMap<>();
+        private boolean guestStacks = true;
 
         private Builder(BraidRuntime runtime) {
             this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -178,6 +196,16 @@ public final class ScriptHost implements AutoCloseable {
         /** Exposes {@code fn} to guests as a global function {@code name}. */
         public Builder hostFunction(String name, HostFunction fn) {
             hostFunctions.put(Objects.requireNonNull(name), Objects.requireNonNull(fn));
+            return this;
+        }
+
+        /**
+         * Whether the runtime's stall reports show the guest stack of a worker stalled in
+         * guest code (default on; see {@link GuestStacks} for what it costs once a first
+         * stall was reported).
+         */
+        public Builder guestStacksInStallReports(boolean on) {
+            guestStacks = on;
             return this;
         }
 

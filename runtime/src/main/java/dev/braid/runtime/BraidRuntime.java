@@ -143,6 +143,18 @@ public final class BraidRuntime implements AutoCloseable {
         return scheduler.taskDump();
     }
 
+    /**
+     * Registers {@code listener} to add to this runtime's stall reports (see
+     * {@link Builder#stallThreshold}); it stays until {@link #removeStallListener}.
+     */
+    public void addStallListener(StallListener listener) {
+        scheduler.stallListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeStallListener(StallListener listener) {
+        scheduler.stallListeners.remove(listener);
+    }
+
     public RuntimeMetrics metrics() {
         return metrics;
     }

@@ -425,6 +425,28 @@ final class BlockingToleranceTest {
         }
     }
 
+    @Test
+    void deadlock_notReported_whileATaskWorksInBlockInPlace() throws Exception {
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("dl-inplace")
+                .deadlockDetection(Duration.ofMillis(20)).build()) {
+            // A strand task in blockInPlace (as a guest context starting up) holds its strand:
+            // the task queued behind it is neither runnable nor waiting, yet nothing is stuck.
+            Strand s = rt.newStrand("slow-start");
+            s.spawn("set-up", Future.lazy(() -> {
+                try {
+                    return Braid.blockInPlace(() -> {
+                        block(300); // many detection delays
+                        return null;
+                    });
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            JoinHandle<String> next = s.spawn("queued-behind", Future.lazy(() -> "ran"));
+            assertEquals("ran", rt.blockOn(next));
+        }
+    }
+
     // ---- helpers -----------------------------------------------------------------------------
 
     /** Blocks the calling worker (the failure under test), without interrupt escapes. */

@@ -68,6 +68,69 @@ final class MonitorTest {
     }
 
     @Test
+    void stallReport_ofAStrandTaskQueuedBehindABlockInPlace() throws Exception {
+        LogCapture log = LogCapture.start();
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("after-inplace").build()) {
+            Strand s = rt.newStrand("guest-context");
+            // Queued together, so one slice would poll both: the second one must still be
+            // polled by a worker the monitor watches, not by the thread that gave its core away.
+            s.spawn("context-set-up", Future.lazy(() -> {
+                try {
+                    return Braid.blockInPlace(() -> "set up");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            JoinHandle<Object> spin = s.spawn("runaway-after-set-up", Future.lazy(() -> {
+                block(150);
+                return null;
+            }));
+            rt.blockOn(spin);
+            String m = log.find("is stalled");
+            assertTrue(m.contains("'runaway-after-set-up' (on strand 'guest-context')"), m);
+        } finally {
+            log.stop();
+        }
+    }
+
+    @Test
+    void stallListener_addsToTheReport_withTheStalledThreadAndTask() throws Exception {
+        LogCapture log = LogCapture.start();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        StallListener listener = (thread, task, ran) -> {
+            seen.add(thread.getName() + " " + task.name() + " " + ran.toMillis());
+            return "script stack:\n\tat spin (spin.js:1)";
+        };
+        StallListener failing = (thread, task, ran) -> {
+            throw new IllegalStateException("listener bug");
+        };
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("listened").build()) {
+            rt.addStallListener(failing);
+            rt.addStallListener(listener);
+            Strand s = rt.newStrand("guest");
+            rt.blockOn(s.spawn("spinning-script", Future.lazy(() -> {
+                block(150);
+                return null;
+            })));
+            String m = log.find("is stalled");
+            assertTrue(m.endsWith("\nscript stack:\n\tat spin (spin.js:1)"), m);
+            assertEquals(1, seen.size(), seen.toString());
+            assertTrue(seen.get(0).startsWith("listened-worker-"), seen.get(0));
+            assertTrue(seen.get(0).contains(" spinning-script "), seen.get(0));
+            log.find("a stall listener failed");
+            rt.removeStallListener(listener);
+            rt.removeStallListener(failing);
+            rt.blockOn(s.spawn("spinning-again", Future.lazy(() -> {
+                block(150);
+                return null;
+            })));
+            assertEquals(1, seen.size(), "a removed listener is not called: " + seen);
+        } finally {
+            log.stop();
+        }
+    }
+
+    @Test
     void jfr_recordsStallAndSlowPollEvents() throws Exception {
         List<RecordedEvent> events = new CopyOnWriteArrayList<>();
         CountDownLatch gotStall = new CountDownLatch(1);

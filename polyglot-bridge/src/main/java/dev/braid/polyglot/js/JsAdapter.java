@@ -22,14 +22,17 @@ final class JsAdapter implements LanguageAdapter {
     private final Value describe;
 
     JsAdapter(Guest guest) {
-        Value h = guest.context().eval("js", """
+        // An internal source: its frames stay out of guest stacks and error positions.
+        Value h = guest.context().eval(org.graalvm.polyglot.Source.newBuilder("js", """
                 (() => {
                   const isThenable = (v) => v !== null && (typeof v === 'object' || typeof v === 'function')
                       && typeof v.then === 'function';
                   const onSettled = (p, ok, bad) => { Promise.resolve(p).then((v) => ok(v), (e) => bad(e)); };
                   const newPromise = (cb) => new Promise((resolve, reject) => cb(resolve, reject));
                   const newError = (name, message) => {
-                    const e = new Error(message); e.name = name; e.stack = name + ': ' + message; return e;
+                    // The stack is formatted when first read, with this name; this source is
+                    // internal, so it shows the guest frames that called into the host, if any.
+                    const e = new Error(message); e.name = name; return e;
                   };
                   const invoke = (fn, args, settle) => {
                     const r = fn(...args);
@@ -45,7 +48,7 @@ final class JsAdapter implements LanguageAdapter {
                                          catch (x) { return String(e); } })(), ''];
                   return { isThenable, onSettled, newPromise, newError, describe, invoke };
                 })()
-                """);
+                """, "braid-adapter.js").internal(true).buildLiteral());
         this.isThenable = h.getMember("isThenable");
         this.onSettled = h.getMember("onSettled");
         this.newPromise = h.getMember("newPromise");
@@ -135,8 +138,12 @@ final class JsAdapter implements LanguageAdapter {
             if (msg != null && name != null && msg.startsWith("SyntaxError: ")) {
                 msg = msg.substring("SyntaxError: ".length());
             }
-            if (pe.isCancelled() || pe.isInterrupted()) {
+            if (pe.isInterrupted()) {
                 name = "Cancelled";
+                msg = "the session was cancelled while this guest code ran";
+            } else if (pe.isCancelled()) {
+                name = "Cancelled";
+                msg = "the session was closed while this guest code ran";
             }
             return new GuestError(name, msg, stack.toString(), file, line, col, cause);
         }

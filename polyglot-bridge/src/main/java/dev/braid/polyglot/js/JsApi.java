@@ -58,6 +58,10 @@ final class JsApi {
         JsReporter reporter = new JsReporter(guest, js, host.err()); // timers, AbortController, rejections
         JsRejections.install(guest, js, reporter);
         JsAbort.install(guest, JsTimers.install(guest, reporter), reporter, api);
+        api.put("fs", JsSystemApi.fs(guest, js));
+        api.put("net", JsSystemApi.net(guest, js));
+        api.put("process", JsSystemApi.process(guest, js));
+        api.put("env", JsSystemApi.env(guest));
         Value bindings = guest.context().getBindings("js");
         bindings.putMember("braid", ProxyObject.fromMap(api));
         Console.install(guest, host);

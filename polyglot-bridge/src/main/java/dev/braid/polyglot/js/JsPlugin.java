@@ -46,6 +46,7 @@ public final class JsPlugin implements LanguagePlugin {
     public LanguageAdapter install(Guest guest, ScriptHost host) {
         JsAdapter adapter = new JsAdapter(guest);
         JsApi.install(guest, host, adapter);
+        JsModules.install(guest);
         return adapter;
     }
 
@@ -58,9 +59,15 @@ public final class JsPlugin implements LanguagePlugin {
         return b.build();
     }
 
-    /** Parses {@code source} into a function that runs it (modules: evaluates it). */
+    /**
+     * Parses {@code source} into a function that runs it. A module becomes a function that
+     * imports it and returns the promise of its namespace (see {@link JsModules}).
+     */
     @Override
     public Value eval(Guest guest, Source source) {
+        if ("application/javascript+module".equals(source.getMimeType())) {
+            return JsModules.evaluator(guest, source);
+        }
         return guest.context().parse(source);
     }
 }

@@ -509,6 +509,8 @@ public final class MultiThreadScheduler extends Scheduler {
             }
             if (bt.core != null) {
                 retire(bt, core); // already replaced: hand on what it holds, then block
+                bt.handedOff = true;
+                handedOff.incrementAndGet();
             }
         }
         return body.call();
@@ -710,13 +712,15 @@ public final class MultiThreadScheduler extends Scheduler {
         String what = Scheduler.describe(shown) + (shown != t ? " (on " + Diagnostics.executor(shown) + ")" : "")
                 + ", spawned " + Diagnostics.describeSite(shown.spawnSite());
         String threadName = th != null ? th.getName() : "?";
+        String more = th != null && !stallListeners.isEmpty()
+                ? describeStall(th, Diagnostics.info(shown, true, Monitor.coarseNanos, threadName), ran) : "";
         Diagnostics.LOG.log(System.Logger.Level.WARNING, () -> "worker thread '" + threadName + "' is stalled: "
                 + what + " has been in one poll for " + Diagnostics.format(ran) + " (stall threshold "
                 + Diagnostics.format(monitor.thresholdNanos) + "). "
                 + (replaced ? "A replacement worker took its place; its queued tasks moved on."
                             : "Its queued tasks are open to the other workers.")
                 + " Move blocking calls and long computations to spawnBlocking or blockInPlace, or yield"
-                + " between pieces of work. Stalled thread:" + stack);
+                + " between pieces of work. Stalled thread:" + stack + more);
         Events.Stall e = new Events.Stall();
         if (e.shouldCommit()) {
             e.worker = threadName;

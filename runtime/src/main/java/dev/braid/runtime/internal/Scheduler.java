@@ -44,6 +44,9 @@ public abstract class Scheduler implements Schedule {
      *  workers are already running then, hence volatile: a plain load on x86). */
     private volatile Object facade;
 
+    /** What adds to stall reports (see {@link dev.braid.runtime.StallListener}). */
+    public final List<dev.braid.runtime.StallListener> stallListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** The monitor, if this runtime runs one (see {@link Monitor}). */
     final Monitor monitor;
     /** Set once a task was woken by a thread outside this runtime: such threads may hold
@@ -72,6 +75,22 @@ public abstract class Scheduler implements Schedule {
             threads.add(t);
             t.start();
         }
+    }
+
+    /** What the stall listeners add to the report of {@code task} stalled on {@code thread}: "" if nothing. */
+    final String describeStall(Thread thread, TaskInfo task, long ranNanos) {
+        StringBuilder b = new StringBuilder();
+        for (dev.braid.runtime.StallListener l : stallListeners) {
+            try {
+                String s = l.describe(thread, task, Duration.ofNanos(ranNanos));
+                if (s != null && !s.isBlank()) {
+                    b.append('\n').append(s.strip());
+                }
+            } catch (Throwable e) {
+                Diagnostics.LOG.log(System.Logger.Level.WARNING, "a stall listener failed; the report goes on without it", e);
+            }
+        }
+        return b.toString();
     }
 
     /** One monitor tick: look for stalls and deadlocks. */

@@ -1,0 +1,266 @@
+package dev.braid.polyglot;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessMode;
+import java.nio.file.CopyOption;
+import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The file system a guest context sees, which is only how it loads modules: read-only, and
+ * limited to
+ * <ul>
+ *   <li>host modules, imported by a bare name ({@code import { sleep } from 'braid'});</li>
+ *   <li>sources the host registered (the code of a module it evaluates), readable whatever
+ *       the permissions, since the host chose to run them;</li>
+ *   <li>files inside the session's readable paths ({@link Permissions#readPaths()}), checked
+ *       with {@link PermissionCheck#read}: a relative import between the job's own modules
+ *       works when their directory is granted, and {@code import '/etc/passwd'} fails with
+ *       an error that names the path and the missing permission.</li>
+ * </ul>
+ * The working directory is {@code /}: Graal.js hands a bare specifier over as a relative path
+ * and a custom file system must be able to resolve it.
+ */
+public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem {
+    private final Permissions permissions;
+    private final org.graalvm.polyglot.io.FileSystem disk = org.graalvm.polyglot.io.FileSystem.newDefaultFileSystem();
+    /** Host modules by bare name: their code, made when first imported. */
+    private final Map<String, HostModule> hostModules = new ConcurrentHashMap<>();
+    /** Registered sources by absolute, normalized path. */
+    private final Map<Path, byte[]> sources = new ConcurrentHashMap<>();
+    private volatile Path cwd = Path.of("/");
+
+    public GuestFileSystem(Permissions permissions) {
+        this.permissions = permissions;
+    }
+
+    /**
+     * Serves the code {@code code} supplies to {@code import … from 'name'} (a bare
+     * specifier without slashes). The supplier runs once, on the guest's strand, when the
+     * module is first imported: a module that re-exports a global sees everything the global
+     * got until then.
+     */
+    public void addHostModule(String name, Supplier<String> code) {
+        if (name.isEmpty() || name.startsWith(".") || name.contains("/")) {
+            throw new IllegalArgumentException("a host module needs a bare name such as 'braid', got '" + name + "'");
+        }
+        hostModules.put(name, new HostModule(code));
+    }
+
+    private static final class HostModule {
+        private final Supplier<String> code;
+        private byte[] bytes;
+
+        HostModule(Supplier<String> code) {
+            this.code = code;
+        }
+
+        synchronized byte[] bytes() {
+            if (bytes == null) {
+                bytes = code.get().getBytes(StandardCharsets.UTF_8);
+            }
+            return bytes;
+        }
+    }
+
+    private byte[] hostModule(String name) {
+        HostModule m = hostModules.get(name);
+        return m == null ? null : m.bytes();
+    }
+
+    /**
+     * Serves {@code code} at {@code path} (absolute or relative to the JVM's working
+     * directory), readable whatever the session's permissions. Returns the absolute path.
+     */
+    public Path addSource(Path path, String code) {
+        Path p = path.toAbsolutePath().normalize();
+        sources.put(p, code.getBytes(StandardCharsets.UTF_8));
+        return p;
+    }
+
+    /** Whether {@code path} is a source the host registered. */
+    public boolean hasSource(Path path) {
+        return sources.containsKey(path.toAbsolutePath().normalize());
+    }
+
+    // ---- what the guest's module loader calls -----------------------------------------------
+
+    /** The registered bytes for {@code path}, or null. Relative paths are bare specifiers. */
+    private byte[] served(Path path) {
+        if (!path.isAbsolute()) {
+            byte[] m = hostModule(path.toString());
+            if (m != null) {
+                return m;
+            }
+        }
+        Path abs = toAbsolutePath(path).normalize();
+        byte[] s = sources.get(abs);
+        if (s == null && abs.getParent() != null && abs.getParent().equals(Path.of("/"))) {
+            s = hostModule(abs.getFileName().toString());
+        }
+        return s;
+    }
+
+    /** An absolute path on disk the guest may read, or an exception saying why not. */
+    private Path readable(Path path) throws IOException {
+        if (!path.isAbsolute()) {
+            // A bare specifier that names no host module.
+            throw new NoSuchFileException(path.toString(), null,
+                    "no host module '" + path + "'; host modules: " + hostModules.keySet());
+        }
+        return PermissionCheck.read(permissions, path);
+    }
+
+    private static PermissionDenied readOnly(Path path) {
+        return new PermissionDenied("write", path.toString(), "the guest file system only loads modules (read-only)");
+    }
+
+    @Override
+    public Path parsePath(URI uri) {
+        if (!"file".equalsIgnoreCase(uri.getScheme())) {
+            throw new UnsupportedOperationException("only file: URIs name modules, got " + uri);
+        }
+        return Path.of(uri);
+    }
+
+    @Override
+    public Path parsePath(String path) {
+        return Path.of(path);
+    }
+
+    @Override
+    public void checkAccess(Path path, Set<? extends AccessMode> modes, LinkOption... linkOptions) throws IOException {
+        if (modes.contains(AccessMode.WRITE)) {
+            throw readOnly(path);
+        }
+        if (served(path) != null) {
+            if (modes.contains(AccessMode.EXECUTE)) {
+                throw new java.nio.file.AccessDeniedException(path.toString(), null, "not executable");
+            }
+            return;
+        }
+        disk.checkAccess(readable(path), modes, linkOptions);
+    }
+
+    @Override
+    public void createDirectory(Path dir, FileAttribute<?>... attrs) {
+        throw readOnly(dir);
+    }
+
+    @Override
+    public void delete(Path path) {
+        throw readOnly(path);
+    }
+
+    @Override
+    public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+        for (OpenOption o : options) {
+            if (o == StandardOpenOption.WRITE || o == StandardOpenOption.APPEND || o == StandardOpenOption.CREATE
+                    || o == StandardOpenOption.CREATE_NEW || o == StandardOpenOption.DELETE_ON_CLOSE
+                    || o == StandardOpenOption.TRUNCATE_EXISTING) {
+                throw readOnly(path);
+            }
+        }
+        byte[] s = served(path);
+        if (s != null) {
+            return new ReadOnlyChannel(s);
+        }
+        return disk.newByteChannel(readable(path), options, attrs);
+    }
+
+    @Override
+    public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter) throws IOException {
+        return disk.newDirectoryStream(readable(dir), filter);
+    }
+
+    @Override
+    public Path toAbsolutePath(Path path) {
+        return path.isAbsolute() ? path : cwd.resolve(path);
+    }
+
+    @Override
+    public Path toRealPath(Path path, LinkOption... linkOptions) throws IOException {
+        if (served(path) != null) {
+            return toAbsolutePath(path).normalize();
+        }
+        Path real = disk.toRealPath(readable(path), linkOptions);
+        return PermissionCheck.read(permissions, real);
+    }
+
+    @Override
+    public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
+        byte[] s = served(path);
+        if (s != null) {
+            FileTime epoch = FileTime.fromMillis(0);
+            Map<String, Object> m = new HashMap<>();
+            m.put("lastModifiedTime", epoch);
+            m.put("lastAccessTime", epoch);
+            m.put("creationTime", epoch);
+            m.put("size", (long) s.length);
+            m.put("isRegularFile", true);
+            m.put("isDirectory", false);
+            m.put("isSymbolicLink", false);
+            m.put("isOther", false);
+            m.put("fileKey", null);
+            return m;
+        }
+        return disk.readAttributes(readable(path), attributes, options);
+    }
+
+    @Override
+    public void setAttribute(Path path, String attribute, Object value, LinkOption... options) {
+        throw readOnly(path);
+    }
+
+    @Override
+    public void copy(Path source, Path target, CopyOption... options) {
+        throw readOnly(target);
+    }
+
+    @Override
+    public void move(Path source, Path target, CopyOption... options) {
+        throw readOnly(target);
+    }
+
+    @Override
+    public void createLink(Path link, Path existing) {
+        throw readOnly(link);
+    }
+
+    @Override
+    public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) {
+        throw readOnly(link);
+    }
+
+    @Override
+    public Path readSymbolicLink(Path link) throws IOException {
+        return disk.readSymbolicLink(readable(link));
+    }
+
+    @Override
+    public void setCurrentWorkingDirectory(Path currentWorkingDirectory) {
+        if (!currentWorkingDirectory.isAbsolute()) {
+            throw new IllegalArgumentException("the working directory must be absolute, got " + currentWorkingDirectory);
+        }
+        cwd = currentWorkingDirectory;
+    }
+
+    @Override
+    public Path getTempDirectory() {
+        throw new UnsupportedOperationException("guests have no temporary directory");
+    }
+}

@@ -1,0 +1,235 @@
+package dev.braid.polyglot.js;
+
+import dev.braid.fs.Fs;
+import dev.braid.future.Future;
+import dev.braid.polyglot.Guest;
+import dev.braid.polyglot.PermissionCheck;
+import dev.braid.polyglot.PermissionDenied;
+import dev.braid.polyglot.Permissions;
+import dev.braid.net.TcpStream;
+import dev.braid.process.Command;
+import dev.braid.process.Output;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static dev.braid.polyglot.js.JsApi.fn;
+
+/**
+ * The guest's way to the outside: {@code braid.fs}, {@code braid.net}, {@code braid.process}
+ * and {@code braid.env}, each on Braid's runtime ({@link Fs}, {@link TcpStream},
+ * {@link Command}) and each checked against the session's {@link Permissions}. Nothing is
+ * granted by default; a denial is an error named {@code PermissionDenied} whose message
+ * names what was asked for and the grant that would allow it. Functions that wait return
+ * awaitables, rejected on denial; {@code env.get} answers at once and throws.
+ *
+ * <pre>{@code
+ * const text = await braid.fs.readText('/data/in.txt');        // read grant
+ * await braid.fs.writeText('/data/out.txt', text.toUpperCase()); // write grant
+ * const c = await braid.net.connect('127.0.0.1', 8080);         // net grant 127.0.0.1:8080
+ * await c.write('ping\n'); const reply = await c.read(); c.close();
+ * const r = await braid.process.run('git', ['status']);         // run grant "git"
+ * r.code; r.stdout; r.stderr;
+ * const home = braid.env.get('HOME');                           // env grant "HOME"
+ * }</pre>
+ */
+final class JsSystemApi {
+    private static final int READ_CHUNK = 64 * 1024;
+
+    private JsSystemApi() {
+    }
+
+    /** {@code braid.fs}: {@code readText(path)}, {@code writeText(path, text)}. */
+    static Object fs(Guest guest, JsAdapter js) {
+        Permissions perms = guest.permissions();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("readText", fn(guest, a -> {
+            String path = string(a, 0, "fs.readText(path)", "path");
+            Path p = path(path);
+            return checked(guest, js, () -> PermissionCheck.read(perms, p), () -> Fs.readString(p.toAbsolutePath().normalize()));
+        }));
+        m.put("writeText", fn(guest, a -> {
+            String path = string(a, 0, "fs.writeText(path, text)", "path");
+            String text = string(a, 1, "fs.writeText(path, text)", "text");
+            Path p = path(path);
+            return checked(guest, js, () -> PermissionCheck.write(perms, p), () -> Fs.writeString(p.toAbsolutePath().normalize(), text));
+        }));
+        return ProxyObject.fromMap(m);
+    }
+
+    /** {@code braid.net}: {@code connect(host, port)} to a connection with {@code read}, {@code write}, {@code close}. */
+    static Object net(Guest guest, JsAdapter js) {
+        Permissions perms = guest.permissions();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("connect", fn(guest, a -> {
+            String host = string(a, 0, "net.connect(host, port)", "host");
+            if (a.length < 2 || !a[1].isNumber() || !a[1].fitsInInt() || a[1].asInt() < 1 || a[1].asInt() > 65535) {
+                throw new IllegalArgumentException("net.connect(host, port): port must be an integer in 1..65535, got "
+                        + (a.length < 2 ? "nothing" : a[1]));
+            }
+            int port = a[1].asInt();
+            return checked(guest, js, () -> PermissionCheck.connect(perms, host, port), () -> {
+                // Name resolution may block: on the blocking pool.
+                return guest.runtime().spawnBlocking("resolve " + host, () -> {
+                    InetSocketAddress addr = new InetSocketAddress(host, port);
+                    if (addr.isUnresolved()) {
+                        throw new java.net.UnknownHostException("net.connect: unknown host '" + host + "'");
+                    }
+                    return addr;
+                }).andThen(TcpStream::connect).map(s -> connection(guest, s));
+            });
+        }));
+        return ProxyObject.fromMap(m);
+    }
+
+    private static Object connection(Guest guest, TcpStream stream) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        ByteBuffer pending = ByteBuffer.allocate(READ_CHUNK + 8); // bytes of a character split between reads
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("remoteAddress", String.valueOf(stream.peerAddress()));
+        m.put("write", fn(guest, a -> {
+            String text = string(a, 0, "connection.write(text)", "text");
+            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            return guest.awaitable(() -> stream.writeAll(bytes));
+        }));
+        m.put("read", fn(guest, a -> guest.awaitable(() -> {
+            ByteBuffer buf = ByteBuffer.allocate(READ_CHUNK);
+            return stream.read(buf).map(n -> {
+                if (n < 0) {
+                    pending.flip();
+                    CharBuffer rest = decodeAll(decoder, pending, true);
+                    pending.clear();
+                    return rest.length() == 0 ? null : rest.toString();
+                }
+                buf.flip();
+                pending.put(buf);
+                pending.flip();
+                String s = decodeAll(decoder, pending, false).toString();
+                pending.compact();
+                return s;
+            });
+        })));
+        m.put("close", fn(guest, a -> {
+            stream.close();
+            return null;
+        }));
+        return ProxyObject.fromMap(m);
+    }
+
+    private static CharBuffer decodeAll(CharsetDecoder decoder, ByteBuffer in, boolean end) {
+        CharBuffer out = CharBuffer.allocate((int) (in.remaining() * (double) decoder.maxCharsPerByte()) + 4);
+        decoder.decode(in, out, end);
+        if (end) {
+            decoder.flush(out);
+            decoder.reset();
+        }
+        return out.flip();
+    }
+
+    /**
+     * {@code braid.process}: {@code run(command, args)} runs a program to its end and gives
+     * {@code {code, stdout, stderr}}. The child gets no standard input and an environment of
+     * {@code PATH} plus the variables the session may read; cancelling the awaiting task kills it.
+     */
+    static Object process(Guest guest, JsAdapter js) {
+        Permissions perms = guest.permissions();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run", fn(guest, a -> {
+            String command = string(a, 0, "process.run(command, args)", "command");
+            List<String> args = new ArrayList<>();
+            if (a.length > 1 && !a[1].isNull()) {
+                if (!a[1].hasArrayElements()) {
+                    throw new IllegalArgumentException("process.run(command, args): args must be an array of strings, got " + a[1]);
+                }
+                for (long i = 0; i < a[1].getArraySize(); i++) {
+                    Value v = a[1].getArrayElement(i);
+                    if (!v.isString()) {
+                        throw new IllegalArgumentException("process.run(command, args): args[" + i + "] must be a string, got " + v);
+                    }
+                    args.add(v.asString());
+                }
+            }
+            return checked(guest, js, () -> PermissionCheck.run(perms, command), () -> {
+                Command cmd = Command.of(command).args(args).envClear().killOnDrop(true);
+                String path = System.getenv("PATH");
+                if (path != null) {
+                    cmd.env("PATH", path);
+                }
+                for (String name : perms.envVars()) {
+                    String v = System.getenv(name);
+                    if (v != null) {
+                        cmd.env(name, v);
+                    }
+                }
+                return cmd.output().map(JsSystemApi::result);
+            });
+        }));
+        return ProxyObject.fromMap(m);
+    }
+
+    private static Map<String, Object> result(Output out) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("code", out.status().code());
+        r.put("stdout", out.stdoutText());
+        r.put("stderr", out.stderrText());
+        return r;
+    }
+
+    /** {@code braid.env}: {@code get(name)}, the variable's value or null if it is not set. */
+    static Object env(Guest guest) {
+        Permissions perms = guest.permissions();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("get", fn(guest, a -> {
+            String name = string(a, 0, "env.get(name)", "name");
+            PermissionCheck.env(perms, name);
+            return System.getenv(name);
+        }));
+        return ProxyObject.fromMap(m);
+    }
+
+    /**
+     * Runs the permission {@code check} now; then an awaitable of what {@code work} starts.
+     * A denial is a rejected promise whose error was made here, in the guest's call, so its
+     * stack and position point at the calling guest code.
+     */
+    private static Value checked(Guest guest, JsAdapter js, Runnable check, Supplier<Future<?>> work) {
+        try {
+            check.run();
+        } catch (PermissionDenied e) {
+            Value error = js.newError("PermissionDenied", e.getMessage());
+            return js.newAwaitable((resolve, reject) -> reject.executeVoid(error));
+        }
+        return guest.awaitable(work);
+    }
+
+    private static Path path(String s) {
+        try {
+            return Path.of(s);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("not a valid path: '" + s + "' (" + e.getReason() + ")");
+        }
+    }
+
+    private static String string(Value[] a, int i, String signature, String what) {
+        if (a.length <= i || !a[i].isString()) {
+            throw new IllegalArgumentException(signature + ": " + what + " must be a string, got "
+                    + (a.length <= i ? "nothing" : a[i]));
+        }
+        return a[i].asString();
+    }
+}
