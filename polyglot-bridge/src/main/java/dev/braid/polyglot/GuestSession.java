@@ -123,11 +123,7 @@ public final class GuestSession implements AutoCloseable {
         }
         guest.spawn("close", cx -> {
             guest.cancelAll();
-            try {
-                guest.context.close(true);
-            } catch (PolyglotException e) {
-                // a cancelled context reports its cancellation once more on close
-            }
+            guest.closeRequested = true; // the slice closes the context after leaving it
             return Poll.ready(null);
         });
         interrupt(); // guest code spinning on the strand would keep the close task from running
