@@ -39,6 +39,8 @@ public final class Guest {
     /** The scope of the guest task whose code is running now (strand-confined). */
     Scope current;
     final Scope root = new Scope(null);
+    /** Where the console writes instead of the host's streams, or null (see {@link #redirectConsole}). */
+    private volatile ConsoleSink console;
 
     Guest(org.graalvm.polyglot.Context context, BraidRuntime runtime, Permissions permissions, String name) {
         this.context = context;
@@ -59,6 +61,16 @@ public final class Guest {
 
     public org.graalvm.polyglot.Context context() {
         return context;
+    }
+
+    /** Sends this guest's console output to {@code sink} (null: back to the host's streams). Any thread. */
+    public void redirectConsole(ConsoleSink sink) {
+        console = sink;
+    }
+
+    /** Where this guest's console writes, or null for the host's streams. */
+    public ConsoleSink consoleSink() {
+        return console;
     }
 
     /** Spawns a task on this guest's strand (from any thread). */
