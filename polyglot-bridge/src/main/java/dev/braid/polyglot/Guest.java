@@ -48,6 +48,8 @@ public final class Guest {
     Scope root = new Scope(null);
     /** Told on the strand when the session is cancelled or closed (strand-confined). */
     private final List<Runnable> cancelListeners = new ArrayList<>();
+    /** Where the console writes instead of the host's streams, or null (see {@link #redirectConsole}). */
+    private volatile ConsoleSink console;
 
     Guest(org.graalvm.polyglot.Context context, BraidRuntime runtime, Permissions permissions, String name) {
         this.context = context;
@@ -142,6 +144,16 @@ public final class Guest {
     /** The file system the context loads modules from (plugins register sources there). */
     public GuestFileSystem fileSystem() {
         return files;
+    }
+
+    /** Sends this guest's console output to {@code sink} (null: back to the host's streams). Any thread. */
+    public void redirectConsole(ConsoleSink sink) {
+        console = sink;
+    }
+
+    /** Where this guest's console writes, or null for the host's streams. */
+    public ConsoleSink consoleSink() {
+        return console;
     }
 
     /** Spawns a task on this guest's strand (from any thread). */

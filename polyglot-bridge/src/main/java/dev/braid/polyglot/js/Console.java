@@ -1,5 +1,6 @@
 package dev.braid.polyglot.js;
 
+import dev.braid.polyglot.ConsoleSink;
 import dev.braid.polyglot.Guest;
 import dev.braid.polyglot.ScriptHost;
 import org.graalvm.polyglot.Value;
@@ -10,7 +11,10 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code console}: log, info and debug to the host's out stream, warn and error to its err stream. */
+/**
+ * {@code console}: log, info and debug to the host's out stream, warn and error to its err stream
+ * (or all of them to the session's {@link ConsoleSink}, if it has one).
+ */
 final class Console {
     private Console() {
     }
@@ -43,18 +47,23 @@ final class Console {
                 }
                 """);
         Map<String, Object> console = new LinkedHashMap<>();
-        console.put("log", printer(format, host.out()));
-        console.put("info", printer(format, host.out()));
-        console.put("debug", printer(format, host.out()));
-        console.put("warn", printer(format, host.err()));
-        console.put("error", printer(format, host.err()));
+        console.put("log", printer(guest, format, host.out(), false));
+        console.put("info", printer(guest, format, host.out(), false));
+        console.put("debug", printer(guest, format, host.out(), false));
+        console.put("warn", printer(guest, format, host.err(), true));
+        console.put("error", printer(guest, format, host.err(), true));
         guest.context().getBindings("js").putMember("console", ProxyObject.fromMap(console));
     }
 
-    private static ProxyExecutable printer(Value format, PrintStream out) {
+    private static ProxyExecutable printer(Guest guest, Value format, PrintStream out, boolean error) {
         return args -> {
             String line = format.execute(org.graalvm.polyglot.proxy.ProxyArray.fromArray((Object[]) args)).asString();
-            out.println(line);
+            ConsoleSink sink = guest.consoleSink();
+            if (sink != null) {
+                sink.line(error, line);
+            } else {
+                out.println(line);
+            }
             return null;
         };
     }
