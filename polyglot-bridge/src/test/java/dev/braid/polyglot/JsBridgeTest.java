@@ -45,6 +45,16 @@ final class JsBridgeTest {
     }
 
     @Test
+    void topLevelAwait_inAClassicScript_settlesToTheLastExpression() {
+        try (GuestSession js = host.newSession("js")) {
+            assertEquals(42, js.evalSync("const base = 6;\nawait braid.sleep(5);\nbase * 7", "tla.js"));
+            assertEquals(43, js.evalSync("base * 7 + 1", "later.js"), "declarations stay global");
+            GuestError e = assertThrows(GuestError.class, () -> js.evalSync("await braid.sleep(1);\nlet = ;", "bad.js"));
+            assertEquals("SyntaxError", e.guestName());
+        }
+    }
+
+    @Test
     void spawn_runsTheFunctionAsATask_andTheHandleIsAwaitable() {
         try (GuestSession js = host.newSession("js")) {
             assertEquals(42, js.evalSync("""

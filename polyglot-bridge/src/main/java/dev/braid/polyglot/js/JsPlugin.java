@@ -68,6 +68,23 @@ public final class JsPlugin implements LanguagePlugin {
         if ("application/javascript+module".equals(source.getMimeType())) {
             return JsModules.evaluator(guest, source);
         }
-        return guest.context().parse(source);
+        try {
+            return guest.context().parse(source);
+        } catch (org.graalvm.polyglot.PolyglotException e) {
+            // A classic script with top-level await (which Graal.js parses only in modules):
+            // run it as the body of an async function, keeping declarations global and the
+            // last expression as its value (see TopLevelAwait, shared with the JSR-223 engine).
+            String code = source.getCharacters().toString();
+            if (!e.isSyntaxError() || !TopLevelAwait.mentionsAwait(code)) {
+                throw e;
+            }
+            TopLevelAwait.Rewrite r;
+            try {
+                r = TopLevelAwait.rewrite(code);
+            } catch (RuntimeException cannot) {
+                throw e; // report what the parser said about the user's text
+            }
+            return guest.context().parse(Source.newBuilder("js", r.code(), source.getName()).buildLiteral());
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.braid.polyglot.jsr223;
 
+import dev.braid.polyglot.js.TopLevelAwait;
+
 import dev.braid.future.Context;
 import dev.braid.future.Future;
 import dev.braid.future.Poll;

@@ -1,5 +1,7 @@
 package dev.braid.polyglot.jsr223;
 
+import dev.braid.polyglot.js.TopLevelAwait;
+
 import org.graalvm.polyglot.Value;
 
 /**

@@ -1,4 +1,4 @@
-package dev.braid.polyglot.jsr223;
+package dev.braid.polyglot.js;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.braid.polyglot.jsr223;
+package dev.braid.polyglot.js;
 
 import org.junit.jupiter.api.Test;
 

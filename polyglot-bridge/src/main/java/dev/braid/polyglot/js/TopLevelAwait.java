@@ -1,7 +1,7 @@
-package dev.braid.polyglot.jsr223;
+package dev.braid.polyglot.js;
 
-import dev.braid.polyglot.jsr223.JsTokens.Kind;
-import dev.braid.polyglot.jsr223.JsTokens.Token;
+import dev.braid.polyglot.js.JsTokens.Kind;
+import dev.braid.polyglot.js.JsTokens.Token;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -38,7 +38,7 @@ import java.util.Set;
  *       maps a column of the rewritten text back to the user's text.
  * </ul>
  */
-final class TopLevelAwait {
+public final class TopLevelAwait {
     static final String GLOBAL = "__braid$global";
     static final String VALUE = "__braid$value";
 
@@ -53,11 +53,11 @@ final class TopLevelAwait {
             "void", "while", "with");
 
     /** The rewritten source and its edits, for mapping positions back. */
-    record Rewrite(String code, List<Edit> edits) {
+    public record Rewrite(String code, List<Edit> edits) {
     }
 
     /** {@code removed} characters at {@code offset} of the original text replaced by {@code text}. */
-    record Edit(int offset, int removed, String text) {
+    public record Edit(int offset, int removed, String text) {
     }
 
     private enum StmtKind { LEXICAL, VAR, FUNCTION, CLASS, EMPTY, EXPRESSION, DIRECTIVE, OTHER }
@@ -76,11 +76,11 @@ final class TopLevelAwait {
     }
 
     /** Whether {@code code} mentions {@code await} at all (as a token, not in a string or comment). */
-    static boolean mentionsAwait(String code) {
+    public static boolean mentionsAwait(String code) {
         return JsTokens.of(code).hasName("await");
     }
 
-    static Rewrite rewrite(String code) {
+    public static Rewrite rewrite(String code) {
         return new TopLevelAwait(JsTokens.of(code)).run();
     }
 
@@ -193,7 +193,7 @@ final class TopLevelAwait {
     }
 
     /** 1-based line and column of the rewritten text mapped to the original (lines never move). */
-    static int[] originalPosition(Rewrite r, String original, int line, int column) {
+    public static int[] originalPosition(Rewrite r, String original, int line, int column) {
         int off = offsetOf(r.code, line, column);
         if (off < 0) {
             return new int[] {line, column};
