@@ -47,6 +47,33 @@ final class JsSyncTest {
         }
     }
 
+    /** {signal} on the waits of channels and locks: an abort rejects with AbortError and loses nothing. */
+    @Test
+    void signal_abortsChannelAndLockWaits_withoutLosingAValue() {
+        assertEquals(List.of("AbortError", "AbortError", "AbortError", "AbortError", "late", 1, "TypeError"), run("""
+                const out = [];
+                const ch = braid.channel(1);
+                const c1 = new AbortController();
+                const r = ch.recv({signal: c1.signal});
+                braid.spawn(async () => { await braid.sleep(5); c1.abort(); });
+                try { await r; } catch (e) { out.push(e.name); }
+                const sem = new braid.Semaphore(0);
+                try { await sem.acquire(1, {signal: AbortSignal.timeout(5)}); } catch (e) { out.push(e.name); }
+                const m = new braid.Mutex();
+                const g = await m.lock();
+                try { await m.lock({signal: AbortSignal.timeout(5)}); } catch (e) { out.push(e.name); }
+                g.unlock();
+                await ch.send('first');
+                try { await ch.send('blocked', {signal: AbortSignal.timeout(5)}); } catch (e) { out.push(e.name); }
+                await ch.recv();
+                await ch.send('late');
+                out.push(await ch.recv());
+                out.push(sem.available + 1);
+                try { ch.recv({signal: 'nope'}); } catch (e) { out.push(e.name); }
+                return out;
+                """, "signals.js"));
+    }
+
     @Test
     void semaphore_limitsHowManyRunAtOnce() {
         assertEquals(List.of(2, 8, 2, 0), run("""

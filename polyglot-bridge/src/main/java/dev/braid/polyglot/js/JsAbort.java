@@ -39,7 +39,8 @@ final class JsAbort {
         this.helpers = helpers;
     }
 
-    static void install(Guest guest, JsTimers timers, JsReporter reporter, Map<String, Object> api) {
+    /** Returns the installed helper, for other features' waits ({@link #withSignal}). */
+    static JsAbort install(Guest guest, JsTimers timers, JsReporter reporter, Map<String, Object> api) {
         Map<String, Object> natives = new LinkedHashMap<>();
         natives.put("setTimeout", (ProxyExecutable) a -> timers.setTimeout(a[0], a[1].asDouble()));
         natives.put("uncaught", (ProxyExecutable) a -> {
@@ -55,6 +56,23 @@ final class JsAbort {
         abort.wrap(api, "tryJoin", -1);
         abort.wrap(api, "race", -1);
         abort.wrap(api, "select", -1);
+        return abort;
+    }
+
+    /**
+     * {@code awaitable} made abortable by the {@code {signal}} in {@code options} (the guest
+     * argument of {@code what}, such as {@code channel.recv}); {@code awaitable} itself when
+     * there is no signal. Bad options throw a TypeError naming {@code what}.
+     */
+    Object withSignal(Value awaitable, Value options, String what) {
+        Value signal = options == null ? null : nullable(helpers.invokeMember("signalOf", options, what));
+        if (signal == null) {
+            return awaitable;
+        }
+        return guest.awaitable(() -> {
+            Future<Object> f = Guest.unwrap(awaitable);
+            return new Abortable(f != null ? f : guest.await(awaitable), signal);
+        });
     }
 
     /**

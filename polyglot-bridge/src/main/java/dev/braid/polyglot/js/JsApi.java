@@ -57,7 +57,7 @@ final class JsApi {
         api.put("taskDump", fn(guest, a -> guest.toGuest(dump(guest.runtime().taskDump(), "strand '" + guest.name() + "'"))));
         JsReporter reporter = new JsReporter(guest, js, host.err()); // timers, AbortController, rejections
         JsRejections.install(guest, js, reporter);
-        JsAbort.install(guest, JsTimers.install(guest, reporter), reporter, api);
+        JsAbort abort = JsAbort.install(guest, JsTimers.install(guest, reporter), reporter, api);
         api.put("fs", JsSystemApi.fs(guest, js));
         api.put("net", JsSystemApi.net(guest, js));
         api.put("process", JsSystemApi.process(guest, js));
@@ -75,7 +75,7 @@ final class JsApi {
                 return guest.toGuest(f.call(args));
             }));
         }
-        JsSync.install(guest, host); // channels, locks, JoinSet, interval, spawnBlocking (after the host functions)
+        JsSync.install(guest, host, abort); // channels, locks, JoinSet, interval, spawnBlocking (after the host functions)
     }
 
     interface Body {

@@ -89,10 +89,12 @@ final class JsSync {
      * Adds the primitives to the guest's {@code braid} global. Runs after the host functions
      * became globals: {@code spawnBlocking} recognises them by identity.
      */
-    static void install(Guest guest, ScriptHost host) {
+    static void install(Guest guest, ScriptHost host, JsAbort abort) {
         JsSync s = new JsSync(guest);
         Map<String, Object> natives = new LinkedHashMap<>();
         natives.put("MAX_PERMITS", Semaphore.MAX_PERMITS);
+        // A wait made abortable by a {signal} option (its name for error messages).
+        s.put(natives, "withSignal", a -> abort.withSignal(a[0], a.length > 1 && !a[1].isNull() ? a[1] : null, a[2].asString()));
         s.put(natives, "rejected", a -> s.rejected(thrown(a[0])));
         JsChannels.natives(s, natives);
         JsLocks.natives(s, natives);

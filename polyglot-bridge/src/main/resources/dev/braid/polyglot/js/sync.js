@@ -93,16 +93,16 @@
     #h;
     constructor(key, h) { internal(key, 'Channel'); this.#h = h; }
     /** Resolves once the value is in the channel; waits for room when a bounded channel is full. */
-    send(value) {
+    send(value, options) {
       sendable('channel.send(value)', value);
       if (native.chClosed(this.#h)) {
         // made here, so that its stack points at the sender
         return native.rejected(new ClosedError('channel.send(value): the channel is closed'));
       }
-      return native.chSend(this.#h, value);
+      return native.withSignal(native.chSend(this.#h, value), options, 'channel.send');
     }
     /** The next value, or undefined once the channel is closed and drained. */
-    recv() { return native.chRecv(this.#h); }
+    recv(options) { return native.withSignal(native.chRecv(this.#h), options, 'channel.recv'); }
     /** No more sends; receivers drain what was sent, then see the end. */
     close() { native.chClose(this.#h); }
     get closed() { return native.chClosed(this.#h); }
@@ -133,7 +133,7 @@
       return native.osSend(this.#h, value);
     }
     /** The value; rejects with ClosedError if the oneshot was closed without one. */
-    recv() { return native.osRecv(this.#h); }
+    recv(options) { return native.withSignal(native.osRecv(this.#h), options, 'oneshot.recv'); }
     /** Closes without a value (does nothing after a send). */
     close() { native.osClose(this.#h); }
   }
@@ -164,7 +164,7 @@
     #r;
     constructor(key, r) { internal(key, 'BroadcastReceiver'); this.#r = r; }
     /** The next value, undefined at the end; rejects with LaggedError after an overrun. */
-    recv() { return native.bcRecv(this.#r); }
+    recv(options) { return native.withSignal(native.bcRecv(this.#r), options, 'broadcast.recv'); }
     /** Unsubscribes. */
     close() { native.bcUnsubscribe(this.#r); }
     [Symbol.asyncIterator]() { const r = this.#r; return iterate(() => native.bcNext(r)); }
@@ -193,7 +193,7 @@
     #r;
     constructor(key, r) { internal(key, 'WatchReceiver'); this.#r = r; }
     /** Resolves when a value newer than the last one seen is published, and marks it seen. */
-    changed() { return native.wChanged(this.#r); }
+    changed(options) { return native.withSignal(native.wChanged(this.#r), options, 'watch.changed'); }
     /** The latest value (does not mark it seen). */
     borrow() { return native.wRxBorrow(this.#r); }
     /** The latest value, marked seen. */
@@ -210,8 +210,10 @@
       this.#h = native.semNew(integer('new braid.Semaphore(permits)', permits, 0, MAX_PERMITS));
     }
     /** Resolves with a permit for n permits, in arrival order; release it with permit.release(). */
-    acquire(n = 1) {
-      return native.semAcquire(this.#h, integer('semaphore.acquire(n)', n, 1, MAX_PERMITS));
+    acquire(n = 1, options) {
+      if (typeof n === 'object' && n !== null && options === undefined) { options = n; n = 1; } // acquire({signal})
+      return native.withSignal(native.semAcquire(this.#h, integer('semaphore.acquire(n)', n, 1, MAX_PERMITS)),
+          options, 'semaphore.acquire');
     }
     /** Calls fn(...args) holding one permit, released when its promise settles (or it is cancelled). */
     withPermit(fn, ...args) { return native.semWithPermit(this.#h, func('semaphore.withPermit(fn)', fn), args); }
@@ -232,7 +234,7 @@
     #h;
     constructor(value) { this.#h = native.mxNew(value); }
     /** Resolves with a guard once the lock is ours (in arrival order); unlock with guard.unlock(). */
-    lock() { return native.mxLock(this.#h); }
+    lock(options) { return native.withSignal(native.mxLock(this.#h), options, 'mutex.lock'); }
     /** Calls fn(guard, ...args) holding the lock, unlocked when its promise settles (or it is cancelled). */
     withLock(fn, ...args) { return native.mxWithLock(this.#h, func('mutex.withLock(fn)', fn), args); }
     get locked() { return native.mxLocked(this.#h); }
@@ -261,7 +263,7 @@
     /** Spawns fn(...args) as a task of this set; returns {id, abort(), isFinished()}. */
     spawn(fn, ...args) { return native.setSpawn(this.#h, func('joinSet.spawn(fn)', fn), args); }
     /** The next task's value in finishing order (rejects with its error); undefined when empty. */
-    joinNext() { return native.setJoinNext(this.#h); }
+    joinNext(options) { return native.withSignal(native.setJoinNext(this.#h), options, 'joinSet.joinNext'); }
     /** Aborts every task; they stay in the set until joined (joinNext rejects with AbortError). */
     abortAll() { native.setAbortAll(this.#h); }
     /** Aborts every task and waits until all of them have ended. */
@@ -274,7 +276,7 @@
     #h;
     constructor(key, h) { internal(key, 'Interval'); this.#h = h; }
     /** The next tick: ms since the interval started at which it was due (the first is 0, at once). */
-    tick() { return native.ivTick(this.#h); }
+    tick(options) { return native.withSignal(native.ivTick(this.#h), options, 'interval.tick'); }
     /** Stops ticking: pending and later tick()s reject with ClosedError. */
     stop() { native.ivStop(this.#h); }
   }
