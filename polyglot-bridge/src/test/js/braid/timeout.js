@@ -9,6 +9,16 @@ test('timeout rejects with a TimeoutError', async () => {
   assert.ok(Date.now() - t0 >= 19, 'the timeout fired early');
 });
 
+test('a TimeoutError points at the timeout(...) call', async () => {
+  const line = Number(/:(\d+):\d+\)?\s*$/.exec(new Error().stack.split('\n')[1])[1]) + 1;
+  const p = braid.timeout(5, braid.sleep(60000));
+  const e = await assert.rejects(p, 'TimeoutError');
+  assert.equal(e.message, 'timed out after 5 ms');
+  assert.match(e.stack, new RegExp('timeout\\.js:' + line + ':\\d+'), e.stack);
+  const frac = await assert.rejects(braid.timeout(1.5, braid.sleep(60000)), 'TimeoutError');
+  assert.equal(frac.message, 'timed out after 1.5 ms');
+});
+
 test('timeout passes the value through when the awaitable is in time', async () => {
   assert.equal(await braid.timeout(5000, braid.task(async () => { await braid.sleep(5); return 'in time'; })), 'in time');
   assert.equal(await braid.timeout(5000, Promise.resolve('promise')), 'promise');

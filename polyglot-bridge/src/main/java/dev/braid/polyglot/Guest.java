@@ -367,6 +367,11 @@ public final class Guest {
         if (e instanceof PolyglotException pe && pe.isGuestException() && pe.getGuestObject() != null) {
             return pe.getGuestObject();
         }
+        if (e instanceof PolyglotException pe && (pe.isInterrupted() || pe.isCancelled())) {
+            // guest code interrupted by GuestSession.cancel() or close(): what awaited it sees why
+            return lang.newError("Cancelled", pe.isInterrupted() ? "the session was cancelled while this guest code ran"
+                    : "the session was closed while this guest code ran");
+        }
         if (e instanceof dev.braid.time.ElapsedException) {
             return lang.newError("TimeoutError", e.getMessage());
         }

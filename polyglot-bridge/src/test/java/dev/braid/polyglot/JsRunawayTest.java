@@ -198,4 +198,22 @@ final class JsRunawayTest {
         JoinHandle<Object> h = host.newSession("js").eval("'fresh'", "fresh.js");
         assertEquals("fresh", rt.blockOn(h));
     }
+
+    @Test
+    void cancel_ofASpinningSpawnedTask_failsItsAwaiterAsCancelled_withoutResumingIt() throws Exception {
+        try (GuestSession js = host.newSession("js")) {
+            CompletableFuture<Object> awaiting = js.evalAsync("""
+                    (async () => {
+                      const h = braid.spawn(() => { signal('spawned-spins'); while (true) {} });
+                      try { await h; } catch (e) { signal('awaiter-resumed'); throw e; }
+                    })()""", "spawned.js");
+            assertTrue(signal("spawned-spins").await(30, TimeUnit.SECONDS));
+            js.cancel();
+            GuestError e = failure(awaiting);
+            assertEquals("Cancelled", e.guestName());
+            assertEquals("Cancelled: the session was cancelled (spawned.js)", e.getMessage());
+            assertEquals(1, signal("awaiter-resumed").getCount(), "the awaiting code must not resume");
+            assertEquals("ok", js.evalSync("(async () => await braid.spawn(async () => 'ok'))()", "after.js"));
+        }
+    }
 }

@@ -40,18 +40,24 @@ final class JsApi {
         api.put("tryJoin", fn(guest, a -> guest.awaitable(() -> Futures.tryJoinAll(futures(guest, list(a))).map(l -> guestList(guest, l)))));
         api.put("select", fn(guest, a -> select(guest, a)));
         api.put("race", fn(guest, a -> guest.awaitable(() -> Futures.raceAll(futures(guest, list(a))))));
+        // sleep and yieldNow resolve with undefined, as a promise of a JS timer would.
+        Value undefined = guest.context().eval(org.graalvm.polyglot.Source.newBuilder("js", "undefined",
+                "braid-undefined.js").internal(true).buildLiteral());
         api.put("sleep", fn(guest, a -> {
             long ns = millisToNanos(a, 0, "sleep"); // bad input fails the call, not a later await
-            return guest.awaitable(() -> Time.sleep(Duration.ofNanos(ns)));
+            return guest.awaitable(() -> Time.sleep(Duration.ofNanos(ns)).map(x -> undefined));
         }));
-        api.put("yieldNow", fn(guest, a -> guest.awaitable(Braid::yieldNow)));
+        api.put("yieldNow", fn(guest, a -> guest.awaitable(() -> Braid.yieldNow().map(x -> undefined))));
         api.put("timeout", fn(guest, a -> {
             long ns = millisToNanos(a, 0, "timeout");
             if (a.length < 2) {
                 throw new IllegalArgumentException("timeout(ms, awaitable): the awaitable is missing");
             }
             Value target = a[1];
-            return guest.awaitable(() -> Time.timeout(Duration.ofNanos(ns), future(guest, target)));
+            // Made now, so that its stack and position are those of the timeout(...) call: a
+            // TimeoutError made when the timer fires would show no guest frame at all.
+            Value error = js.newError("TimeoutError", "timed out after " + describeMillis(a[0].asDouble()));
+            return guest.awaitable(() -> new TimedOut(Time.timeout(Duration.ofNanos(ns), future(guest, target)), guest, error));
         }));
         // Only this session's own tasks: a guest must not see other jobs' task names.
         api.put("taskDump", fn(guest, a -> guest.toGuest(dump(guest.runtime().taskDump(), "strand '" + guest.name() + "'"))));
@@ -190,6 +196,44 @@ final class JsApi {
             out.add(guest.toGuest(o));
         }
         return ProxyArray.fromList(out);
+    }
+
+    /** {@code 20 ms}, {@code 1.5 ms}, {@code 3 s}: a timeout's length as its message gives it. */
+    static String describeMillis(double ms) {
+        if (!(ms > 0)) {
+            return "0 ms";
+        }
+        if (ms >= 1000 && ms % 1000 == 0) {
+            return (long) (ms / 1000) + " s";
+        }
+        return ms == Math.rint(ms) ? (long) ms + " ms" : ms + " ms";
+    }
+
+    /** A timeout whose elapsing rejects with an error made in advance (see {@code timeout}). */
+    private static final class TimedOut implements Future<Object> {
+        private final Future<Object> inner;
+        private final Guest guest;
+        private final Value error;
+
+        TimedOut(Future<Object> inner, Guest guest, Value error) {
+            this.inner = inner;
+            this.guest = guest;
+            this.error = error;
+        }
+
+        @Override
+        public dev.braid.future.Poll<Object> poll(dev.braid.future.Context cx) {
+            try {
+                return inner.poll(cx);
+            } catch (dev.braid.time.ElapsedException e) {
+                throw guest.rejection(error);
+            }
+        }
+
+        @Override
+        public void drop() {
+            inner.drop();
+        }
     }
 
     /** A guest value for an error message (a string's {@code Value.toString()} names a Truffle class). */
