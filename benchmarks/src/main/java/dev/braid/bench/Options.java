@@ -47,6 +47,7 @@ final class Options {
                 case "--sample-ms" -> o.sampleMs = positive(value(args, ++i, a), a);
                 case "-v", "--verbose" -> o.verbose = true;
                 case "--retakes" -> o.retakes = nonNegative(value(args, ++i, a), a);
+                case "--park-spin-us" -> Peer.parkSpinMicros = nonNegative(value(args, ++i, a), a);
                 case "--timeout-s" -> Harness.hangTimeoutMillis = positive(value(args, ++i, a), a) * 1_000L;
                 default -> {
                     Workload w = known.get(a.toUpperCase(Locale.ROOT));
@@ -65,6 +66,7 @@ final class Options {
         if (o.peers.isEmpty()) {
             o.peers.addAll(EnumSet.allOf(Peer.class));
             o.peers.remove(Peer.BRAID_NOMON);
+            o.peers.remove(Peer.BRAID_SPIN);
         }
         return o;
     }
@@ -94,11 +96,12 @@ final class Options {
 
     static String usage() {
         return String.join("\n",
-                "usage: ./dev bench [W1 … W6] [--only braid,braid-nomon,fjp,vt,abq-threads,abq-vt] [--samples N] [--workers N]",
+                "usage: ./dev bench [W1 … W6] [--only braid,braid-nomon,braid-spin,fjp,vt,abq-threads,abq-vt] [--park-spin-us N] [--samples N] [--workers N]",
                 "                   [--warmup-ms MS] [--sample-ms MS] [--retakes N] [--timeout-s S] [-v]",
                 "  workloads      default: all of W1–W6 (see /work/shared/BENCHMARKS.md)",
                 "  --only         runtimes to compare (default: all; W1–W5 run on braid, fjp, vt;",
-                "                 W6 on braid, abq-threads, abq-vt)",
+                "                 W6 on braid, abq-threads, abq-vt; braid-nomon and braid-spin only when named)",
+                "  --park-spin-us how long braid-spin's idle workers spin before parking (default 50)",
                 "  --samples      samples per workload and runtime (default 10)",
                 "  --workers      worker threads of every runtime (default 2)",
                 "  --warmup-ms    warm-up per workload and runtime (default 1000)",

@@ -15,6 +15,9 @@ enum Peer {
     /** Braid with its monitor off (stall detection, coarse clock, deadlock detection):
      *  measures what the monitor costs. Only when asked for with --only. */
     BRAID_NOMON("braid-nomon"),
+    /** Braid whose idle workers spin before they park ({@code --park-spin-us}, default 50).
+     *  Only when asked for with --only. */
+    BRAID_SPIN("braid-spin"),
     FJP("fjp"),
     VT("vt"),
     /** {@code ArrayBlockingQueue} between platform threads (W6). */
@@ -23,6 +26,9 @@ enum Peer {
     ABQ_VT("abq-vt");
 
     final String key;
+
+    /** How long braid-spin's idle workers spin before parking ({@code --park-spin-us}). */
+    static int parkSpinMicros = 50;
 
     Peer(String key) {
         this.key = key;
@@ -34,16 +40,18 @@ enum Peer {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown runtime '" + key + "' (expected braid, braid-nomon, fjp, vt, abq-threads or abq-vt)");
+        throw new IllegalArgumentException("unknown runtime '" + key + "' (expected braid, braid-nomon, braid-spin, fjp, vt, abq-threads or abq-vt)");
     }
 
     /** A fresh runtime of this kind with {@code workers} threads, ready to run {@code w}. */
     Running start(Workload w, int workers) {
         switch (this) {
             case BRAID:
-            case BRAID_NOMON: {
+            case BRAID_NOMON:
+            case BRAID_SPIN: {
                 BraidRuntime rt = BraidRuntime.builder().workerThreads(workers).threadNamePrefix("bench-" + w.id)
-                        .monitor(this == BRAID).build();
+                        .monitor(this != BRAID_NOMON)
+                        .parkSpin(this == BRAID_SPIN ? Duration.ofNanos(parkSpinMicros * 1_000L) : Duration.ZERO).build();
                 return new Running(w.braid(rt), () -> rt.metrics().toString(), () -> rt.shutdown(Duration.ofSeconds(5)));
             }
             case FJP: {

@@ -37,7 +37,7 @@ final class W6MpscBounded extends Workload {
 
     @Override
     Set<Peer> peers() {
-        return EnumSet.of(Peer.BRAID, Peer.BRAID_NOMON, Peer.ABQ_THREADS, Peer.ABQ_VT);
+        return EnumSet.of(Peer.BRAID, Peer.BRAID_NOMON, Peer.BRAID_SPIN, Peer.ABQ_THREADS, Peer.ABQ_VT);
     }
 
     @Override

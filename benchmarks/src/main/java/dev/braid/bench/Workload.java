@@ -48,7 +48,7 @@ abstract class Workload {
 
     /** The runtimes this workload is written for (W6 has its own peers). */
     Set<Peer> peers() {
-        return EnumSet.of(Peer.BRAID, Peer.BRAID_NOMON, Peer.FJP, Peer.VT);
+        return EnumSet.of(Peer.BRAID, Peer.BRAID_NOMON, Peer.BRAID_SPIN, Peer.FJP, Peer.VT);
     }
 
     /** {@code ArrayBlockingQueue} with platform threads from {@code threads}, a cached pool. */

@@ -5,6 +5,7 @@ import dev.braid.future.Future;
 import dev.braid.future.Poll;
 import dev.braid.sync.Oneshot;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Randomized whole-scheduler runs. Every test prints its seed; rerun one with
@@ -124,6 +126,55 @@ final class SchedulerStressTest {
             }
         } finally {
             outside.shutdownNow();
+        }
+    }
+
+    @Test
+    @Timeout(120) // a lost wake-up hangs: fail instead
+    void idleWorkersThatSpinBeforeParking_loseNoWakeUp() throws Exception {
+        long seed = Stress.seed();
+        System.out.println("parkSpin seed=" + seed);
+        ExecutorService outside = Executors.newFixedThreadPool(2);
+        // Spins long enough that most wake-ups, from workers and from the outside threads,
+        // arrive while the woken worker still spins; and then the runtime must go idle.
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("stress-spin")
+                .parkSpin(Duration.ofMillis(1)).seed(seed).build()) {
+            long total = 200_000;
+            AtomicLong budget = new AtomicLong(total);
+            AtomicLong spawned = new AtomicLong();
+            SplittableRandom rnd = new SplittableRandom(seed);
+            JoinSet<Long> roots = new JoinSet<>(rt);
+            Set<Thread> pollers = ConcurrentHashMap.newKeySet();
+            for (int i = 0; i < 16 && budget.getAndDecrement() > 0; i++) {
+                spawned.incrementAndGet();
+                roots.spawn(new Node(budget, spawned, null, rnd.split(), outside, pollers));
+            }
+            long counted = countAll(rt, roots);
+            assertEquals(spawned.get(), counted, "seed " + seed);
+            assertEquals(total, spawned.get(), "seed " + seed);
+            awaitNoAliveTasks(rt, "seed " + seed);
+            // Idle again: work that arrives from outside after the workers parked still runs.
+            for (int i = 0; i < 100; i++) {
+                assertEquals(i, rt.blockOn(rt.spawn(new Ready<>(i))));
+            }
+        } finally {
+            outside.shutdownNow();
+        }
+    }
+
+    @Test
+    void parkSpin_outsideItsRange_isRefusedClearly() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BraidRuntime.builder().parkSpin(Duration.ofMillis(2)));
+        assertEquals("parkSpin must be between 0 and 1 ms, got PT0.002S", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> BraidRuntime.builder().parkSpin(Duration.ofNanos(-1)));
+    }
+
+    /** A future that is ready at once with its value. */
+    private record Ready<T>(T value) implements Future<T> {
+        @Override
+        public Poll<T> poll(Context cx) {
+            return Poll.ready(value);
         }
     }
 

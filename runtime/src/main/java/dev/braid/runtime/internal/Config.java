@@ -21,5 +21,6 @@ public record Config(
         boolean monitor,
         Duration stallThreshold,
         int maxStalledThreads,
-        Duration deadlockDelay) {
+        Duration deadlockDelay,
+        long parkSpinNanos) {
 }

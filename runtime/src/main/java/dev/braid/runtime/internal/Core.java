@@ -89,6 +89,24 @@ final class Core extends CoreFields implements Parker {
         return LIFO.getOpaque(this) != null; // snapshot for metrics and pending-work checks
     }
 
+    /**
+     * Spins for up to {@code nanos} waiting for {@link #unpark()}; true if it came (and was
+     * consumed). The flag is only read while spinning, so the notifier's cache line is not
+     * pulled back and forth.
+     */
+    boolean spinForUnpark(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        for (int i = 1; ; i++) {
+            if ((boolean) NOTIFIED.getOpaque(this) && (boolean) NOTIFIED.getAndSet(this, false)) {
+                return true;
+            }
+            if ((i & 63) == 0 && System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
     /** Parks the driving thread until {@link #unpark()} (spurious returns allowed). */
     @Override
     public void park() {

@@ -62,6 +62,8 @@ public final class MultiThreadScheduler extends Scheduler {
     private final AtomicInteger threadSerial = new AtomicInteger();
     private final int globalQueueInterval;
     private final int maxLifoPolls;
+    /** How long an idle worker spins for a wake-up before it parks (0: never). */
+    private final long parkSpinNanos;
 
     // Monitor state: touched only by the monitor thread (see monitorTick).
     private final Core[] watched;
@@ -98,6 +100,7 @@ public final class MultiThreadScheduler extends Scheduler {
         this.idle = new Idle(n);
         this.globalQueueInterval = config.globalQueueInterval();
         this.maxLifoPolls = config.maxLifoPollsPerTick();
+        this.parkSpinNanos = config.parkSpinNanos();
         this.watched = new Core[n];
         this.watchedTask = new Task<?>[n];
         this.watchedPolls = new long[n];
@@ -446,7 +449,9 @@ public final class MultiThreadScheduler extends Scheduler {
                 if (time.autoAdvances()) {
                     time.nudge(); // the driver re-checks whether the runtime is idle
                 }
-                core.park();
+                if (parkSpinNanos == 0 || !core.spinForUnpark(parkSpinNanos)) {
+                    core.park();
+                }
             }
         }
         // A notifier counted us as searching when it took us off the sleeper list.
