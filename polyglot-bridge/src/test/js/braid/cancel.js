@@ -131,3 +131,20 @@ test('a winner that awaits plain promises wins; only the loser stops', async () 
 test('the AsyncContext global the bridge uses is not part of the guest API', () => {
   assert.equal(typeof AsyncContext, 'undefined');
 });
+
+test('plain callbacks a loser registered still run, but async functions they call do not start', async () => {
+  const progress = [];
+  const g = gate();
+  const loser = braid.task(async () => {
+    g.promise.then(() => {
+      progress.push('then callback');
+      (async () => { progress.push('async body'); })();
+    });
+    await g.promise;
+    progress.push('after');
+  });
+  await braid.select({ loser, w: winner() });
+  g.open();
+  await settleLong();
+  assert.deepEqual(progress, ['then callback']);
+});

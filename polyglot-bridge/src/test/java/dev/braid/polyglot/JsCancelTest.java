@@ -92,4 +92,27 @@ final class JsCancelTest {
                     """, "again.js"));
         }
     }
+
+    @Test
+    void aCancelledSession_neverResumesAModuleWaitingAtTopLevel() throws Exception {
+        try (GuestSession js = host.newSession("js")) {
+            js.evalSync(SETUP, "setup.js");
+            CompletableFuture<Object> waiting = js.evalAsync("""
+                    progress.push('module before');
+                    try {
+                      await gate;
+                      progress.push('module after');
+                    } finally {
+                      progress.push('module finally');
+                    }
+                    export const done = true;
+                    """, "waiting.mjs");
+            js.evalSync("started()", "started.js");
+            js.cancel();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(30, TimeUnit.SECONDS));
+            assertEquals("Cancelled", assertInstanceOf(GuestError.class, Guest.hostError(e.getCause())).guestName());
+            js.evalSync("open(1)", "open.js");
+            assertEquals(List.of("module before"), js.evalSync("settled()", "settled.js"));
+        }
+    }
 }
