@@ -108,9 +108,9 @@ test('race takes an array and settles with the first rejection too', async () =>
 });
 
 // The bridge cancels a losing task by aborting the Braid waits it started. An await on a
-// plain JS promise that something outside the task settles is not one of those: when that
-// promise settles, the cancelled task resumes. Skipped until the bridge can stop it.
-test.skip('KNOWN GAP: a losing task awaiting a plain promise settled elsewhere never resumes', async () => {
+// plain JS promise that something outside the task settles is not one of those: the
+// CancelledAwaits instrument stops the task's code when that promise settles.
+test('a losing task awaiting a plain promise settled elsewhere never resumes', async () => {
   const progress = [];
   let open;
   const gate = new Promise((r) => { open = r; });

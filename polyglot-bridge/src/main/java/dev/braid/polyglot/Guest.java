@@ -172,6 +172,17 @@ public final class Guest {
         return new GuestCall(this, fn, args);
     }
 
+    /**
+     * Whether the guest task whose code runs now has been cancelled, as a check that stays
+     * valid after this call: language plugins tag the task's code with it, so that its
+     * continuations can be stopped later ({@link LanguageAdapter#taskCancelled}). Call on the
+     * strand.
+     */
+    public java.util.function.BooleanSupplier currentTaskCancelled() {
+        Scope s = current;
+        return s::isCancelled;
+    }
+
     /** A Braid future for a guest value: awaits it if it is awaitable, else its value. */
     public Future<Object> await(Value v) {
         Object unwrapped = v.isProxyObject() ? v.asProxyObject() : null;

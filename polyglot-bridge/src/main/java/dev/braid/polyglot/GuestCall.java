@@ -58,6 +58,7 @@ final class GuestCall implements Future<Object> {
     public void drop() {
         if (scope != null) {
             scope.cancel();
+            guest.lang.taskCancelled(); // its code may wait for plain guest promises too
         }
         if (inner != null) {
             inner.drop();

@@ -93,6 +93,9 @@ public final class GuestSession implements AutoCloseable {
         }
         guest.spawn("cancel", cx -> {
             guest.cancelAll();
+            if (guest.lang != null) {
+                guest.lang.taskCancelled(); // code waiting for plain guest promises never resumes either
+            }
             return Poll.ready(null);
         });
         interrupt();

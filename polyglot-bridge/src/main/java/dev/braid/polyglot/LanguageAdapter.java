@@ -25,6 +25,15 @@ public interface LanguageAdapter {
     Value[] invoke(Value fn, Object[] args, java.util.function.BiConsumer<Value, Value> settle);
 
     /**
+     * Told, on the strand with the context entered, that a guest task that had started (or
+     * the whole session) was cancelled: code of it that is still suspended must never run
+     * again, even where it waits for something the bridge does not control. {@link #invoke}
+     * can tell whose code it starts from {@link Guest#currentTaskCancelled()}.
+     */
+    default void taskCancelled() {
+    }
+
+    /**
      * A new guest awaitable settled from Java: returns it and hands the resolve and reject
      * functions to {@code settle}.
      */

@@ -34,7 +34,7 @@ final class JsAdapter implements LanguageAdapter {
                     // internal, so it shows the guest frames that called into the host, if any.
                     const e = new Error(message); e.name = name; return e;
                   };
-                  const invoke = (fn, args, settle) => {
+                  const call = (fn, args, settle) => {
                     const r = fn(...args);
                     if (isThenable(r)) {
                       Promise.resolve(r).then((v) => settle(v, undefined, true), (e) => settle(undefined, e, false));
@@ -42,11 +42,23 @@ final class JsAdapter implements LanguageAdapter {
                     }
                     return [r];
                   };
+                  // The task whose code runs: a token the engine carries along every promise
+                  // reaction (js.async-context), read by CancelledAwaits when code resumes.
+                  // The AsyncContext global itself (a proposal) is not part of Braid's API.
+                  const taskOf = typeof AsyncContext === 'undefined' ? undefined : new AsyncContext.Variable();
+                  delete globalThis.AsyncContext;
+                  const invoke = (fn, args, settle, token) => taskOf === undefined
+                      ? call(fn, args, settle) : taskOf.run(token, call, fn, args, settle);
+                  const cancelled = () => {
+                    const t = taskOf === undefined ? undefined : taskOf.get();
+                    return t !== undefined && t() === true;
+                  };
+                  const neverSettles = () => new Promise(() => {});
                   const describe = (e) => (e instanceof Error)
                       ? [String(e.name), String(e.message), String(e.stack || '')]
                       : [null, (() => { try { return typeof e === 'string' ? e : JSON.stringify(e) ?? String(e); }
                                          catch (x) { return String(e); } })(), ''];
-                  return { isThenable, onSettled, newPromise, newError, describe, invoke };
+                  return { isThenable, onSettled, newPromise, newError, describe, invoke, cancelled, neverSettles };
                 })()
                 """, "braid-adapter.js").internal(true).buildLiteral());
         this.isThenable = h.getMember("isThenable");
@@ -55,18 +67,42 @@ final class JsAdapter implements LanguageAdapter {
         this.newError = h.getMember("newError");
         this.describe = h.getMember("describe");
         this.invoke = h.getMember("invoke");
+        this.guest = guest;
+        org.graalvm.polyglot.Instrument stopper = guest.context().getEngine().getInstruments().get(CancelledAwaits.ID);
+        if (stopper == null) {
+            throw new IllegalStateException("the Truffle instrument '" + CancelledAwaits.ID + "' is not registered: "
+                    + "META-INF/services/com.oracle.truffle.api.instrumentation.provider.TruffleInstrumentProvider of the "
+                    + "polyglot bridge must be visible to the Truffle runtime (put the bridge on the same class path)");
+        }
+        this.stopper = stopper;
+        Value polyglot = guest.context().getPolyglotBindings();
+        polyglot.putMember(CancelledAwaits.CHECK, h.getMember("cancelled"));
+        polyglot.putMember(CancelledAwaits.PENDING, h.getMember("neverSettles"));
     }
 
     private final Value invoke;
+    private final Guest guest;
+    private final org.graalvm.polyglot.Instrument stopper;
+    private boolean armed;
 
     @Override
     public Value[] invoke(Value fn, Object[] args, BiConsumer<Value, Value> settle) {
+        java.util.function.BooleanSupplier cancelled = guest.currentTaskCancelled();
         Value r = invoke.execute(fn, org.graalvm.polyglot.proxy.ProxyArray.fromArray(args), (ProxyExecutable) a -> {
             boolean ok = a[2].asBoolean();
             settle.accept(ok ? a[0] : null, ok ? null : a[1]);
             return null;
-        });
+        }, (ProxyExecutable) a -> cancelled.getAsBoolean());
         return r.isNull() ? null : new Value[] {r.getArrayElement(0)};
+    }
+
+    /** Arms {@link CancelledAwaits} for this context (once): the cancelled task's code never resumes. */
+    @Override
+    public void taskCancelled() {
+        if (!armed) {
+            armed = true;
+            stopper.lookup(CancelledAwaits.Control.class).arm();
+        }
     }
 
     @Override

@@ -39,7 +39,8 @@ public final class JsPlugin implements LanguagePlugin {
                 .option("js.graal-builtin", "true")     // only for its rejection hook: removed at install (JsRejections)
                 .option("js.polyglot-builtin", "false")
                 .option("js.unhandled-rejections", "handler")
-                .option("js.esm-eval-returns-exports", "true");
+                .option("js.esm-eval-returns-exports", "true")
+                .option("js.async-context", "true");     // tags each task's code (CancelledAwaits); the global is removed at install
     }
 
     @Override

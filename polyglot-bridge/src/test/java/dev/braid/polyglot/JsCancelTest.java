@@ -1,0 +1,118 @@
+package dev.braid.polyglot;
+
+import dev.braid.runtime.BraidRuntime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Cancelled guest code never resumes, even where it awaits a plain JS promise settled later
+ * (the CancelledAwaits instrument): across contexts of one engine, and for a cancelled
+ * session. The single-context cases are in {@code src/test/js/braid/cancel.js}.
+ */
+final class JsCancelTest {
+    static BraidRuntime rt;
+    static ScriptHost host;
+
+    /** A gate to open from outside, and a function that waits for it with a finally. */
+    static final String SETUP = """
+            globalThis.progress = [];
+            globalThis.gate = new Promise((r) => { globalThis.open = r; });
+            globalThis.work = async () => {
+              try {
+                progress.push('before');
+                const v = await gate;
+                progress.push('after ' + v);
+              } finally {
+                progress.push('finally');
+              }
+            };
+            globalThis.started = async () => { while (progress.length === 0) await braid.yieldNow(); };
+            globalThis.settled = async () => {
+              await braid.sleep(50);
+              for (let i = 0; i < 20; i++) await braid.yieldNow();
+              return progress;
+            };
+            """;
+
+    @BeforeAll
+    static void start() {
+        rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("js-cancel")
+                .stallThreshold(Duration.ofSeconds(5)).build(); // interpreted guest code is slow to warm up
+        host = ScriptHost.builder(rt).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        host.close();
+        rt.shutdown(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aCancelledTask_stopsInItsContext_whileAnotherContextOfTheEngineRunsTheSameCodeToTheEnd() {
+        try (GuestSession a = host.newSession("js"); GuestSession b = host.newSession("js")) {
+            a.evalSync(SETUP, "setup.js");
+            b.evalSync(SETUP, "setup.js");
+            b.evalSync("globalThis.h = braid.spawn(work); undefined", "spawn.js");
+            b.evalSync("started()", "started.js");
+            assertEquals("w", a.evalSync("""
+                    (async () => (await braid.select({ loser: braid.task(work), w: braid.sleep(1).then(() => 'w') })).value)()
+                    """, "select.js"));
+            a.evalSync("open(1)", "open.js");
+            b.evalSync("open(2)", "open.js");
+            assertEquals(List.of("before"), a.evalSync("settled()", "settled.js"));
+            assertEquals(List.of("before", "after 2", "finally"), b.evalSync("(async () => { await h; return settled(); })()", "settled.js"));
+        }
+    }
+
+    @Test
+    void aCancelledSession_neverResumesTopLevelCodeThatAwaitsAPlainPromise() throws Exception {
+        try (GuestSession js = host.newSession("js")) {
+            js.evalSync(SETUP, "setup.js");
+            CompletableFuture<Object> waiting = js.evalAsync("await work();\n'done'", "waiting.js");
+            js.evalSync("started()", "started.js");
+            js.cancel();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(30, TimeUnit.SECONDS));
+            assertEquals("Cancelled", assertInstanceOf(GuestError.class, Guest.hostError(e.getCause())).guestName());
+            js.evalSync("open(1)", "open.js"); // the session stays usable
+            assertEquals(List.of("before"), js.evalSync("settled()", "settled.js"));
+            js.evalSync(SETUP, "again.js"); // and new code in it awaits plain promises as usual
+            assertEquals(List.of("before", "after 3", "finally"), js.evalSync("""
+                    (async () => { const w = work(); open(3); await w; return progress; })()
+                    """, "again.js"));
+        }
+    }
+
+    @Test
+    void aCancelledSession_neverResumesAModuleWaitingAtTopLevel() throws Exception {
+        try (GuestSession js = host.newSession("js")) {
+            js.evalSync(SETUP, "setup.js");
+            CompletableFuture<Object> waiting = js.evalAsync("""
+                    progress.push('module before');
+                    try {
+                      await gate;
+                      progress.push('module after');
+                    } finally {
+                      progress.push('module finally');
+                    }
+                    export const done = true;
+                    """, "waiting.mjs");
+            js.evalSync("started()", "started.js");
+            js.cancel();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(30, TimeUnit.SECONDS));
+            assertEquals("Cancelled", assertInstanceOf(GuestError.class, Guest.hostError(e.getCause())).guestName());
+            js.evalSync("open(1)", "open.js");
+            assertEquals(List.of("module before"), js.evalSync("settled()", "settled.js"));
+        }
+    }
+}
