@@ -34,10 +34,13 @@ final class JsAdapter implements LanguageAdapter {
                     // internal, so it shows the guest frames that called into the host, if any.
                     const e = new Error(message); e.name = name; return e;
                   };
-                  const invoke = (fn, args, settle) => {
-                    const r = fn(...args);
+                  // Calls fn(...args): null if it returned a thenable (settle(v) or settle(e, false)
+                  // is called when it settles), else [its value]. The arguments come as
+                  // arguments, not as a host array (spreading a foreign array is slow).
+                  const invoke = (fn, settle, ...args) => {
+                    const r = args.length === 0 ? fn() : fn(...args);
                     if (isThenable(r)) {
-                      Promise.resolve(r).then((v) => settle(v, undefined, true), (e) => settle(undefined, e, false));
+                      Promise.resolve(r).then((v) => { settle(v); }, (e) => { settle(e, false); });
                       return null;
                     }
                     return [r];
@@ -61,11 +64,24 @@ final class JsAdapter implements LanguageAdapter {
 
     @Override
     public Value[] invoke(Value fn, Object[] args, BiConsumer<Value, Value> settle) {
-        Value r = invoke.execute(fn, org.graalvm.polyglot.proxy.ProxyArray.fromArray(args), (ProxyExecutable) a -> {
-            boolean ok = a[2].asBoolean();
-            settle.accept(ok ? a[0] : null, ok ? null : a[1]);
+        ProxyExecutable cb = a -> {
+            if (a.length == 1) {
+                settle.accept(a[0], null);
+            } else {
+                settle.accept(null, a[0]);
+            }
             return null;
-        });
+        };
+        Value r;
+        if (args.length == 0) {
+            r = invoke.execute(fn, cb);
+        } else {
+            Object[] all = new Object[args.length + 2];
+            all[0] = fn;
+            all[1] = cb;
+            System.arraycopy(args, 0, all, 2, args.length);
+            r = invoke.execute(all);
+        }
         return r.isNull() ? null : new Value[] {r.getArrayElement(0)};
     }
 
