@@ -40,7 +40,8 @@ final class JsAdapter implements LanguageAdapter {
                   const invoke = (fn, settle, ...args) => {
                     const r = args.length === 0 ? fn() : fn(...args);
                     if (isThenable(r)) {
-                      Promise.resolve(r).then((v) => { settle(v); }, (e) => { settle(e, false); });
+                      // settle itself is the fulfilment handler: one closure less per call
+                      Promise.resolve(r).then(settle, (e) => { settle(e, false); });
                       return null;
                     }
                     return [r];
