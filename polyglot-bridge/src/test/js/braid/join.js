@@ -93,3 +93,11 @@ test('a synchronous throw in a joined task is a rejection, not an exception from
   const j = braid.join(braid.task(() => { throw new SyntaxError('sync'); }));
   await assert.rejects(j, { name: 'SyntaxError', message: 'sync' });
 });
+
+test('join of a few thousand handles gives every value in order', async () => {
+  const hs = [];
+  for (let i = 0; i < 3000; i++) hs.push(braid.spawn(async (x) => x * 2, i));
+  const out = await braid.join(hs);
+  assert.equal(out.length, 3000);
+  for (let i = 0; i < 3000; i++) assert.equal(out[i], i * 2);
+});

@@ -95,3 +95,16 @@ test('a handle whose first awaiter was cancelled can still be awaited', async ()
   await assert.rejects(awaiter, 'AbortError');
   assert.equal(await braid.timeout(5000, h), 'value');
 });
+
+test('a task keeps waking its waiters when the first one to wait drops out', async () => {
+  let runs = 0;
+  const t = braid.task(async () => { runs++; await braid.sleep(200); return 'late'; });
+  // The select waits first (it leaves after 1 ms), the plain await second.
+  const viaSelect = braid.spawn(async () => (await braid.select({ t, fast: braid.sleep(1) })).key);
+  await braid.yieldNow();
+  const viaAwait = braid.spawn(async () => await t);
+  assert.equal(await viaSelect, 'fast');
+  const third = braid.spawn(async () => await t); // starts waiting after the first one left
+  assert.deepEqual(await braid.timeout(5000, braid.join(viaAwait, third)), ['late', 'late']);
+  assert.equal(runs, 1);
+});

@@ -119,3 +119,29 @@ test('a handle shows its members', async () => {
   assert.deepEqual(Object.keys(h).filter((k) => ['id', 'abort', 'isFinished'].includes(k)).sort(), ['abort', 'id', 'isFinished']);
   await h;
 });
+
+test('a handle\'s functions are the same object on every read, and its members answer `in`', async () => {
+  const h = braid.spawn(async () => 'x');
+  assert.ok('id' in h && 'abort' in h && 'isFinished' in h && 'then' in h);
+  assert.ok(!('nope' in h));
+  assert.equal(h.nope, undefined);
+  assert.equal(h.abort, h.abort);
+  assert.equal(h.isFinished, h.isFinished);
+  assert.equal(h.id, h.id);
+  assert.equal(await h, 'x');
+});
+
+test('spawn passes any number of arguments, undefined ones included', async () => {
+  assert.equal(await braid.spawn(function () { return arguments.length; }), 0);
+  assert.deepEqual(await braid.spawn((...xs) => xs, 1, undefined, 'x', null), [1, undefined, 'x', null]);
+  const obj = { n: 1 };
+  assert.equal(await braid.spawn(async (o, f) => f(o), obj, (o) => o.n + 1), 2);
+});
+
+test('a task that rejects with undefined or a string rejects its handle with that value', async () => {
+  let caught = 'nothing';
+  try { await braid.spawn(async () => { throw undefined; }); } catch (e) { caught = e; }
+  assert.equal(caught, undefined);
+  try { await braid.spawn(async () => { await braid.yieldNow(); throw 'plain'; }); } catch (e) { caught = e; }
+  assert.equal(caught, 'plain');
+});

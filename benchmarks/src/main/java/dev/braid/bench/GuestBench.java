@@ -15,7 +15,11 @@ import java.util.Locale;
  * optimizing mode, in a child JVM) and by Node on this machine. The script takes its own
  * samples after a warm-up, so both JITs are warm; the figures are per iteration.
  *
- * <pre>./dev bench P1 P2 [--samples N] [--only braid,node]</pre>
+ * <p>Peers: {@code braid} (the script on Braid's {@code braid} global), {@code graaljs} (the
+ * same child JVM and engine, but bare Graal.js: plain promises, no Braid; it separates the
+ * engine's cost from the bridge's) and {@code node}.
+ *
+ * <pre>./dev bench P1 P2 [--samples N] [--only braid,graaljs,node]</pre>
  */
 final class GuestBench {
     private GuestBench() {
@@ -68,7 +72,7 @@ final class GuestBench {
 
     static int run(String[] args) throws Exception {
         int samples = 7;
-        List<String> only = List.of("braid", "node");
+        List<String> only = List.of("braid", "graaljs", "node");
         List<String> work = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -80,6 +84,7 @@ final class GuestBench {
         Path jar = Path.of(GuestBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path target = jar.getParent();
         List<String[]> rows = new ArrayList<>();
+        List<String> allNotes = new ArrayList<>();
         rows.add(new String[] {"workload", "runtime", "median ms", "min–max", "samples", "÷ node"});
         for (String w : work) {
             if (!w.equals("P1") && !w.equals("P2")) {
@@ -90,7 +95,15 @@ final class GuestBench {
             Double nodeMedian = null;
             List<String[]> wrows = new ArrayList<>();
             List<Double> medians = new ArrayList<>();
+            List<String> notes = new ArrayList<>();
             for (String runtime : only) {
+                if (!List.of("braid", "graaljs", "node").contains(runtime)) {
+                    throw new IllegalArgumentException("--only: unknown runtime '" + runtime + "' (braid, graaljs, node)");
+                }
+                if (runtime.equals("graaljs") && w.equals("P2")) {
+                    notes.add("P2 graaljs: skipped, bare Graal.js has no setTimeout (timers are Braid's or Node's)");
+                    continue;
+                }
                 List<String> cmd = new ArrayList<>();
                 if (runtime.equals("node")) {
                     cmd.addAll(List.of("node", script.toString()));
@@ -100,7 +113,11 @@ final class GuestBench {
                             "--upgrade-module-path=" + target.resolve("graal-compiler"),
                             "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                             "-cp", target.resolve("guest-libs") + File.separator + "*" + File.pathSeparator + jar,
-                            "dev.braid.bench.GuestBenchChild", script.toString()));
+                            "dev.braid.bench.GuestBenchChild"));
+                    if (runtime.equals("graaljs")) {
+                        cmd.add("--plain");
+                    }
+                    cmd.add(script.toString());
                 }
                 Harness.Stats st = Harness.Stats.of(runChild(cmd, w + " " + runtime));
                 if (runtime.equals("node")) {
@@ -117,9 +134,13 @@ final class GuestBench {
                 }
                 rows.add(wrows.get(i));
             }
+            allNotes.addAll(notes);
             Files.deleteIfExists(script);
         }
         System.out.println(Harness.table(rows, 2));
+        for (String n : allNotes) {
+            System.out.println(n);
+        }
         return 0;
     }
 

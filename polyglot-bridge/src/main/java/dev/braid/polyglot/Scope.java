@@ -13,7 +13,8 @@ import java.util.Set;
  */
 final class Scope {
     final Scope parent;
-    private final Set<AbortHandle> waits = new LinkedHashSet<>();
+    /** Made on the first add: most guest tasks never wait on anything (null until then). */
+    private Set<AbortHandle> waits;
     private boolean cancelled;
 
     Scope(Scope parent) {
@@ -33,16 +34,24 @@ final class Scope {
         if (isCancelled()) {
             h.abort();
         } else {
+            if (waits == null) {
+                waits = new LinkedHashSet<>();
+            }
             waits.add(h);
         }
     }
 
     void remove(AbortHandle h) {
-        waits.remove(h);
+        if (waits != null) {
+            waits.remove(h);
+        }
     }
 
     void cancel() {
         cancelled = true;
+        if (waits == null) {
+            return;
+        }
         AbortHandle[] all = waits.toArray(new AbortHandle[0]);
         waits.clear();
         for (AbortHandle h : all) {
@@ -51,6 +60,6 @@ final class Scope {
     }
 
     int size() {
-        return waits.size();
+        return waits == null ? 0 : waits.size();
     }
 }

@@ -5,9 +5,7 @@ import dev.braid.future.Future;
 import dev.braid.future.Poll;
 import dev.braid.future.Waker;
 
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
@@ -38,8 +36,14 @@ final class SharedFuture implements Waker {
     private RuntimeException error;
     /** Waiters polled and not yet finished or dropped (one never polled does not count). */
     private int waiting;
-    /** The waker of each waiter that is pending. Guarded by itself. */
-    private final Map<Waiter, Waker> wakers = new IdentityHashMap<>();
+    /*
+     * The waker of each waiter that is pending, guarded by this object: almost every awaitable has
+     * one waiter at a time (a task handle in a join, a promise awaited once), so the first
+     * is kept in two fields and a map is made only for a second one.
+     */
+    private Waiter firstWaiter;
+    private Waker firstWaker;
+    private Map<Waiter, Waker> others;
 
     /**
      * @param cancelWhenAbandoned whether dropping the future cancels what it stands for (a
@@ -58,16 +62,53 @@ final class SharedFuture implements Waker {
     /** Wakes every pending waiter (the future can progress, or it finished). */
     @Override
     public void wake() {
-        List<Waker> all;
-        synchronized (wakers) {
-            if (wakers.isEmpty()) {
-                return;
+        Waker first;
+        Waker[] rest = null;
+        synchronized (this) {
+            first = firstWaker;
+            firstWaiter = null;
+            firstWaker = null;
+            if (others != null && !others.isEmpty()) {
+                rest = others.values().toArray(new Waker[0]);
+                others.clear();
             }
-            all = new ArrayList<>(wakers.values());
-            wakers.clear();
         }
-        for (Waker w : all) {
-            w.wake();
+        if (first != null) {
+            first.wake();
+        }
+        if (rest != null) {
+            for (Waker w : rest) {
+                w.wake();
+            }
+        }
+    }
+
+    private void register(Waiter w, Waker k) {
+        synchronized (this) {
+            if (firstWaiter == w) {
+                firstWaker = k;
+            } else if (others != null && others.containsKey(w)) {
+                others.put(w, k);
+            } else if (firstWaiter == null) {
+                firstWaiter = w;
+                firstWaker = k;
+            } else {
+                if (others == null) {
+                    others = new IdentityHashMap<>(4);
+                }
+                others.put(w, k);
+            }
+        }
+    }
+
+    private void unregister(Waiter w) {
+        synchronized (this) {
+            if (firstWaiter == w) {
+                firstWaiter = null;
+                firstWaker = null;
+            } else if (others != null) {
+                others.remove(w);
+            }
         }
     }
 
@@ -90,9 +131,7 @@ final class SharedFuture implements Waker {
                 waiting++;
             }
             if (!done) {
-                synchronized (wakers) {
-                    wakers.put(this, cx.waker());
-                }
+                register(this, cx.waker());
                 if (polling) {
                     return Poll.pending(); // re-entered from inside the future: it is being polled
                 }
@@ -106,8 +145,10 @@ final class SharedFuture implements Waker {
                     if (p.isPending()) {
                         return Poll.pending();
                     }
+                    unregister(this); // this waiter takes the outcome now: wake only the others
                     finish(p.value(), null);
                 } catch (RuntimeException e) {
+                    unregister(this);
                     finish(null, e);
                 } finally {
                     cx.swapWaker(prev);
@@ -117,9 +158,7 @@ final class SharedFuture implements Waker {
             if (!finished) {
                 finished = true;
                 waiting--; // counted above
-                synchronized (wakers) {
-                    wakers.remove(this);
-                }
+                unregister(this);
             }
             if (error != null) {
                 throw error;
@@ -136,9 +175,7 @@ final class SharedFuture implements Waker {
             if (!counted) {
                 return;
             }
-            synchronized (wakers) {
-                wakers.remove(this);
-            }
+            unregister(this);
             if (--waiting > 0 || done || inner == null) {
                 return;
             }

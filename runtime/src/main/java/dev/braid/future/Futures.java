@@ -145,7 +145,8 @@ public final class Futures {
                         pollChild(firstPassNext, cx);
                         cx.swapWaker(own);
                     }
-                    ChildWaker w = carry != null ? carry : ready.getAndSet(null);
+                    boolean carried = carry != null;
+                    ChildWaker w = carried ? carry : ready.getAndSet(null);
                     carry = null;
                     while (w != null && remaining > 0) {
                         if (cx.remainingBudget() <= 0) {
@@ -162,6 +163,14 @@ public final class Futures {
                             cx.swapWaker(own);
                         }
                         w = next;
+                        if (w == null && carried && remaining > 0) {
+                            // Children woken after the last poll stopped for the budget: their
+                            // wake-ups coalesced with the one it gave itself, which this poll
+                            // spent on the carried children. Take them now (once: a child that
+                            // wakes itself while polled brings the join back by itself).
+                            carried = false;
+                            w = ready.getAndSet(null);
+                        }
                     }
                     while (w != null) { // finished early (failFast): forget the rest
                         ChildWaker next = w.next;

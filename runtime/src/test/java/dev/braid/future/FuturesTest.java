@@ -67,6 +67,43 @@ final class FuturesTest {
         assertEquals(n - 1, (int) p.value().get(n - 1));
     }
 
+    /**
+     * A child that wakes while the join has carried-over children from a poll that ran out of
+     * budget: its wake-up coalesces with the join's own, so the next poll must look at it too
+     * after finishing the carried ones (else it waits for a wake-up that never comes).
+     */
+    @Test
+    void joinAll_large_childWokenWhileChildrenAreCarriedOver_isPolledNextTime() {
+        int n = 100;
+        List<Probe<Integer>> probes = new java.util.ArrayList<>();
+        List<Future<Integer>> children = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Probe<Integer> pr = Probe.create();
+            probes.add(pr);
+            children.add(c -> c.pollProceed() ? pr.poll(c) : Poll.pending()); // spends budget like a JoinHandle
+        }
+        Future<List<Integer>> join = Futures.joinAll(children);
+        AtomicInteger wakes = new AtomicInteger();
+        Context cx = new Context(wakes::incrementAndGet);
+        assertTrue(join.poll(cx).isPending());
+        for (int i = 0; i < 50; i++) {
+            probes.get(i).complete(i);
+        }
+        cx.reset(wakes::incrementAndGet, 10);
+        assertTrue(join.poll(cx).isPending(), "10 of the 50 woken children polled, 40 carried over");
+        probes.get(n - 1).complete(n - 1); // wakes the join, which is already due for a poll
+        cx.reset(wakes::incrementAndGet, Context.DEFAULT_BUDGET);
+        assertTrue(join.poll(cx).isPending());
+        assertEquals(2, probes.get(n - 1).polls.get(), "the child that woke during the carry-over was not polled again");
+        for (int i = 50; i < n - 1; i++) {
+            probes.get(i).complete(i);
+        }
+        cx.reset(wakes::incrementAndGet, Context.DEFAULT_BUDGET);
+        Poll<List<Integer>> p = join.poll(cx);
+        assertTrue(p.isReady());
+        assertEquals(n - 1, (int) p.value().get(n - 1));
+    }
+
     /** Children completed from several threads at once, in random order: nothing lost. */
     @Test
     void joinAll_large_concurrentWakeUps_loseNone() throws Exception {

@@ -99,13 +99,15 @@ final class JsApi {
         };
     }
 
+    private static final Object[] NO_ARGS = {};
+
     private static Object spawn(Guest guest, Value[] a) {
         if (a.length == 0) {
             throw new IllegalArgumentException("spawn(fn, ...args): fn is missing");
         }
         Future<Object> body;
         if (a[0].canExecute()) {
-            body = guest.call(a[0], (Object[]) Arrays.copyOfRange(a, 1, a.length));
+            body = guest.call(a[0], a.length == 1 ? NO_ARGS : (Object[]) Arrays.copyOfRange(a, 1, a.length));
         } else {
             Future<Object> f = Guest.unwrap(a[0]); // a lazy task from braid.task(...)
             if (f == null) {
@@ -114,14 +116,7 @@ final class JsApi {
             body = f;
         }
         JoinHandle<Object> h = guest.spawn(nameOf(a[0]), body);
-        Map<String, Object> members = new LinkedHashMap<>();
-        members.put("id", h.id());
-        members.put("abort", (ProxyExecutable) x -> {
-            h.abort();
-            return null;
-        });
-        members.put("isFinished", (ProxyExecutable) x -> h.isFinished());
-        return guest.handle(h, members);
+        return guest.handle(h, new HandleMembers(h));
     }
 
     private static Object task(Guest guest, Value[] a) {
@@ -133,12 +128,17 @@ final class JsApi {
         return guest.awaitable(() -> guest.call(fn, rest));
     }
 
+    /** The task name for a function: its {@code name}, if it has one (read with one call into the guest). */
     private static String nameOf(Value fn) {
-        if (fn.canExecute() && fn.hasMember("name")) {
-            String n = fn.getMember("name").asString();
-            return n.isEmpty() ? null : n;
+        if (!fn.canExecute()) {
+            return null;
         }
-        return null;
+        Value n = fn.getMember("name");
+        if (n == null || !n.isString()) {
+            return null;
+        }
+        String s = n.asString();
+        return s.isEmpty() ? null : s;
     }
 
     private static Object select(Guest guest, Value[] a) {
@@ -167,9 +167,11 @@ final class JsApi {
     /** {@code f(a, b)} or {@code f([a, b])}. */
     private static List<Value> list(Value[] a) {
         if (a.length == 1 && a[0].hasArrayElements()) {
-            List<Value> out = new ArrayList<>();
-            for (long i = 0; i < a[0].getArraySize(); i++) {
-                out.add(a[0].getArrayElement(i));
+            Value arr = a[0];
+            long n = arr.getArraySize(); // once: each read is a call into the guest
+            List<Value> out = new ArrayList<>((int) Math.min(n, 1 << 20));
+            for (long i = 0; i < n; i++) {
+                out.add(arr.getArrayElement(i));
             }
             return out;
         }
