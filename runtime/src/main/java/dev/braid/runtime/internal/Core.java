@@ -74,7 +74,21 @@ final class Core extends CoreFields implements Parker {
         return (Task<?>) CURRENT.getAcquire(this);
     }
 
+    /**
+     * Owner (or a core no thread drives yet): puts {@code task} in the LIFO slot and returns
+     * the task it displaced. Only the owner ever stores a task in the slot; other threads (the
+     * monitor handing on a stalled core's work, shutdown) only take it out. So an empty slot
+     * can be filled with a release store, no atomic exchange: a taker that comes between the
+     * read and the store finds nothing, and the task stays for the owner or the next taker.
+     * W5 (a chain of spawns, each into an empty slot) spent a quarter of its samples in the
+     * exchange's store-buffer drain. A full slot needs the exchange, or the owner and a taker
+     * could both move the displaced task on.
+     */
     Task<?> swapLifo(Task<?> task) {
+        if (LIFO.getOpaque(this) == null) {
+            LIFO.setRelease(this, task);
+            return null;
+        }
         return (Task<?>) LIFO.getAndSet(this, task);
     }
 
