@@ -33,6 +33,22 @@ public abstract class Scheduler implements Schedule {
     final TimeDriver time;
     /** Every thread this runtime started and that has not ended. */
     final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    /**
+     * Threads that have left {@link #threads} but may not have terminated yet: a thread's
+     * last act is to leave the set, and it is alive for a moment after. Shutdown joins these
+     * too, or it could report every thread stopped while one still ends. Each thread enters
+     * this set before it leaves {@link #threads}, so it is always in one of the two; dead
+     * entries are pruned as others arrive.
+     */
+    private final Set<Thread> exiting = ConcurrentHashMap.newKeySet();
+
+    /** A runtime thread's last step: from {@link #threads} to {@link #exiting}. */
+    final void threadExits() {
+        Thread me = Thread.currentThread();
+        exiting.removeIf(t -> !t.isAlive());
+        exiting.add(me);
+        threads.remove(me);
+    }
     /** Threads inside {@code blockOn}, woken by shutdown so that they fail instead of hanging. */
     final Set<ThreadWaker> blockers = ConcurrentHashMap.newKeySet();
     volatile boolean shutdown;
@@ -68,7 +84,7 @@ public abstract class Scheduler implements Schedule {
                 try {
                     monitor.run();
                 } finally {
-                    threads.remove(Thread.currentThread());
+                    threadExits();
                 }
             }, config.threadNamePrefix() + "-monitor"); // runs no task: no thread hooks
             t.setDaemon(true);
@@ -342,21 +358,25 @@ public abstract class Scheduler implements Schedule {
     public abstract boolean shutdown(Duration timeout);
 
     final boolean awaitThreads(long deadlineNanos) {
-        for (Thread t : threads) {
-            if (t == Thread.currentThread()) {
-                continue;
-            }
-            long left = deadlineNanos - System.nanoTime();
-            try {
-                if (left > 0) {
-                    t.join(Math.max(1, left / 1_000_000));
+        // threads first, then exiting: a thread that leaves the first is already in the second
+        for (Set<Thread> set : List.of(threads, exiting)) {
+            for (Thread t : set) {
+                if (t == Thread.currentThread()) {
+                    continue;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+                long left = deadlineNanos - System.nanoTime();
+                try {
+                    if (left > 0) {
+                        t.join(Math.max(1, left / 1_000_000));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
             }
         }
-        return threads.stream().noneMatch(t -> t != Thread.currentThread() && t.isAlive());
+        return threads.stream().noneMatch(t -> t != Thread.currentThread() && t.isAlive())
+                && exiting.stream().noneMatch(t -> t != Thread.currentThread() && t.isAlive());
     }
 
     /**
@@ -388,7 +408,7 @@ public abstract class Scheduler implements Schedule {
                         stop.run();
                     }
                 } finally {
-                    threads.remove(Thread.currentThread());
+                    threadExits();
                 }
             }
         }, name);
