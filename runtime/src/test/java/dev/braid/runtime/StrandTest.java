@@ -6,7 +6,6 @@ import dev.braid.future.Poll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -105,7 +104,7 @@ final class StrandTest {
             Set<String> threads = ConcurrentHashMap.newKeySet();
             // Which workers a strand lands on is up to the OS scheduler: on a loaded machine one
             // worker may not get a core for a whole round, so allow a few rounds to see both.
-            for (int round = 0; round < 5 && threads.size() < 2; round++) {
+            for (int round = 0; round < 5 && workerSlots(threads) < 2; round++) {
                 int strands = 8;
                 int tasksPerStrand = 200;
                 int yields = 20;
@@ -136,8 +135,16 @@ final class StrandTest {
                     assertEquals(tasksPerStrand * (yields + 1), counters[s][0], "unsynchronised counter of strand " + s);
                 }
             }
-            assertEquals(2, new HashSet<>(threads).size(), "strands ran on both workers in 5 rounds: " + threads);
+            assertEquals(2, workerSlots(threads), "strands ran on both workers in 5 rounds: " + threads);
         }
+    }
+
+    /**
+     * Worker slots, not threads: the monitor may replace a worker whose poll looked stalled on
+     * a small shared machine ("-worker-1.2" is slot 1's second thread).
+     */
+    private static long workerSlots(Set<String> threads) {
+        return threads.stream().map(t -> t.replaceAll("\\.\\d+$", "")).distinct().count();
     }
 
     @Test
