@@ -1,16 +1,8 @@
 package dev.braid.polyglot;
 
-import dev.braid.runtime.BraidRuntime;
-import dev.braid.time.Clock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -21,33 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** AbortController, AbortSignal, EventTarget, and {signal} on the braid waits; paused clock. */
 final class JsAbortTest {
-    static BraidRuntime rt;
-    static ScriptHost host;
-    static final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @BeforeAll
-    static void start() {
-        rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("js-abort").clock(Clock.paused())
-                .stallThreshold(Duration.ofSeconds(5)).build(); // interpreted guest code is slow to warm up
-        host = ScriptHost.builder(rt).err(new PrintStream(err, true, StandardCharsets.UTF_8)).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        host.close();
-        rt.shutdown(Duration.ofSeconds(10));
-    }
-
-    @BeforeEach
-    void clearErr() {
-        err.reset();
-    }
+    @RegisterExtension
+    static final BridgeFixture fx = BridgeFixture.named("js-abort").pausedClock();
 
     static final String WAIT = "globalThis.wait = (ms) => new Promise((r) => setTimeout(r, ms));\n";
 
     @Test
     void abortController_abortsOnce_andTellsListenersInOrder() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync("""
                     const ac = new AbortController();
                     const events = [];
@@ -72,7 +45,7 @@ final class JsAbortTest {
 
     @Test
     void defaultReasons_areDomExceptions() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync("""
                     const ac = new AbortController();
                     ac.abort();
@@ -90,7 +63,7 @@ final class JsAbortTest {
 
     @Test
     void abortSignalTimeout_abortsWithATimeoutError_afterItsDelay() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync("""
                     (async () => {
                       const t0 = performance.now();
@@ -107,7 +80,7 @@ final class JsAbortTest {
 
     @Test
     void abortSignalAny_followsTheFirstToAbort() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync("""
                     const a = new AbortController(), b = new AbortController();
                     const any = AbortSignal.any([a.signal, b.signal]);
@@ -121,7 +94,7 @@ final class JsAbortTest {
 
     @Test
     void sleep_withASignal_rejectsWithAnAbortError_whenAborted() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync("""
                     (async () => {
                       const ac = new AbortController();
@@ -140,7 +113,7 @@ final class JsAbortTest {
 
     @Test
     void alreadyAborted_rejectsAtOnce_andAnUnabortedSignalChangesNothing() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync("""
                     (async () => {
                       const t0 = performance.now();
@@ -162,7 +135,7 @@ final class JsAbortTest {
 
     @Test
     void timeout_withASignal_abortsFirst_orTimesOutAsBefore() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync("""
                     (async () => {
                       const ac = new AbortController();
@@ -177,7 +150,7 @@ final class JsAbortTest {
 
     @Test
     void join_select_race_withASignal_dropTheirTasksWhenAborted() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync(WAIT + """
                     (async () => {
                       const finished = [];
@@ -204,7 +177,7 @@ final class JsAbortTest {
 
     @Test
     void badSignalOptions_areTypeErrorsAtTheCallSite() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             GuestError e = assertThrows(GuestError.class, () -> js.evalSync("\n\nbraid.sleep(10, { signal: 42 })", "bad.js"));
             assertEquals("TypeError", e.guestName());
             assertTrue(e.getMessage().contains("braid.sleep: options.signal must be an AbortSignal, got a number"), e.getMessage());
@@ -217,7 +190,7 @@ final class JsAbortTest {
 
     @Test
     void eventTarget_dispatchesToItsListeners_andReportsListenerErrors() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync("""
                     const t = new EventTarget();
                     const seen = [];
@@ -232,7 +205,7 @@ final class JsAbortTest {
                     t.dispatchEvent(new Event('ping'));
                     [first, e.defaultPrevented, seen]""", "events.js");
             assertEquals(List.of(false, true, List.of("object:ping", "until-abort", "object:ping")), r);
-            String e = err.toString(StandardCharsets.UTF_8);
+            String e = fx.err();
             assertTrue(e.contains("uncaught error in a \"ping\" event listener: Error: listener broke"), e);
             assertTrue(e.contains("events.js:3:"), e);
         }

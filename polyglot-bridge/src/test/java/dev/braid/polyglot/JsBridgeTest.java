@@ -1,14 +1,8 @@
 package dev.braid.polyglot;
 
-import dev.braid.runtime.BraidRuntime;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -18,26 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Java host API over a JavaScript session: evaluation, the braid API core, errors. */
 final class JsBridgeTest {
-    static BraidRuntime rt;
-    static ScriptHost host;
-    static final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-    @BeforeAll
-    static void start() {
-        rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("js-bridge")
-                .stallThreshold(Duration.ofSeconds(5)).build(); // interpreted guest code is slow to warm up
-        host = ScriptHost.builder(rt).out(new PrintStream(out, true, StandardCharsets.UTF_8)).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        host.close();
-        rt.shutdown(Duration.ofSeconds(10));
-    }
+    @RegisterExtension
+    static final BridgeFixture fx = BridgeFixture.named("js-bridge");
 
     @Test
     void plainAndAsyncValues_crossAsJavaData() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             assertEquals(42, js.evalSync("6 * 7", "a.js"));
             assertEquals("slept", js.evalSync("(async () => { await braid.sleep(10); return 'slept'; })()", "b.js"));
             assertEquals(List.of(1, "two", Map.of("three", 3)), js.evalSync("[1, 'two', {three: 3}]", "c.js"));
@@ -46,7 +26,7 @@ final class JsBridgeTest {
 
     @Test
     void topLevelAwait_inAClassicScript_settlesToTheLastExpression() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             assertEquals(42, js.evalSync("const base = 6;\nawait braid.sleep(5);\nbase * 7", "tla.js"));
             assertEquals(43, js.evalSync("base * 7 + 1", "later.js"), "declarations stay global");
             GuestError e = assertThrows(GuestError.class, () -> js.evalSync("await braid.sleep(1);\nlet = ;", "bad.js"));
@@ -56,7 +36,7 @@ final class JsBridgeTest {
 
     @Test
     void spawn_runsTheFunctionAsATask_andTheHandleIsAwaitable() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             assertEquals(42, js.evalSync("""
                     (async () => {
                       const h = braid.spawn(async (x) => { await braid.yieldNow(); return x * 2; }, 21);
@@ -68,7 +48,7 @@ final class JsBridgeTest {
 
     @Test
     void join_select_timeout() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             assertEquals(List.of(1, 2, 3, 4), js.evalSync(
                     "(async () => await braid.join(braid.sleep(5).then(() => 1), 2, Promise.resolve(3), braid.task(async () => 4)))()", "join.js"));
             assertEquals(Map.of("key", "fast", "value", "f"), js.evalSync(
@@ -81,7 +61,7 @@ final class JsBridgeTest {
 
     @Test
     void errors_keepTheGuestMessageAndPosition() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             GuestError e = assertThrows(GuestError.class, () -> js.evalSync(
                     "\nfunction bad() { null.x; }\n(async () => { await braid.spawn(async () => bad()); })()", "g.js"));
             assertEquals("TypeError", e.guestName());
@@ -96,7 +76,7 @@ final class JsBridgeTest {
 
     @Test
     void cancel_stopsPendingAwaits_andTheSessionStaysUsable() throws Exception {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             js.evalSync("0", "ready.js"); // the session is set up
             var pending = js.eval("(async () => { await braid.sleep(60000); return 'never'; })()", "long.js");
             js.cancel();
@@ -109,7 +89,7 @@ final class JsBridgeTest {
 
     @Test
     void taskDump_showsOnlyTheSessionsOwnTasks() {
-        try (GuestSession a = host.newSession("js"); GuestSession b = host.newSession("js")) {
+        try (GuestSession a = fx.host().newSession("js"); GuestSession b = fx.host().newSession("js")) {
             a.evalSync("braid.spawn(async function tenantSecretJob() { await braid.sleep(60000); }); 0", "a.js");
             Object mine = a.evalSync("(async () => { await braid.yieldNow(); return braid.taskDump().map((t) => t.name); })()", "a2.js");
             Object theirs = b.evalSync("braid.taskDump().map((t) => t.name)", "b.js");
@@ -120,10 +100,10 @@ final class JsBridgeTest {
 
     @Test
     void console_formatsLikeNode() {
-        try (GuestSession js = host.newSession("js")) {
-            out.reset();
+        try (GuestSession js = fx.host().newSession("js")) {
+            fx.resetOutput();
             js.evalSync("console.log('hello %s, %d items', 'world', 3, {a: 1})", "log.js");
-            assertEquals("hello world, 3 items {\"a\":1}\n", out.toString(StandardCharsets.UTF_8));
+            assertEquals("hello world, 3 items {\"a\":1}\n", fx.out());
         }
     }
 }

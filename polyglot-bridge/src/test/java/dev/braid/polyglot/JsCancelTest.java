@@ -1,11 +1,8 @@
 package dev.braid.polyglot;
 
-import dev.braid.runtime.BraidRuntime;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * session. The single-context cases are in {@code src/test/js/braid/cancel.js}.
  */
 final class JsCancelTest {
-    static BraidRuntime rt;
-    static ScriptHost host;
+    @RegisterExtension
+    static final BridgeFixture fx = BridgeFixture.named("js-cancel");
 
     /** A gate to open from outside, and a function that waits for it with a finally. */
     static final String SETUP = """
@@ -45,22 +42,9 @@ final class JsCancelTest {
             };
             """;
 
-    @BeforeAll
-    static void start() {
-        rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("js-cancel")
-                .stallThreshold(Duration.ofSeconds(5)).build(); // interpreted guest code is slow to warm up
-        host = ScriptHost.builder(rt).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        host.close();
-        rt.shutdown(Duration.ofSeconds(10));
-    }
-
     @Test
     void aCancelledTask_stopsInItsContext_whileAnotherContextOfTheEngineRunsTheSameCodeToTheEnd() {
-        try (GuestSession a = host.newSession("js"); GuestSession b = host.newSession("js")) {
+        try (GuestSession a = fx.host().newSession("js"); GuestSession b = fx.host().newSession("js")) {
             a.evalSync(SETUP, "setup.js");
             b.evalSync(SETUP, "setup.js");
             b.evalSync("globalThis.h = braid.spawn(work); undefined", "spawn.js");
@@ -77,7 +61,7 @@ final class JsCancelTest {
 
     @Test
     void aCancelledSession_neverResumesTopLevelCodeThatAwaitsAPlainPromise() throws Exception {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             js.evalSync(SETUP, "setup.js");
             CompletableFuture<Object> waiting = js.evalAsync("await work();\n'done'", "waiting.js");
             js.evalSync("started()", "started.js");
@@ -95,7 +79,7 @@ final class JsCancelTest {
 
     @Test
     void aCancelledSession_neverResumesAModuleWaitingAtTopLevel() throws Exception {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             js.evalSync(SETUP, "setup.js");
             CompletableFuture<Object> waiting = js.evalAsync("""
                     progress.push('module before');

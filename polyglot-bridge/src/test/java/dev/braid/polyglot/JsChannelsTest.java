@@ -1,12 +1,8 @@
 package dev.braid.polyglot;
 
-import dev.braid.runtime.BraidRuntime;
-import dev.braid.time.Clock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,31 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * when every task waits), so sleeps order events exactly and take no real time.
  */
 final class JsChannelsTest {
-    static BraidRuntime rt;
-    static ScriptHost host;
-
-    @BeforeAll
-    static void start() {
-        rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("js-channels").clock(Clock.paused())
-                .stallThreshold(Duration.ofSeconds(5)).build(); // interpreted guest code is slow to warm up
-        host = ScriptHost.builder(rt).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        host.close();
-        rt.shutdown(Duration.ofSeconds(10));
-    }
-
-    private static Object run(String body, String file) {
-        try (GuestSession js = host.newSession("js")) {
-            return js.evalSync("(async () => {\n" + body + "\n})()", file);
-        }
-    }
+    @RegisterExtension
+    static final BridgeFixture fx = BridgeFixture.named("js-channels").pausedClock();
 
     @Test
     void channel_forAwait_endsWhenTheProducerCloses() {
-        assertEquals(List.of(List.of(1, 2, 3, 4, 5), true, true, true), run("""
+        assertEquals(List.of(List.of(1, 2, 3, 4, 5), true, true, true), fx.run("""
                 const ch = braid.channel(2);
                 braid.spawn(async () => {
                   for (let i = 1; i <= 5; i++) await ch.send(i);
@@ -57,7 +34,7 @@ final class JsChannelsTest {
 
     @Test
     void boundedSend_waitsForRoom() {
-        assertEquals(List.of(2, 0, 3, List.of(1, 2, 3, 4)), run("""
+        assertEquals(List.of(2, 0, 3, List.of(1, 2, 3, 4)), fx.run("""
                 const ch = braid.channel(2);
                 let sent = 0;
                 const producer = braid.spawn(async () => {
@@ -78,7 +55,7 @@ final class JsChannelsTest {
 
     @Test
     void selectBetweenRecvAndSleep_losesNoMessage() {
-        Object r = run("""
+        Object r = fx.run("""
                 const ch = braid.channel();
                 braid.spawn(async () => {
                   for (let i = 0; i < 20; i++) { await braid.sleep(i % 3 === 0 ? 7 : 3); await ch.send(i); }
@@ -110,7 +87,7 @@ final class JsChannelsTest {
 
     @Test
     void sharedChannel_everyValueReachesExactlyOneConsumer() {
-        assertEquals(List.of(List.of(List.of("a", 1), List.of("b", 2)), 60, 60, 3), run("""
+        assertEquals(List.of(List.of(List.of("a", 1), List.of("b", 2)), 60, 60, 3), fx.run("""
                 // two tasks wait on one channel at once: each gets its own value
                 const one = braid.channel();
                 const a = braid.spawn(async () => ['a', await one.recv()]);
@@ -138,7 +115,7 @@ final class JsChannelsTest {
 
     @Test
     void unboundedChannel_sendsAtOnce_evenWithoutAwait() {
-        assertEquals(List.of("a", "b", "c"), run("""
+        assertEquals(List.of("a", "b", "c"), fx.run("""
                 const ch = braid.channel();
                 ch.send('a'); ch.send('b'); ch.send('c'); ch.close();
                 const got = [];
@@ -149,7 +126,7 @@ final class JsChannelsTest {
 
     @Test
     void closedChannel_rejectsSends_withClosedError() {
-        assertEquals(List.of("ClosedError", true, "channel.send(value): the channel is closed", "queued"), run("""
+        assertEquals(List.of("ClosedError", true, "channel.send(value): the channel is closed", "queued"), fx.run("""
                 const ch = braid.channel(1);
                 await ch.send('queued');
                 const waiting = braid.spawn(async () => { try { await ch.send('no room'); } catch (e) { return e; } });
@@ -162,7 +139,7 @@ final class JsChannelsTest {
 
     @Test
     void badArguments_throwAtTheCallersLine() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             GuestError undef = assertThrows(GuestError.class, () -> js.evalSync(
                     "const ch = braid.channel();\n\nch.send(undefined);", "undef.js"));
             assertEquals("TypeError", undef.guestName());
@@ -189,7 +166,7 @@ final class JsChannelsTest {
 
     @Test
     void oneshot_deliversOnce_andALostSelectDoesNotLoseTheValue() {
-        assertEquals(List.of(1, true, "v", "ClosedError", false, "ClosedError", "Error"), run("""
+        assertEquals(List.of(1, true, "v", "ClosedError", false, "ClosedError", "Error"), fx.run("""
                 const o = braid.oneshot();
                 const r = await braid.select(o.recv(), braid.sleep(5)); // the sleep wins
                 const delivered = o.send('v');
@@ -208,7 +185,7 @@ final class JsChannelsTest {
 
     @Test
     void broadcast_everySubscriberSeesEveryValue_andALaggardLearnsHowManyItMissed() {
-        assertEquals(List.of(2, List.of(0, 1, 2), List.of(0, 1, 2), List.of("LaggedError", 3, true), List.of(3, 4), true), run("""
+        assertEquals(List.of(2, List.of(0, 1, 2), List.of(0, 1, 2), List.of("LaggedError", 3, true), List.of(3, 4), true), fx.run("""
                 const b = braid.broadcast(4);
                 const r1 = b.subscribe(), r2 = b.subscribe();
                 const both = [r1, r2].map((r) => braid.spawn(async () => { const got = []; for await (const v of r) got.push(v); return got; }));
@@ -229,7 +206,7 @@ final class JsChannelsTest {
 
     @Test
     void watch_changedWaitsForANewerValue_andSkipsIntermediateOnes() {
-        assertEquals(List.of("v0", false, "v3", "v3", "ClosedError", "v3"), run("""
+        assertEquals(List.of("v0", false, "v3", "v3", "ClosedError", "v3"), fx.run("""
                 const w = braid.watch('v0');
                 const rx = w.subscribe();
                 const first = rx.borrow();
@@ -247,7 +224,7 @@ final class JsChannelsTest {
 
     @Test
     void interval_ticksOnSchedule_andStopEndsAPendingTick() {
-        assertEquals(List.of(List.of(0, 100, 200, 300), "ClosedError", "ClosedError"), run("""
+        assertEquals(List.of(List.of(0, 100, 200, 300), "ClosedError", "ClosedError"), fx.run("""
                 const iv = braid.interval(100);
                 const ticks = [];
                 for (let i = 0; i < 4; i++) ticks.push(await iv.tick());

@@ -1,15 +1,12 @@
 package dev.braid.polyglot;
 
-import dev.braid.runtime.BraidRuntime;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -19,25 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ES modules: the 'braid' host module, relative imports under read permissions, top-level await. */
 final class JsModulesTest {
-    static BraidRuntime rt;
-    static ScriptHost host;
-
-    @BeforeAll
-    static void start() {
-        rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("js-modules")
-                .stallThreshold(Duration.ofSeconds(5)).build(); // interpreted guest code is slow to warm up
-        host = ScriptHost.builder(rt).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        host.close();
-        rt.shutdown(Duration.ofSeconds(10));
-    }
+    @RegisterExtension
+    static final BridgeFixture fx = BridgeFixture.named("js-modules");
 
     @Test
     void braidModule_namedAndDefaultImports() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object ns = js.evalSync("""
                     import braid, { sleep, spawn } from 'braid';
                     await sleep(5);
@@ -50,7 +34,7 @@ final class JsModulesTest {
 
     @Test
     void braidModule_exportsEveryMemberOfTheGlobal() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object ns = js.evalSync("""
                     import * as b from 'braid';
                     export const missing = Object.keys(globalThis.braid).filter((k) => b[k] !== globalThis.braid[k]);
@@ -66,14 +50,14 @@ final class JsModulesTest {
 
     @Test
     void braidModule_importedFromAClassicScript() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             assertEquals(true, js.evalSync("(async () => { const m = await import('braid'); return m.default === braid && m.join === braid.join; })()", "dyn.js"));
         }
     }
 
     @Test
     void topLevelAwait_theEvaluationSettlesWhenTheModuleHasFinished() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object ns = js.evalSync("""
                     import { sleep } from 'braid';
                     export let done = false;
@@ -102,7 +86,7 @@ final class JsModulesTest {
                 import { base } from '../base.mjs';
                 export async function twice(x) { await sleep(1); return x * 2 + (base - 21); }
                 """);
-        try (GuestSession js = host.newSession("js", Permissions.builder().allowRead(dir).build())) {
+        try (GuestSession js = fx.host().newSession("js", Permissions.builder().allowRead(dir).build())) {
             assertEquals(Map.of("result", 42), js.guest.runtime().blockOn(js.evalFile(dir.resolve("main.mjs"))));
         }
     }
@@ -111,7 +95,7 @@ final class JsModulesTest {
     void relativeImports_outsideTheReadPaths_failNamingThePathAndPermission(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("main.mjs"), "import { base } from './base.mjs';\nexport const b = base;\n");
         Files.writeString(dir.resolve("base.mjs"), "export const base = 21;\n");
-        try (GuestSession js = host.newSession("js")) { // no permissions: only main.mjs itself, which the host runs
+        try (GuestSession js = fx.host().newSession("js")) { // no permissions: only main.mjs itself, which the host runs
             GuestError e = assertThrows(GuestError.class, () -> js.evalSync(Files.readString(dir.resolve("main.mjs")),
                     dir.resolve("main.mjs").toString()));
             String expected = "read access to " + dir.resolve("base.mjs") + " denied";
@@ -122,7 +106,7 @@ final class JsModulesTest {
 
     @Test
     void importingASystemFile_isDenied() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             GuestError e = assertThrows(GuestError.class, () -> js.evalSync("import '/etc/passwd';", "steal.mjs"));
             assertTrue(e.getMessage().contains("read access to /etc/passwd denied"), e.getMessage());
             GuestError d = assertThrows(GuestError.class, () -> js.evalSync("(async () => await import('/etc/passwd'))()", "steal.js"));
@@ -132,7 +116,7 @@ final class JsModulesTest {
 
     @Test
     void unknownBareModule_saysWhichModule() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             GuestError e = assertThrows(GuestError.class, () -> js.evalSync("import _ from 'lodash';", "bare.mjs"));
             assertTrue(e.getMessage().contains("module 'lodash'") && e.getMessage().contains("no host module 'lodash'"), e.getMessage());
             assertTrue(!e.getMessage().contains("adapter"), "no bridge-internal positions: " + e.getMessage());
@@ -141,7 +125,7 @@ final class JsModulesTest {
 
     @Test
     void moduleErrors_carryTheModulePositions() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             GuestError syntax = assertThrows(GuestError.class, () -> js.evalSync("\nlet x = ;", "syn.mjs"));
             assertEquals("SyntaxError", syntax.guestName());
             assertTrue(syntax.getMessage().contains("syn.mjs:2:8"), syntax.getMessage());
@@ -155,7 +139,7 @@ final class JsModulesTest {
 
     @Test
     void evaluatingTheSameModuleNameAgain_runsItAgain() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             String code = "globalThis.n = (globalThis.n ?? 0) + 1;\nexport const n = globalThis.n;\n";
             assertEquals(Map.of("n", 1), js.evalSync(code, "count.mjs"));
             assertEquals(Map.of("n", 2), js.evalSync(code, "count.mjs"));

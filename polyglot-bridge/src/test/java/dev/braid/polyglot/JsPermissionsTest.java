@@ -1,9 +1,7 @@
 package dev.braid.polyglot;
 
-import dev.braid.runtime.BraidRuntime;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -16,7 +14,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -34,21 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * each grant opens exactly its scope.
  */
 final class JsPermissionsTest {
-    static BraidRuntime rt;
-    static ScriptHost host;
-
-    @BeforeAll
-    static void start() {
-        rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("js-perms")
-                .stallThreshold(Duration.ofSeconds(5)).build(); // interpreted guest code is slow to warm up
-        host = ScriptHost.builder(rt).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        host.close();
-        rt.shutdown(Duration.ofSeconds(10));
-    }
+    @RegisterExtension
+    static final BridgeFixture fx = BridgeFixture.named("js-perms");
 
     /** Runs {@code body} (an async function body) and returns {@code name: message} of what it threw. */
     private static String denial(GuestSession js, String body, String name) {
@@ -58,7 +42,7 @@ final class JsPermissionsTest {
 
     @Test
     void noHostClassAccess_javaGlobalsAreAbsent() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             assertEquals(List.of("undefined", "undefined", "undefined", "undefined", "undefined"), js.evalSync(
                     "[typeof Java, typeof Packages, typeof java, typeof Polyglot, typeof Graal]", "globals.js"));
             GuestError e = assertThrows(GuestError.class, () -> js.evalSync("Java.type('java.lang.System').exit(1)", "java.js"));
@@ -71,7 +55,7 @@ final class JsPermissionsTest {
 
     @Test
     void files_deniedByDefault_throughTheApiAndImports() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             String read = denial(js, "await braid.fs.readText('/etc/passwd')", "read.js");
             assertTrue(read.startsWith("PermissionDenied: read access to /etc/passwd denied"), read);
             assertTrue(read.contains("allowRead"), read);
@@ -98,7 +82,7 @@ final class JsPermissionsTest {
         Files.writeString(outside.resolve("secret.txt"), "secret");
         Files.createSymbolicLink(in.resolve("link.txt"), outside.resolve("secret.txt"));
         Permissions perms = Permissions.builder().allowRead(in).allowWrite(out).build();
-        try (GuestSession js = host.newSession("js", perms)) {
+        try (GuestSession js = fx.host().newSession("js", perms)) {
             assertEquals("HELLO", js.evalSync("""
                     (async () => {
                       const text = await braid.fs.readText('%s/data.txt');
@@ -134,16 +118,16 @@ final class JsPermissionsTest {
             echo.setDaemon(true);
             echo.start();
             String connect = "const c = await braid.net.connect('127.0.0.1', " + port + ")";
-            try (GuestSession js = host.newSession("js")) {
+            try (GuestSession js = fx.host().newSession("js")) {
                 String denied = denial(js, connect, "net.js");
                 assertEquals("PermissionDenied: net access to 127.0.0.1:" + port + " denied: the session grants no network access"
                         + " (grant it with Permissions.builder().allowNet(\"127.0.0.1:" + port + "\"))", denied);
             }
-            try (GuestSession js = host.newSession("js", Permissions.builder().allowNet("127.0.0.1:" + (port == 65535 ? 1 : port + 1)).build())) {
+            try (GuestSession js = fx.host().newSession("js", Permissions.builder().allowNet("127.0.0.1:" + (port == 65535 ? 1 : port + 1)).build())) {
                 String otherPort = denial(js, connect, "net.js");
                 assertTrue(otherPort.startsWith("PermissionDenied: net access to 127.0.0.1:" + port + " denied: not among the granted hosts"), otherPort);
             }
-            try (GuestSession js = host.newSession("js", Permissions.builder().allowNet("127.0.0.1:" + port).build())) {
+            try (GuestSession js = fx.host().newSession("js", Permissions.builder().allowNet("127.0.0.1:" + port).build())) {
                 assertEquals("pong: ping \u00e9\u20ac\n", js.evalSync("""
                         (async () => {
                           %s;
@@ -160,13 +144,13 @@ final class JsPermissionsTest {
 
     @Test
     void processes_deniedByDefault_grantedPerCommand_withALeanEnvironment() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             String denied = denial(js, "await braid.process.run('echo', ['hi'])", "run.js");
             assertEquals("PermissionDenied: run access to echo denied: the session grants no process access"
                     + " (grant it with Permissions.builder().allowRun(\"echo\"))", denied);
         }
         Permissions perms = Permissions.builder().allowRun("echo").allowRun("env").allowEnv("PATH").allowEnv("BRAID_UNSET_VAR").build();
-        try (GuestSession js = host.newSession("js", perms)) {
+        try (GuestSession js = fx.host().newSession("js", perms)) {
             assertEquals(Map.of("code", 0, "stdout", "hi there\n", "stderr", ""),
                     js.evalSync("(async () => await braid.process.run('echo', ['hi', 'there']))()", "echo.js"));
             String other = denial(js, "await braid.process.run('/bin/echo', ['hi'])", "path.js");
@@ -185,13 +169,13 @@ final class JsPermissionsTest {
 
     @Test
     void environment_deniedByDefault_grantedPerVariable() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             GuestError e = assertThrows(GuestError.class, () -> js.evalSync("\nbraid.env.get('PATH')", "env.js"));
             assertEquals("PermissionDenied", e.guestName());
             assertTrue(e.getMessage().contains("env access to PATH denied: the session grants no environment access"), e.getMessage());
             assertEquals(2, e.line());
         }
-        try (GuestSession js = host.newSession("js", Permissions.builder().allowEnv("PATH").allowEnv("BRAID_UNSET_VAR").build())) {
+        try (GuestSession js = fx.host().newSession("js", Permissions.builder().allowEnv("PATH").allowEnv("BRAID_UNSET_VAR").build())) {
             assertEquals(System.getenv("PATH"), js.evalSync("braid.env.get('PATH')", "path.js"));
             assertEquals(null, js.evalSync("braid.env.get('BRAID_UNSET_VAR')", "unset.js"));
             String home = String.valueOf(js.evalSync("(() => { try { return braid.env.get('HOME'); } catch (e) { return e.name + ': ' + e.message; } })()", "home.js"));
@@ -201,7 +185,7 @@ final class JsPermissionsTest {
 
     @Test
     void badArguments_sayWhatWasExpected() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             GuestError e = assertThrows(GuestError.class, () -> js.evalSync("braid.fs.readText(42)", "arg.js"));
             assertTrue(e.getMessage().contains("fs.readText(path): path must be a string, got 42"), e.getMessage());
             GuestError p = assertThrows(GuestError.class, () -> js.evalSync("braid.net.connect('localhost', 70000)", "port.js"));

@@ -1,12 +1,8 @@
 package dev.braid.polyglot;
 
-import dev.braid.runtime.BraidRuntime;
-import dev.braid.time.Clock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -19,38 +15,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * JavaScript, on a runtime with a paused clock (sleeps order events exactly, in no real time).
  */
 final class JsSyncTest {
-    static BraidRuntime rt;
-    static ScriptHost host;
-
-    @BeforeAll
-    static void start() {
-        rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("js-sync").clock(Clock.paused())
-                .stallThreshold(Duration.ofSeconds(5)).build(); // interpreted guest code is slow to warm up
-        host = ScriptHost.builder(rt)
-                .hostFunction("threadName", args -> Thread.currentThread().getName())
-                .hostFunction("describe", args -> Map.of("args", args, "thread", Thread.currentThread().getName()))
-                .hostFunction("fail", args -> {
-                    throw new IllegalStateException("disk on fire");
-                })
-                .build();
-    }
-
-    @AfterAll
-    static void stop() {
-        host.close();
-        rt.shutdown(Duration.ofSeconds(10));
-    }
-
-    private static Object run(String body, String file) {
-        try (GuestSession js = host.newSession("js")) {
-            return js.evalSync("(async () => {\n" + body + "\n})()", file);
-        }
-    }
+    @RegisterExtension
+    static final BridgeFixture fx = BridgeFixture.named("js-sync").pausedClock()
+            .host(b -> b
+                    .hostFunction("threadName", args -> Thread.currentThread().getName())
+                    .hostFunction("describe", args -> Map.of("args", args, "thread", Thread.currentThread().getName()))
+                    .hostFunction("fail", args -> {
+                        throw new IllegalStateException("disk on fire");
+                    }));
 
     /** {signal} on the waits of channels and locks: an abort rejects with AbortError and loses nothing. */
     @Test
     void signal_abortsChannelAndLockWaits_withoutLosingAValue() {
-        assertEquals(List.of("AbortError", "AbortError", "AbortError", "AbortError", "late", 1, "TypeError"), run("""
+        assertEquals(List.of("AbortError", "AbortError", "AbortError", "AbortError", "late", 1, "TypeError"), fx.run("""
                 const out = [];
                 const ch = braid.channel(1);
                 const c1 = new AbortController();
@@ -76,7 +53,7 @@ final class JsSyncTest {
 
     @Test
     void semaphore_limitsHowManyRunAtOnce() {
-        assertEquals(List.of(2, 8, 2, 0), run("""
+        assertEquals(List.of(2, 8, 2, 0), fx.run("""
                 const sem = new braid.Semaphore(2);
                 let active = 0, max = 0, done = 0;
                 const work = async () => {
@@ -91,7 +68,7 @@ final class JsSyncTest {
 
     @Test
     void semaphore_servesWaitersInArrivalOrder_andABigRequestIsNotOvertaken() {
-        assertEquals(List.of(List.of(0, 1, 2, 3, 4), List.of(0, false), List.of("big", "small"), 2), run("""
+        assertEquals(List.of(List.of(0, 1, 2, 3, 4), List.of(0, false), List.of("big", "small"), 2), fx.run("""
                 const sem = new braid.Semaphore(1);
                 const held = await sem.acquire();
                 const order = [];
@@ -121,7 +98,7 @@ final class JsSyncTest {
 
     @Test
     void withPermit_releasesWhenTheFunctionRejects_orIsCancelled() {
-        assertEquals(List.of("boom", 1, "tick", 1, 41), run("""
+        assertEquals(List.of("boom", 1, "tick", 1, 41), fx.run("""
                 const sem = new braid.Semaphore(1);
                 let error;
                 try { await sem.withPermit(async () => { await braid.yieldNow(); throw new Error('boom'); }); }
@@ -141,7 +118,7 @@ final class JsSyncTest {
 
     @Test
     void mutex_excludesSpawnedTasks() {
-        assertEquals(List.of(50, 1, 50, false, "Error"), run("""
+        assertEquals(List.of(50, 1, 50, false, "Error"), fx.run("""
                 const m = new braid.Mutex();
                 let counter = 0, inside = 0, maxInside = 0;
                 const bump = async () => {
@@ -175,7 +152,7 @@ final class JsSyncTest {
 
     @Test
     void joinSet_joinsInFinishingOrder_andPassesErrorsOn() {
-        assertEquals(List.of(3, List.of("b", "c", "a"), true, 0, List.of("TypeError", "bad c")), run("""
+        assertEquals(List.of(3, List.of("b", "c", "a"), true, 0, List.of("TypeError", "bad c")), fx.run("""
                 const set = new braid.JoinSet();
                 const wait = async (ms, v) => { await braid.sleep(ms); return v; };
                 set.spawn(wait, 30, 'a'); set.spawn(wait, 10, 'b'); set.spawn(wait, 20, 'c');
@@ -194,7 +171,7 @@ final class JsSyncTest {
 
     @Test
     void joinSet_abortAll_cancelsEveryTask() {
-        assertEquals(List.of(List.of("AbortError", "AbortError", "AbortError"), 0, 0, true), run("""
+        assertEquals(List.of(List.of("AbortError", "AbortError", "AbortError"), 0, 0, true), fx.run("""
                 const set = new braid.JoinSet();
                 let ran = 0;
                 for (let i = 0; i < 3; i++) set.spawn(async () => { await braid.sleep(1000); ran++; });
@@ -214,7 +191,7 @@ final class JsSyncTest {
 
     @Test
     void spawnBlocking_runsAHostFunctionOnTheBlockingPool() {
-        Object r = run("""
+        Object r = fx.run("""
                 const name = await braid.spawnBlocking(threadName);
                 const d = await braid.spawnBlocking(describe, 1, 'two', [3], {four: 4});
                 let failed;
@@ -230,7 +207,7 @@ final class JsSyncTest {
 
     @Test
     void spawnBlocking_refusesGuestFunctions() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             GuestError plain = assertThrows(GuestError.class, () -> js.evalSync(
                     "\nbraid.spawnBlocking(() => 42)", "plain.js"));
             assertEquals("TypeError", plain.guestName());
@@ -248,7 +225,7 @@ final class JsSyncTest {
 
     @Test
     void constructors_checkTheirArguments() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             assertEquals(List.of("[object Semaphore]", 3, true, false), js.evalSync("""
                     const s = new braid.Semaphore(3);
                     [String(s), s.available, s instanceof braid.Semaphore, new braid.Mutex().locked]""", "ok.js"));

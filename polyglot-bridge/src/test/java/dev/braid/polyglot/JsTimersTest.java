@@ -1,15 +1,9 @@
 package dev.braid.polyglot;
 
 import dev.braid.runtime.BraidRuntime;
-import dev.braid.time.Clock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,38 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * idle), so timings are exact and the tests take no real time.
  */
 final class JsTimersTest {
-    static BraidRuntime rt;
-    static ScriptHost host;
-    static final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @BeforeAll
-    static void start() {
-        rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("js-timers").clock(Clock.paused())
-                .stallThreshold(Duration.ofSeconds(5)).build(); // interpreted guest code is slow to warm up
-        host = ScriptHost.builder(rt).err(new PrintStream(err, true, StandardCharsets.UTF_8)).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        host.close();
-        rt.shutdown(Duration.ofSeconds(10));
-    }
-
-    @BeforeEach
-    void clearErr() {
-        err.reset();
-    }
-
-    static String errText() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    static final BridgeFixture fx = BridgeFixture.named("js-timers").pausedClock();
 
     /** A promise that settles after {@code ms} through setTimeout: {@code wait(ms)}. */
     static final String WAIT = "globalThis.wait = (ms) => new Promise((r) => setTimeout(r, ms));\n";
 
     @Test
     void timeouts_fireInDeadlineOrder_equalDeadlinesInCreationOrder_withTheirArguments() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync(WAIT + """
                     (async () => {
                       const order = [];
@@ -77,7 +48,7 @@ final class JsTimersTest {
 
     @Test
     void clearTimeout_cancels_andUnknownIdsAreIgnored() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync(WAIT + """
                     (async () => {
                       const order = [];
@@ -98,7 +69,7 @@ final class JsTimersTest {
 
     @Test
     void setInterval_repeatsEveryPeriod_untilCleared() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync(WAIT + """
                     (async () => {
                       const ticks = [];
@@ -117,7 +88,7 @@ final class JsTimersTest {
     @Test
     void microtasks_timeouts_andImmediates_runInNodeOrder() {
         // The order Node 20 prints for the same script.
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync(WAIT + """
                     (async () => {
                       const order = [];
@@ -142,7 +113,7 @@ final class JsTimersTest {
 
     @Test
     void setImmediate_runsOnTheNextTurn_withArguments_andCanBeCleared() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync(WAIT + """
                     (async () => {
                       const order = [];
@@ -161,7 +132,7 @@ final class JsTimersTest {
 
     @Test
     void queueMicrotask_keepsPromiseJobOrder_andReportsItsErrors() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync(WAIT + """
                     (async () => {
                       const order = [];
@@ -177,13 +148,13 @@ final class JsTimersTest {
                       return [order, typeError];
                     })()""", "micro.js");
             assertEquals(List.of(List.of(0, 1, 2, 3, 4), "TypeError"), r);
-            assertTrue(errText().contains("uncaught error in a queueMicrotask callback: RangeError: micro boom"), errText());
+            assertTrue(fx.err().contains("uncaught error in a queueMicrotask callback: RangeError: micro boom"), fx.err());
         }
     }
 
     @Test
     void aThrowingCallback_isReportedWithItsStack_andTheSessionKeepsRunning() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync(WAIT + """
                     (async () => {
                       let after = 0;
@@ -195,7 +166,7 @@ final class JsTimersTest {
                       return after;
                     })()""", "boom.js");
             assertEquals(2, r);
-            String e = errText();
+            String e = fx.err();
             assertTrue(e.contains("[braid " + js.guest().name() + "] uncaught error in a setTimeout callback: TypeError:"), e);
             assertTrue(e.contains("at explode (boom.js:4:"), e);
             assertTrue(e.contains("uncaught error in a setInterval callback: Error: tick 2"), e);
@@ -205,7 +176,7 @@ final class JsTimersTest {
 
     @Test
     void badArguments_areTypeErrorsAtTheCallSite() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             GuestError e = assertThrows(GuestError.class, () -> js.evalSync("\nsetTimeout('alert(1)', 10)", "bad.js"));
             assertEquals("TypeError", e.guestName());
             assertTrue(e.getMessage().contains("setTimeout: the callback must be a function, got a string"), e.getMessage());
@@ -219,7 +190,7 @@ final class JsTimersTest {
 
     @Test
     void performanceNow_isMonotonic_andFollowsTheRuntimeClock() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             Object r = js.evalSync("""
                     (async () => {
                       let prev = performance.now(), monotonic = prev >= 0;
@@ -261,7 +232,7 @@ final class JsTimersTest {
 
     @Test
     void cancel_stopsPendingTimers_andTimersWorkAgainAfterwards() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             js.evalSync(WAIT + """
                     globalThis.fired = 0;
                     setInterval(() => fired++, 10);
@@ -277,17 +248,17 @@ final class JsTimersTest {
 
     @Test
     void close_dropsPendingTimers() {
-        GuestSession js = host.newSession("js");
+        GuestSession js = fx.host().newSession("js");
         js.evalSync("setTimeout(() => { throw new Error('fired after close'); }, 10); setInterval(() => {}, 5)", "close.js");
         js.close();
         // The clock jumps ahead once the runtime idles: a timer that survived would fire and be reported.
-        rt.blockOn(dev.braid.time.Time.sleep(Duration.ofSeconds(1)));
-        assertFalse(errText().contains("fired after close"), errText());
+        fx.rt().blockOn(dev.braid.time.Time.sleep(Duration.ofSeconds(1)));
+        assertFalse(fx.err().contains("fired after close"), fx.err());
     }
 
     @Test
     void unhandledRejections_areReportedOnce_butNotHandledOrObservedOnes() {
-        try (GuestSession js = host.newSession("js")) {
+        try (GuestSession js = fx.host().newSession("js")) {
             js.evalSync(WAIT + """
                     (async () => {
                       Promise.reject(new Error('lost one'));
@@ -300,7 +271,7 @@ final class JsTimersTest {
                       setTimeout(async () => { throw new Error('async timer'); }, 1);
                       await wait(10);
                     })()""", "rejections.js");
-            String e = errText();
+            String e = fx.err();
             assertEquals(1, count(e, "unhandled promise rejection: Error: lost one"), e);
             assertTrue(e.contains("at rejections.js:3:"), e);
             assertEquals(1, count(e, "unhandled promise rejection: TypeError: async lost"), e);
@@ -312,10 +283,10 @@ final class JsTimersTest {
             assertFalse(e.contains("given to select"), e);
             assertEquals(3, count(e, "unhandled promise rejection"), e);
             // A rejection the evaluation returns is its result, not an unhandled one.
-            err.reset();
+            fx.resetOutput();
             assertThrows(GuestError.class, () -> js.evalSync("Promise.reject(new Error('returned'))", "returned.js"));
             js.evalSync(WAIT + "wait(5)", "settle.js");
-            assertEquals("", errText());
+            assertEquals("", fx.err());
             assertEquals("undefined", js.evalSync("typeof Graal", "graal.js"));
         }
     }
