@@ -101,22 +101,7 @@ final class SchedulerStressTest {
             for (int round = 0; round < rounds; round++) {
                 try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("stress-tree")
                         .seed(seed + round).build()) {
-                    long total = 1_000_000;
-                    AtomicLong budget = new AtomicLong(total);
-                    AtomicLong spawned = new AtomicLong();
-                    SplittableRandom rnd = new SplittableRandom(seed + round);
-                    JoinSet<Long> roots = new JoinSet<>(rt);
-                    Set<Thread> pollers = ConcurrentHashMap.newKeySet();
-                    for (int i = 0; i < 16 && budget.getAndDecrement() > 0; i++) {
-                        spawned.incrementAndGet();
-                        roots.spawn(new Node(budget, spawned, null, rnd.split(), outside, pollers));
-                    }
-                    long counted = countAll(rt, roots);
-                    assertEquals(spawned.get(), counted, "seed " + seed);
-                    assertEquals(total, spawned.get(), "seed " + seed);
-                    // A leaf sends its result before its task completes, so the roots can be
-                    // joined a moment before the last leaves finish: the count must reach 0.
-                    awaitNoAliveTasks(rt, "seed " + seed);
+                    Set<Thread> pollers = runTree(rt, 1_000_000, seed + round, outside);
                     // Work spread over both worker slots (by stealing or through the global
                     // queue). A slot's thread may have been replaced when the monitor saw a
                     // long poll (this machine is small and shared): "-worker-1.3" is slot 1.
@@ -139,20 +124,7 @@ final class SchedulerStressTest {
         // arrive while the woken worker still spins; and then the runtime must go idle.
         try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("stress-spin")
                 .parkSpin(Duration.ofMillis(1)).seed(seed).build()) {
-            long total = 200_000;
-            AtomicLong budget = new AtomicLong(total);
-            AtomicLong spawned = new AtomicLong();
-            SplittableRandom rnd = new SplittableRandom(seed);
-            JoinSet<Long> roots = new JoinSet<>(rt);
-            Set<Thread> pollers = ConcurrentHashMap.newKeySet();
-            for (int i = 0; i < 16 && budget.getAndDecrement() > 0; i++) {
-                spawned.incrementAndGet();
-                roots.spawn(new Node(budget, spawned, null, rnd.split(), outside, pollers));
-            }
-            long counted = countAll(rt, roots);
-            assertEquals(spawned.get(), counted, "seed " + seed);
-            assertEquals(total, spawned.get(), "seed " + seed);
-            awaitNoAliveTasks(rt, "seed " + seed);
+            runTree(rt, 200_000, seed, outside);
             // Idle again: work that arrives from outside after the workers parked still runs.
             for (int i = 0; i < 100; i++) {
                 assertEquals(i, rt.blockOn(rt.spawn(new Ready<>(i))));
@@ -176,6 +148,30 @@ final class SchedulerStressTest {
         public Poll<T> poll(Context cx) {
             return Poll.ready(value);
         }
+    }
+
+    /**
+     * Runs a random tree of {@code total} tasks that spawn and wake each other (see
+     * {@link Node}), checks that every one was counted and that none is left alive, and returns
+     * the threads that polled them.
+     */
+    private Set<Thread> runTree(BraidRuntime rt, long total, long seed, ExecutorService outside) {
+        AtomicLong budget = new AtomicLong(total);
+        AtomicLong spawned = new AtomicLong();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        JoinSet<Long> roots = new JoinSet<>(rt);
+        Set<Thread> pollers = ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < 16 && budget.getAndDecrement() > 0; i++) {
+            spawned.incrementAndGet();
+            roots.spawn(new Node(budget, spawned, null, rnd.split(), outside, pollers));
+        }
+        long counted = countAll(rt, roots);
+        assertEquals(spawned.get(), counted, "seed " + seed);
+        assertEquals(total, spawned.get(), "seed " + seed);
+        // A leaf sends its result before its task completes, so the roots can be joined a
+        // moment before the last leaves finish: the count must reach 0.
+        awaitNoAliveTasks(rt, "seed " + seed);
+        return pollers;
     }
 
     private long countAll(BraidRuntime rt, JoinSet<Long> roots) {
