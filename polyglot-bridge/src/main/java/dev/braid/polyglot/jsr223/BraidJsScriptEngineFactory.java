@@ -68,9 +68,9 @@ public final class BraidJsScriptEngineFactory implements ScriptEngineFactory {
                     // Interpreted guest code can take long for one poll while it warms up;
                     // do not report that as a stalled worker.
                     .stallThreshold(Duration.ofSeconds(5))
-                    // Evaluations may wait for calls other threads make later, which the
-                    // detector cannot foresee; and it does not count the (long, first) context
-                    // creation inside blockInPlace as progress.
+                    // An evaluation may wait for a promise that another thread's later call
+                    // settles (eval and invokeFunction come from any thread, at any time); the
+                    // deadlock detector cannot foresee such calls and would fail the wait.
                     .noDeadlockDetection()
                     .build();
             HOST = ScriptHost.builder(rt).build();
