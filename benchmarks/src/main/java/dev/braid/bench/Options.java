@@ -46,6 +46,7 @@ final class Options {
                 case "--warmup-ms" -> o.warmupMs = positive(value(args, ++i, a), a);
                 case "--sample-ms" -> o.sampleMs = positive(value(args, ++i, a), a);
                 case "-v", "--verbose" -> o.verbose = true;
+                case "--split" -> W5ChainedSpawn.split = true;
                 case "--retakes" -> o.retakes = nonNegative(value(args, ++i, a), a);
                 case "--park-spin-us" -> Peer.parkSpinMicros = nonNegative(value(args, ++i, a), a);
                 case "--timeout-s" -> Harness.hangTimeoutMillis = positive(value(args, ++i, a), a) * 1_000L;
@@ -97,7 +98,7 @@ final class Options {
     static String usage() {
         return String.join("\n",
                 "usage: ./dev bench [W1 … W6] [--only braid,braid-nomon,braid-spin,fjp,vt,abq-threads,abq-vt] [--park-spin-us N] [--samples N] [--workers N]",
-                "                   [--warmup-ms MS] [--sample-ms MS] [--retakes N] [--timeout-s S] [-v]",
+                "                   [--warmup-ms MS] [--sample-ms MS] [--retakes N] [--timeout-s S] [--split] [-v]",
                 "  workloads      default: all of W1–W6 (see /work/shared/BENCHMARKS.md)",
                 "  --only         runtimes to compare (default: all; W1–W5 run on braid, fjp, vt;",
                 "                 W6 on braid, abq-threads, abq-vt; braid-nomon and braid-spin only when named)",
@@ -108,6 +109,8 @@ final class Options {
                 "  --sample-ms    minimum length of a sample, whole iterations (default 300)",
                 "  --retakes      retake a sample disturbed by other processes (> 0.25 core) up to N times (default 5)",
                 "  -v, --verbose  print every sample as it is taken",
+                "  --split        W5 also reports where an iteration's time goes: hop in (outside spawn to",
+                "                 first link), chain, hop out (last link's signal to the waiting thread)",
                 "  --timeout-s    an iteration whose completion signal takes longer is a hang (default 30)");
     }
 }
