@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ol>
  *   <li>A worker that finds no local work becomes a searcher, unless half the workers
  *       already are ({@link #transitionWorkerToSearching()}).
- *   <li>A searcher that finds a task stops searching; if it was the last searcher it wakes
- *       one more parked worker, which carries on the search (the chain is what spreads
- *       bursts of work over all workers).
+ *   <li>A searcher that finds a task stops searching; if it was the last searcher and work is
+ *       left in some queue, it wakes one more parked worker, which carries on the search (the
+ *       chain is what spreads bursts of work over all workers). Tokio wakes one whether or
+ *       not work is left; with nothing left, that worker only searches and parks again.
  *   <li>A searcher that finds nothing parks; if it was the last searcher it checks every
  *       queue once more, so that work pushed while everybody searched is not stranded.
  * </ol>

@@ -344,7 +344,14 @@ public final class MultiThreadScheduler extends Scheduler {
         if (core.searching) {
             core.searching = false;
             if (idle.transitionWorkerFromSearching()) {
-                notifyParked(); // we were the last searcher: keep the search going
+                // We were the last searcher. Work pushed while we searched woke nobody (its
+                // pusher saw us searching), so if any is left, wake a worker to carry on the
+                // search. The decrement above is a full fence and pushers fence before they
+                // read the count: either they saw no searcher and woke one themselves, or we
+                // see their task here. If nothing is left, waking a worker would only have it
+                // search and park again: with one runnable task at a time (a chain of spawns,
+                // a request at a time from outside) that was a futex wake-up per task.
+                notifyIfWorkPending();
             }
         }
         Context cx = me.cx;
