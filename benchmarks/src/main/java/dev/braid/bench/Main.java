@@ -46,6 +46,8 @@ public final class Main {
         int retaken;
         int disturbed;
         String failure;
+        /** W5's time split with --split (recorded after the warm-up), else null. */
+        HopSplit split;
 
         Cell(Workload workload, Peer peer) {
             this.workload = workload;
@@ -59,6 +61,9 @@ public final class Main {
         }
         if (GuestBench.wants(args)) { // P1, P2: JavaScript on Braid (optimizing Graal.js) and on Node
             System.exit(GuestBench.run(args));
+        }
+        if (IdleBench.wants(args)) { // parkSpin's trade-off: idle workers' CPU against hand-off latency
+            System.exit(IdleBench.run(args));
         }
         if (HttpBench.wants(args)) { // W8: one child JVM per server, loaded by wrk
             System.exit(HttpBench.run(args));
@@ -125,6 +130,10 @@ public final class Main {
             c.running = c.peer.start(w, o.workers);
             progress("%s %s: warm-up", w.label(), c.peer.key);
             sample(c, o.warmupMs, -1);
+            if (c.running.iteration() instanceof W5ChainedSpawn.SplitIteration si) {
+                c.split = si.split;
+                c.split.reset();
+            }
         }
         for (int s = 0; s < o.samples; s++) {
             for (int k = 0; k < cells.size(); k++) {
@@ -144,6 +153,9 @@ public final class Main {
                 progress("%s %s: runtime threads did not all end within 5 s of shutdown", w.label(), c.peer.key);
             }
             c.running = null;
+            if (c.failure == null && c.split != null) {
+                progress("%s %-5s %s", w.label(), c.peer.key, c.split.report());
+            }
             if (c.failure == null) {
                 Harness.Stats st = Harness.Stats.of(c.samples);
                 progress("%s %-5s %s %s (%s–%s) spread %.0f %%, %d retaken, %d disturbed", w.label(), c.peer.key,

@@ -24,6 +24,7 @@ final class Core extends CoreFields implements Parker {
     private static final VarHandle SPAWNED;
     private static final VarHandle COMPLETED;
     private static final VarHandle CURRENT;
+    private static final VarHandle NOTIFIED_AT;
 
     static {
         try {
@@ -33,6 +34,7 @@ final class Core extends CoreFields implements Parker {
             SPAWNED = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "spawned", long.class);
             COMPLETED = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "completed", long.class);
             CURRENT = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "current", Task.class);
+            NOTIFIED_AT = l.findVarHandle(Core.class, "notifiedAt", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -103,6 +105,62 @@ final class Core extends CoreFields implements Parker {
         return LIFO.getOpaque(this) != null; // snapshot for metrics and pending-work checks
     }
 
+    // ---- adaptive idle spinning (owner only, except notifiedAt) ---------------------------
+
+    /** The shortest spin worth starting: below it, the wait for a thread's wake-up dominates. */
+    private static final long MIN_SPIN_NANOS = 2_000;
+
+    /** The last 8 idle waits, one bit each, newest lowest: 1 if the wake-up came within the
+     *  spin limit. */
+    private int shortWaits;
+    /** A decaying maximum of the recent short waits, in nanoseconds. */
+    private long shortWaitMax;
+    /** {@link System#nanoTime()} when the current idle wait began. */
+    private long idleSince;
+    /** {@link System#nanoTime()} of the latest {@link #unpark()}, stamped by the notifier
+     *  before it sets the permit (opaque: written by any thread, read by the owner). */
+    @SuppressWarnings("unused")
+    private long notifiedAt;
+
+    /**
+     * How long to spin before parking, given the spin limit: the limit's worth or less if
+     * most of the last 8 waits ended within it (twice the recent longest of those, at least
+     * {@link #MIN_SPIN_NANOS}), else 0. So a worker whose wake-ups come in quick succession
+     * (request and reply with a thread outside, a chain of hand-offs) catches them without a
+     * system call, and one that waits longer than the limit, a steady trickle of work, never
+     * burns CPU for nothing: its waits teach it not to spin.
+     */
+    long spinBudget(long limit) {
+        if (limit == 0 || Integer.bitCount(shortWaits & 0xFF) < 5) {
+            return 0;
+        }
+        return Math.min(limit, Math.max(MIN_SPIN_NANOS, 2 * shortWaitMax));
+    }
+
+    /** Marks the start of an idle wait. */
+    void beginIdle() {
+        idleSince = System.nanoTime();
+    }
+
+    /** Marks the end of an idle wait that a notification ended; learns whether it was short. */
+    void endIdle(long limit) {
+        if (limit == 0) {
+            return;
+        }
+        // Measured to the notifier's stamp, not to when this thread ran again: the latter adds
+        // the time the OS took to wake it, which spinning is there to avoid.
+        learnWait(Math.max(0, (long) NOTIFIED_AT.getOpaque(this) - idleSince), limit);
+    }
+
+    /** Records one idle wait of {@code waited} nanoseconds against the spin limit. */
+    void learnWait(long waited, long limit) {
+        boolean isShort = waited <= limit;
+        shortWaits = (shortWaits << 1) | (isShort ? 1 : 0);
+        if (isShort) {
+            shortWaitMax = Math.max(shortWaitMax - (shortWaitMax >> 3), waited);
+        }
+    }
+
     /**
      * Spins for up to {@code nanos} waiting for {@link #unpark()}; true if it came (and was
      * consumed). The flag is only read while spinning, so the notifier's cache line is not
@@ -166,6 +224,7 @@ final class Core extends CoreFields implements Parker {
 
     @Override
     public void unpark() {
+        NOTIFIED_AT.setOpaque(this, System.nanoTime()); // published by the volatile store below
         NOTIFIED.setVolatile(this, true);
         Parker s = selecting; // volatile: pairs with IoParker's store before it checks NOTIFIED
         if (s != null) {

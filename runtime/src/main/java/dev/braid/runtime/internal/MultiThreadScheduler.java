@@ -439,6 +439,8 @@ public final class MultiThreadScheduler extends Scheduler {
         event.begin();
         boolean drove = false;
         boolean ownWork = false;
+        boolean waited = false;
+        core.beginIdle();
         while (idle.isParked(core.index) && !shutdown) {
             if (time.tryAcquireRole()) {
                 drove = true;
@@ -456,10 +458,15 @@ public final class MultiThreadScheduler extends Scheduler {
                 if (time.autoAdvances()) {
                     time.nudge(); // the driver re-checks whether the runtime is idle
                 }
-                if (parkSpinNanos == 0 || !core.spinForUnpark(parkSpinNanos)) {
+                long spin = core.spinBudget(parkSpinNanos);
+                if (spin == 0 || !core.spinForUnpark(spin)) {
                     core.park();
                 }
+                waited = true;
             }
+        }
+        if (waited && !drove && !shutdown) {
+            core.endIdle(parkSpinNanos);
         }
         // A notifier counted us as searching when it took us off the sleeper list.
         core.searching = !shutdown && !ownWork;
