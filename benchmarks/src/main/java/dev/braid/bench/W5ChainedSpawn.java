@@ -28,65 +28,57 @@ final class W5ChainedSpawn extends Workload {
         super("W5", "chained_spawn", "µs/iter", 1_000, 282, 251);
     }
 
-    /** An iteration that also records its {@link HopSplit}. */
-    abstract static class SplitIteration implements Iteration {
-        final HopSplit split = new HopSplit();
+    /** Starts one chain: {@code first} runs in the first link, {@code last} in the last. */
+    interface Chain {
+        void start(Runnable first, Runnable last);
+    }
 
-        @Override
-        public void run() throws Exception {
-            CountDownLatch done = new CountDownLatch(1);
-            long spawned = System.nanoTime();
-            start(done);
-            Harness.await(done);
-            split.record(spawned, System.nanoTime());
-        }
-
-        /** Starts the chain's first link, which stamps {@link HopSplit#firstRan}. */
-        abstract void start(CountDownLatch done);
-
-        /** The last link: stamps {@link HopSplit#lastRan}, then signals. */
-        final Runnable last(CountDownLatch done) {
+    /**
+     * One iteration: start the chain and wait for its signal. With {@code --split} the first
+     * and the last link also stamp the clock ({@link HopSplit}); the same in every runtime.
+     */
+    private static Iteration iteration(Chain chain) {
+        if (!split) {
+            Runnable nothing = () -> { };
             return () -> {
-                split.lastRan = System.nanoTime();
-                done.countDown();
+                CountDownLatch done = new CountDownLatch(1);
+                chain.start(nothing, done::countDown);
+                Harness.await(done);
             };
+        }
+        HopSplit hops = new HopSplit();
+        Runnable first = () -> hops.firstRan = System.nanoTime();
+        return new SplitIteration(hops) {
+            @Override
+            public void run() throws Exception {
+                CountDownLatch done = new CountDownLatch(1);
+                long spawned = System.nanoTime();
+                chain.start(first, () -> {
+                    hops.lastRan = System.nanoTime();
+                    done.countDown();
+                });
+                Harness.await(done);
+                hops.record(spawned, System.nanoTime());
+            }
+        };
+    }
+
+    /** An iteration that records where its time goes; the harness reports {@link #split}. */
+    abstract static class SplitIteration implements Iteration {
+        final HopSplit split;
+
+        SplitIteration(HopSplit split) {
+            this.split = split;
         }
     }
 
     @Override
     Iteration braid(BraidRuntime rt) {
-        if (split) {
-            return new SplitIteration() {
-                @Override
-                void start(CountDownLatch done) {
-                    Runnable last = last(done);
-                    rt.spawn(cx -> {
-                        split.firstRan = System.nanoTime();
-                        braidIter(last, ITER);
-                        return Poll.ready(null);
-                    });
-                }
-            };
-        }
-        return () -> {
-            CountDownLatch done = new CountDownLatch(1);
-            rt.spawn(cx -> {
-                braidIter(done, ITER);
-                return Poll.ready(null);
-            });
-            Harness.await(done);
-        };
-    }
-
-    private static void braidIter(CountDownLatch done, int n) {
-        if (n == 0) {
-            done.countDown();
-        } else {
-            Braid.spawn(cx -> {
-                braidIter(done, n - 1);
-                return Poll.ready(null);
-            });
-        }
+        return iteration((first, last) -> rt.spawn(cx -> {
+            first.run();
+            braidIter(last, ITER);
+            return Poll.ready(null);
+        }));
     }
 
     private static void braidIter(Runnable last, int n) {
@@ -102,54 +94,21 @@ final class W5ChainedSpawn extends Workload {
 
     @Override
     Iteration fjp(ForkJoinPool pool) {
-        if (split) {
-            return new SplitIteration() {
-                @Override
-                void start(CountDownLatch done) {
-                    Runnable last = last(done);
-                    pool.execute(new RecursiveAction() {
-                        @Override
-                        protected void compute() {
-                            split.firstRan = System.nanoTime();
-                            new SplitLink(last, ITER).compute();
-                        }
-                    });
-                }
-            };
-        }
-        return () -> {
-            CountDownLatch done = new CountDownLatch(1);
-            pool.execute(new Link(done, ITER));
-            Harness.await(done);
-        };
+        return iteration((first, last) -> pool.execute(new RecursiveAction() {
+            @Override
+            protected void compute() {
+                first.run();
+                new Link(last, ITER).compute();
+            }
+        }));
     }
 
     /** One link of the chain: forks the next one (a push onto the worker's own queue). */
     static final class Link extends RecursiveAction {
-        private final CountDownLatch done;
-        private final int n;
-
-        Link(CountDownLatch done, int n) {
-            this.done = done;
-            this.n = n;
-        }
-
-        @Override
-        protected void compute() {
-            if (n == 0) {
-                done.countDown();
-            } else {
-                new Link(done, n - 1).fork();
-            }
-        }
-    }
-
-    /** {@link Link} whose last link runs {@code last}. */
-    static final class SplitLink extends RecursiveAction {
         private final Runnable last;
         private final int n;
 
-        SplitLink(Runnable last, int n) {
+        Link(Runnable last, int n) {
             this.last = last;
             this.n = n;
         }
@@ -159,38 +118,17 @@ final class W5ChainedSpawn extends Workload {
             if (n == 0) {
                 last.run();
             } else {
-                new SplitLink(last, n - 1).fork();
+                new Link(last, n - 1).fork();
             }
         }
     }
 
     @Override
     Iteration vt(ExecutorService vts) {
-        if (split) {
-            return new SplitIteration() {
-                @Override
-                void start(CountDownLatch done) {
-                    Runnable last = last(done);
-                    vts.execute(() -> {
-                        split.firstRan = System.nanoTime();
-                        vtIter(vts, last, ITER);
-                    });
-                }
-            };
-        }
-        return () -> {
-            CountDownLatch done = new CountDownLatch(1);
-            vts.execute(() -> vtIter(vts, done, ITER));
-            Harness.await(done);
-        };
-    }
-
-    private static void vtIter(ExecutorService vts, CountDownLatch done, int n) {
-        if (n == 0) {
-            done.countDown();
-        } else {
-            vts.execute(() -> vtIter(vts, done, n - 1));
-        }
+        return iteration((first, last) -> vts.execute(() -> {
+            first.run();
+            vtIter(vts, last, ITER);
+        }));
     }
 
     private static void vtIter(ExecutorService vts, Runnable last, int n) {
