@@ -9,6 +9,9 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,7 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  * and each {@code parkSpin} limit this reports the workers' CPU (their own thread CPU time,
  * so the spawning thread is not counted) and the spawn-to-first-poll latency. Rates up to
  * 10 kHz are paced by sleeping; faster ones by spinning, which takes one of the cores.
- * Not a BENCHMARKS.md workload: it measures the trade-off of {@code Builder.parkSpin}.
+ * ForkJoinPool (2 workers) runs the same rows as the peer: its workers spin briefly before
+ * they park. Not a BENCHMARKS.md workload: it measures the trade-off of
+ * {@code Builder.parkSpin}.
  */
 final class IdleBench {
     private static final long[] SLEEP_INTERVALS = {1_000_000, 100_000};
@@ -35,24 +40,43 @@ final class IdleBench {
     static int run(String[] args) {
         System.out.println("Idle workers: an outside thread spawns one tiny task per interval; 2 workers; "
                 + "each cell is the second of two 2 s samples (the first warms up)");
-        System.out.println("| interval | pacing | parkSpin | rate /s | workers' CPU, % of a core | µs CPU per task "
+        System.out.println("| interval | pacing | pool | rate /s | workers' CPU, % of a core | µs CPU per task "
                 + "| spawn to first poll p50 / p99 µs |");
-        System.out.println("|---:|---|---:|---:|---:|---:|---:|");
+        System.out.println("|---:|---|---|---:|---:|---:|---:|");
         for (long limit : LIMITS_US) {
-            try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("idle-bench")
+            try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix(WORKERS)
                     .parkSpin(Duration.ofNanos(limit * 1_000)).build()) {
-                for (long interval : SLEEP_INTERVALS) {
-                    sample(rt, interval, false, limit);
-                }
-                for (long interval : SPIN_INTERVALS) {
-                    sample(rt, interval, true, limit);
-                }
+                rows("Braid, parkSpin " + limit + " µs", task -> rt.spawn(cx -> {
+                    task.run();
+                    return Poll.ready(null);
+                }));
             }
+        }
+        ForkJoinPool fjp = new ForkJoinPool(2, pool -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName(WORKERS + "-worker-fjp-" + t.getPoolIndex());
+            return t;
+        }, null, false);
+        try {
+            rows("ForkJoinPool", fjp::execute);
+        } finally {
+            fjp.shutdownNow();
         }
         return 0;
     }
 
-    private static void sample(BraidRuntime rt, long interval, boolean spinPaced, long limitUs) {
+    private static final String WORKERS = "idle-bench";
+
+    private static void rows(String pool, Consumer<Runnable> submit) {
+        for (long interval : SLEEP_INTERVALS) {
+            sample(submit, interval, false, pool);
+        }
+        for (long interval : SPIN_INTERVALS) {
+            sample(submit, interval, true, pool);
+        }
+    }
+
+    private static void sample(Consumer<Runnable> submit, long interval, boolean spinPaced, String pool) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         String row = null;
         for (int round = 0; round < 2; round++) {
@@ -63,12 +87,11 @@ final class IdleBench {
             long n = 0;
             while (System.nanoTime() - t0 < SAMPLE_NANOS) {
                 long spawned = System.nanoTime();
-                rt.spawn(cx -> {
+                submit.accept(() -> {
                     int i = polled.getAndIncrement(); // two workers may run two of them at once
                     if (i < latency.length) {
                         latency[i] = System.nanoTime() - spawned;
                     }
-                    return Poll.ready(null);
                 });
                 n++;
                 if (spinPaced) {
@@ -84,8 +107,8 @@ final class IdleBench {
             long cpu = workerCpu(threads) - cpu0;
             long[] l = Arrays.copyOf(latency, Math.min(polled.get(), latency.length));
             Arrays.sort(l);
-            row = String.format(Locale.ROOT, "| %d µs | %s | %d µs | %.0f | %.1f | %.2f | %.1f / %.1f |",
-                    interval / 1_000, spinPaced ? "spin" : "sleep", limitUs, n * 1e9 / wall, 100.0 * cpu / wall,
+            row = String.format(Locale.ROOT, "| %d µs | %s | %s | %.0f | %.1f | %.2f | %.1f / %.1f |",
+                    interval / 1_000, spinPaced ? "spin" : "sleep", pool, n * 1e9 / wall, 100.0 * cpu / wall,
                     cpu / 1e3 / n, l[l.length / 2] / 1e3, l[l.length * 99 / 100] / 1e3);
         }
         System.out.println(row);
@@ -94,7 +117,7 @@ final class IdleBench {
     private static long workerCpu(ThreadMXBean threads) {
         long sum = 0;
         for (ThreadInfo ti : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (ti != null && ti.getThreadName().startsWith("idle-bench-worker")) {
+            if (ti != null && ti.getThreadName().startsWith(WORKERS + "-worker")) {
                 sum += Math.max(0, threads.getThreadCpuTime(ti.getThreadId()));
             }
         }

@@ -14,8 +14,17 @@ final class BraidThread extends Thread {
     Core core;
     /** Set while this thread, having handed its core on in blockInPlace, finishes that poll. */
     boolean handedOff;
-    /** This thread's poll context, reused for every task it polls. */
-    final Context cx = new Context(dev.braid.future.Waker.NOOP);
+    /** This thread's poll context, reused for the tasks it polls. A worker replaces it now
+     *  and then ({@link #renewContext}); only this thread writes it, diagnostics read it. */
+    volatile Context cx = new Context(dev.braid.future.Waker.NOOP);
+
+    /**
+     * A fresh context, so that the one each poll writes its task into stays in the young
+     * generation (the reason is in {@link Core.Slots}). Between polls only.
+     */
+    void renewContext() {
+        cx = new Context(dev.braid.future.Waker.NOOP);
+    }
 
     BraidThread(Scheduler scheduler, Runnable body, String name) {
         super(body, name);

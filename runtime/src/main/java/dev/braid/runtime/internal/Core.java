@@ -14,8 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * value is acceptable in a snapshot).
  */
 final class Core extends CoreFields implements Parker {
-    // Padding after the fields (CorePad pads before them): the owner writes its counters and
-    // LIFO slot on every poll, and a copying GC may move two cores next to each other.
+    // Padding after the fields (CorePad pads before them): the owner writes its counters on
+    // every poll, and a copying GC may move two cores next to each other.
     @SuppressWarnings("unused")
     private long q0, q1, q2, q3, q4, q5, q6, q7;
 
@@ -29,11 +29,11 @@ final class Core extends CoreFields implements Parker {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            LIFO = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "lifo", Task.class);
+            LIFO = l.findVarHandle(Slots.class, "lifo", Task.class);
             NOTIFIED = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "notified", boolean.class);
             SPAWNED = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "spawned", long.class);
             COMPLETED = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "completed", long.class);
-            CURRENT = MethodHandles.privateLookupIn(CoreFields.class, l).findVarHandle(CoreFields.class, "current", Task.class);
+            CURRENT = l.findVarHandle(Slots.class, "current", Task.class);
             NOTIFIED_AT = l.findVarHandle(Core.class, "notifiedAt", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -66,14 +66,49 @@ final class Core extends CoreFields implements Parker {
         return (long) COMPLETED.getOpaque(this);
     }
 
+    /**
+     * The two references a worker stores on every poll: the LIFO slot and the task being
+     * polled. They live in an object of their own, not in the core, so that the worker can
+     * keep them in the young generation ({@link #renewSlots}): G1 (up to JDK 25) puts a
+     * StoreLoad fence in the write barrier of every store of a young reference into an old
+     * object, and once a long-lived core had been promoted those two stores (with the
+     * context's waker) took a spawn-and-poll from 28 to 44 ns.
+     */
+    static final class Slots {
+        /** The task most recently woken by the running task. Exchanged atomically: the
+         *  monitor takes it from a stalled worker. */
+        @SuppressWarnings("unused")
+        volatile Task<?> lifo;
+        /** The task being polled, or null between polls; written by the driving thread with a
+         *  release store, read by the monitor (see {@link Monitor}). */
+        @SuppressWarnings("unused")
+        Task<?> current;
+    }
+
+    /** Ticks between {@link #renewSlots} calls; a power of two. */
+    static final int RENEW_TICKS = 64;
+
+    /**
+     * Owner, between polls: replaces the slots object with a fresh one, which the next
+     * collection finds young and the one after that has usually replaced again. Only when
+     * the LIFO slot is empty: only the owner fills it, so nothing can arrive in the old
+     * object after the check, and a taker that still reads the old one finds it empty.
+     * Called every {@link #RENEW_TICKS} ticks and after a park.
+     */
+    void renewSlots() {
+        if (LIFO.getOpaque(slots) == null) {
+            slots = new Slots();
+        }
+    }
+
     /** Owner: marks the start (task) or end (null) of a poll; a plain store on x86. */
     void setCurrent(Task<?> task) {
-        CURRENT.setRelease(this, task);
+        CURRENT.setRelease(slots, task);
     }
 
     /** The task being polled right now, for the monitor and dumps. */
     Task<?> current() {
-        return (Task<?>) CURRENT.getAcquire(this);
+        return (Task<?>) CURRENT.getAcquire(slots);
     }
 
     /**
@@ -87,22 +122,24 @@ final class Core extends CoreFields implements Parker {
      * could both move the displaced task on.
      */
     Task<?> swapLifo(Task<?> task) {
-        if (LIFO.getOpaque(this) == null) {
-            LIFO.setRelease(this, task);
+        Slots s = slots;
+        if (LIFO.getOpaque(s) == null) {
+            LIFO.setRelease(s, task);
             return null;
         }
-        return (Task<?>) LIFO.getAndSet(this, task);
+        return (Task<?>) LIFO.getAndSet(s, task);
     }
 
     Task<?> takeLifo() {
-        if (LIFO.getOpaque(this) == null) { // opaque: a cheap pre-check, the exchange decides
+        Slots s = slots;
+        if (LIFO.getOpaque(s) == null) { // opaque: a cheap pre-check, the exchange decides
             return null;
         }
-        return (Task<?>) LIFO.getAndSet(this, (Task<?>) null);
+        return (Task<?>) LIFO.getAndSet(s, (Task<?>) null);
     }
 
     boolean hasLifo() {
-        return LIFO.getOpaque(this) != null; // snapshot for metrics and pending-work checks
+        return LIFO.getOpaque(slots) != null; // snapshot for metrics and pending-work checks
     }
 
     // ---- adaptive idle spinning (owner only, except notifiedAt) ---------------------------

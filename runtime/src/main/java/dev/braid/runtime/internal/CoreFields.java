@@ -11,20 +11,15 @@ abstract class CoreFields extends CorePad {
     final int index;
     final LocalQueue queue = new LocalQueue();
     final LocalQueue.Stats stats = new LocalQueue.Stats();
-    /** The task most recently woken by the running task. Exchanged atomically: the monitor
-     *  takes it from a stalled worker. */
-    @SuppressWarnings("unused")
-    volatile Task<?> lifo;
+    /** The LIFO slot and the task being polled; replaced now and then by the driving thread
+     *  (see {@link Core#renewSlots}). */
+    volatile Core.Slots slots = new Core.Slots();
     /** The thread driving this core; written on hand-off, read by unparkers. */
     volatile Thread thread;
     /** Parker permit; set by unpark(), cleared by park(). */
     @SuppressWarnings("unused")
     volatile boolean notified;
 
-    /** The task being polled, or null between polls; written by the driving thread with a
-     *  release store, read by the monitor (see {@link Monitor}). */
-    @SuppressWarnings("unused")
-    Task<?> current;
     /** {@link Monitor#coarseNanos} when the current poll started; owner-only. */
     long pollStart;
     /** Longest poll seen on this core, in coarse nanoseconds; owner writes, metrics read. */

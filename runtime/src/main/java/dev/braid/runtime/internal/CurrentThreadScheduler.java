@@ -34,7 +34,9 @@ public final class CurrentThreadScheduler extends Scheduler {
     private final java.util.Set<Thread> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The thread holding the driver role, or null. Written under {@link #driverLock}. */
     private volatile Thread driver;
-    private final Context cx = new Context(Waker.NOOP);
+    /** The tasks' poll context; replaced every {@link Core#RENEW_TICKS} ticks, as workers do,
+     *  so that the store of each polled task into it stays cheap (see {@link Core.Slots}). */
+    private Context cx = new Context(Waker.NOOP);
     private long tick;
     private long polls;
     private long parks;
@@ -149,6 +151,9 @@ public final class CurrentThreadScheduler extends Scheduler {
                 }
                 ran = true;
                 polls++;
+                if ((tick & (Core.RENEW_TICKS - 1)) == 0) {
+                    cx = new Context(Waker.NOOP);
+                }
                 long before = cx.forcedYields();
                 t.run(cx, Context.DEFAULT_BUDGET);
                 forcedYields += cx.forcedYields() - before;

@@ -266,6 +266,9 @@ public final class MultiThreadScheduler extends Scheduler {
                 return;
             }
             core.tick++;
+            if ((core.tick & (Core.RENEW_TICKS - 1)) == 0) {
+                renew(me, core);
+            }
             if (core.tick % globalQueueInterval == 0) {
                 maintenance(); // timers fire and I/O is polled while every worker is busy
             }
@@ -277,8 +280,15 @@ public final class MultiThreadScheduler extends Scheduler {
                 runTask(me, core, task);
             } else {
                 park(core);
+                renew(me, core); // a long park may have seen them promoted
             }
         }
+    }
+
+    /** Keeps the objects every poll writes a task into young (see {@link Core.Slots}). */
+    private static void renew(BraidThread me, Core core) {
+        core.renewSlots();
+        me.renewContext();
     }
 
     private Task<?> nextTask(Core core) {

@@ -40,8 +40,11 @@ public final class StrandScheduler implements Schedule {
     private final String name;
     private final Inject queue = new Inject();
     private final Task<Void> driver;
-    /** Context for the strand's tasks; used only inside a slice, which is serial. */
-    private final Context innerCx = new Context(Waker.NOOP);
+    /** What every poll of a strand task writes a reference into; used only inside a slice,
+     *  which is serial. Replaced every {@link #RENEW_SLICES} slices so that it stays in the
+     *  young generation, where those stores are cheap (see {@link Core.Slots}). */
+    private PollState state = new PollState();
+    private static final int RENEW_SLICES = 16;
     private final int slice;
     private volatile long slices;
 
@@ -95,13 +98,17 @@ public final class StrandScheduler implements Schedule {
         return runtime.register(task);
     }
 
-    final class Slice implements Future<Void> {
+    /** The strand tasks' poll context, and the task being polled. */
+    private static final class PollState {
+        final Context cx = new Context(Waker.NOOP);
         /** The strand task this slice is polling (the monitor's stall reports name it).
          *  Plain: read racily by the monitor, which only needs it during a long poll. */
-        private Task<?> running;
+        Task<?> running;
+    }
 
+    final class Slice implements Future<Void> {
         Task<?> running() {
-            return running;
+            return state.running;
         }
 
         @Override
@@ -122,14 +129,18 @@ public final class StrandScheduler implements Schedule {
         }
 
         private Poll<Void> runSlice(Context cx) {
+            PollState ps = state;
+            if (slices % RENEW_SLICES == 0) {
+                state = ps = new PollState();
+            }
             for (int i = 0; i < slice; i++) {
                 Task<?> t = queue.pop();
                 if (t == null) {
                     return Poll.pending();
                 }
-                running = t;
-                t.run(innerCx, Context.DEFAULT_BUDGET);
-                running = null;
+                ps.running = t;
+                t.run(ps.cx, Context.DEFAULT_BUDGET);
+                ps.running = null;
                 if (Thread.currentThread() instanceof BraidThread bt && bt.handedOff) {
                     break; // that task called blockInPlace: this thread is no worker any more
                 }
