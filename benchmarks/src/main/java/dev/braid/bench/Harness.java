@@ -1,5 +1,6 @@
 package dev.braid.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,11 +29,22 @@ final class Harness {
         }
     }
 
+    /** One sample: the workload's figure, and the CPU time it took in the same unit. */
+    record Sample(double figure, double cpu) {
+    }
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
     /**
      * Runs whole iterations until at least {@code minNanos} have passed and returns the mean
-     * time per iteration in the workload's unit ({@link Workload#figure}).
+     * time per iteration in the workload's unit ({@link Workload#figure}), with the CPU time
+     * of the whole process per iteration in the same unit: the runtime's threads, the
+     * benchmark thread, and the JIT and GC threads alike, so a runtime that spins or keeps
+     * more threads busy for the same work shows it here.
      */
-    static double measure(Workload.Iteration it, long minNanos, Workload w) throws Exception {
+    static Sample measure(Workload.Iteration it, long minNanos, Workload w) throws Exception {
+        long cpu0 = OS.getProcessCpuTime();
         long start = System.nanoTime();
         long iterations = 0;
         long now;
@@ -41,7 +53,8 @@ final class Harness {
             iterations++;
             now = System.nanoTime();
         } while (now - start < minNanos);
-        return w.figure((now - start) / (double) iterations);
+        long cpu = OS.getProcessCpuTime() - cpu0;
+        return new Sample(w.figure((now - start) / (double) iterations), w.cpuFigure(cpu / (double) iterations));
     }
 
     /** Median, min and max of a set of samples. */

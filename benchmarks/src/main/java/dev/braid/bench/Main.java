@@ -42,6 +42,8 @@ public final class Main {
         final Peer peer;
         Peer.Running running;
         final List<Double> samples = new ArrayList<>();
+        /** CPU time of the whole process per unit, one per kept sample. */
+        final List<Double> cpu = new ArrayList<>();
         /** Samples thrown away because another process was busy, and kept though disturbed. */
         int retaken;
         int disturbed;
@@ -140,8 +142,9 @@ public final class Main {
                 Cell c = cells.get((s + k) % cells.size());
                 sample(c, o.sampleMs, o.retakes);
                 if (o.verbose && c.failure == null) {
-                    progress("%s %-5s sample %d: %s %s", w.label(), c.peer.key, s + 1,
-                            Harness.num(c.samples.get(c.samples.size() - 1)), w.unit);
+                    progress("%s %-5s sample %d: %s %s, CPU %s %s", w.label(), c.peer.key, s + 1,
+                            Harness.num(c.samples.get(c.samples.size() - 1)), w.unit,
+                            Harness.num(c.cpu.get(c.cpu.size() - 1)), w.cpuUnit());
                 }
             }
         }
@@ -178,13 +181,14 @@ public final class Main {
         try {
             for (int attempt = 0; ; attempt++) {
                 ForeignLoad before = ForeignLoad.now();
-                double v = Harness.measure(c.running.iteration(), minMs * 1_000_000, c.workload);
+                Harness.Sample v = Harness.measure(c.running.iteration(), minMs * 1_000_000, c.workload);
                 double foreign = before.coresSince();
                 if (retakes < 0) {
                     return;
                 }
                 if (foreign <= FOREIGN_LIMIT || attempt >= retakes) {
-                    c.samples.add(v);
+                    c.samples.add(v.figure());
+                    c.cpu.add(v.cpu());
                     if (foreign > FOREIGN_LIMIT) {
                         c.disturbed++;
                     }

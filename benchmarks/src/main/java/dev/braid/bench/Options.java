@@ -67,7 +67,7 @@ final class Options {
         if (o.peers.isEmpty()) {
             o.peers.addAll(EnumSet.allOf(Peer.class));
             o.peers.remove(Peer.BRAID_NOMON);
-            o.peers.remove(Peer.BRAID_SPIN);
+            o.peers.remove(Peer.BRAID_NOSPIN);
         }
         return o;
     }
@@ -97,12 +97,12 @@ final class Options {
 
     static String usage() {
         return String.join("\n",
-                "usage: ./dev bench [W1 … W6] [--only braid,braid-nomon,braid-spin,fjp,vt,abq-threads,abq-vt] [--park-spin-us N] [--samples N] [--workers N]",
+                "usage: ./dev bench [W1 … W6] [--only braid,braid-nomon,braid-nospin,fjp,vt,abq-threads,abq-vt] [--park-spin-us N] [--samples N] [--workers N]",
                 "                   [--warmup-ms MS] [--sample-ms MS] [--retakes N] [--timeout-s S] [--split] [-v]",
                 "  workloads      default: all of W1–W6 (see /work/shared/BENCHMARKS.md)",
                 "  --only         runtimes to compare (default: all; W1–W5 run on braid, fjp, vt;",
-                "                 W6 on braid, abq-threads, abq-vt; braid-nomon and braid-spin only when named)",
-                "  --park-spin-us how long braid-spin's idle workers spin before parking (default 50)",
+                "                 W6 on braid, abq-threads, abq-vt; braid-nomon and braid-nospin only when named)",
+                "  --park-spin-us braid's idle-spin limit, Builder.parkSpin (default: the runtime's, 50)",
                 "  --samples      samples per workload and runtime (default 10)",
                 "  --workers      worker threads of every runtime (default 2)",
                 "  --warmup-ms    warm-up per workload and runtime (default 1000)",

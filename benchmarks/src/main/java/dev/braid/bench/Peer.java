@@ -15,9 +15,9 @@ enum Peer {
     /** Braid with its monitor off (stall detection, coarse clock, deadlock detection):
      *  measures what the monitor costs. Only when asked for with --only. */
     BRAID_NOMON("braid-nomon"),
-    /** Braid whose idle workers spin before they park ({@code --park-spin-us}, default 50).
-     *  Only when asked for with --only. */
-    BRAID_SPIN("braid-spin"),
+    /** Braid whose idle workers never spin before they park ({@code parkSpin(0)}): measures
+     *  what the default idle spin buys. Only when asked for with --only. */
+    BRAID_NOSPIN("braid-nospin"),
     FJP("fjp"),
     VT("vt"),
     /** {@code ArrayBlockingQueue} between platform threads (W6). */
@@ -27,8 +27,9 @@ enum Peer {
 
     final String key;
 
-    /** How long braid-spin's idle workers spin before parking ({@code --park-spin-us}). */
-    static int parkSpinMicros = 50;
+    /** The spin limit of braid's and braid-nomon's idle workers ({@code --park-spin-us});
+     *  null: the runtime's default. */
+    static Integer parkSpinMicros;
 
     Peer(String key) {
         this.key = key;
@@ -40,7 +41,7 @@ enum Peer {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown runtime '" + key + "' (expected braid, braid-nomon, braid-spin, fjp, vt, abq-threads or abq-vt)");
+        throw new IllegalArgumentException("unknown runtime '" + key + "' (expected braid, braid-nomon, braid-nospin, fjp, vt, abq-threads or abq-vt)");
     }
 
     /** A fresh runtime of this kind with {@code workers} threads, ready to run {@code w}. */
@@ -48,10 +49,15 @@ enum Peer {
         switch (this) {
             case BRAID:
             case BRAID_NOMON:
-            case BRAID_SPIN: {
-                BraidRuntime rt = BraidRuntime.builder().workerThreads(workers).threadNamePrefix("bench-" + w.id)
-                        .monitor(this != BRAID_NOMON)
-                        .parkSpin(this == BRAID_SPIN ? Duration.ofNanos(parkSpinMicros * 1_000L) : Duration.ZERO).build();
+            case BRAID_NOSPIN: {
+                BraidRuntime.Builder b = BraidRuntime.builder().workerThreads(workers).threadNamePrefix("bench-" + w.id)
+                        .monitor(this != BRAID_NOMON);
+                if (this == BRAID_NOSPIN) {
+                    b.parkSpin(Duration.ZERO);
+                } else if (parkSpinMicros != null) {
+                    b.parkSpin(Duration.ofNanos(parkSpinMicros * 1_000L));
+                }
+                BraidRuntime rt = b.build();
                 return new Running(w.braid(rt), () -> rt.metrics().toString(), () -> rt.shutdown(Duration.ofSeconds(5)));
             }
             case FJP: {

@@ -13,27 +13,32 @@ final class Report {
 
     static String resultTable(List<Main.Cell> cells) {
         Map<Workload, Double> braidMedian = new LinkedHashMap<>();
+        Map<Workload, Double> braidCpu = new LinkedHashMap<>();
         for (Main.Cell c : cells) {
             if (c.peer == Peer.BRAID && c.failure == null) {
                 braidMedian.put(c.workload, Harness.Stats.of(c.samples).median());
+                braidCpu.put(c.workload, Harness.Stats.of(c.cpu).median());
             }
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"workload", "runtime", "unit", "median", "min–max", "spread", "samples", "retaken", "disturbed",
-                "÷ braid"});
+                "÷ braid", "CPU (unit)", "CPU ÷ braid"});
         for (Main.Cell c : cells) {
             Workload w = c.workload;
             if (c.failure != null) {
                 rows.add(new String[] {w.label(), c.peer.key, w.unit, c.failure.startsWith("HANG") ? "HANG" : "ERROR",
-                        "", "", "", "", "", ""});
+                        "", "", "", "", "", "", "", ""});
                 continue;
             }
             Harness.Stats st = Harness.Stats.of(c.samples);
             Double b = braidMedian.get(w);
+            double cpu = Harness.Stats.of(c.cpu).median();
+            Double bc = braidCpu.get(w);
             rows.add(new String[] {w.label(), c.peer.key, w.unit, Harness.num(st.median()),
                     Harness.num(st.min()) + "–" + Harness.num(st.max()),
                     String.format(Locale.ROOT, "%.0f %%", st.spreadPercent()), Integer.toString(st.n()),
-                    Integer.toString(c.retaken), Integer.toString(c.disturbed), b == null ? "–" : Harness.ratio(w.higherIsBetter() ? b / st.median() : st.median() / b)});
+                    Integer.toString(c.retaken), Integer.toString(c.disturbed), b == null ? "–" : Harness.ratio(w.higherIsBetter() ? b / st.median() : st.median() / b),
+                    Harness.num(cpu) + " " + w.cpuUnit(), bc == null ? "–" : Harness.ratio(cpu / bc)});
         }
         return Harness.table(rows, 3);
     }

@@ -37,7 +37,7 @@ final class W6MpscBounded extends Workload {
 
     @Override
     Set<Peer> peers() {
-        return EnumSet.of(Peer.BRAID, Peer.BRAID_NOMON, Peer.BRAID_SPIN, Peer.ABQ_THREADS, Peer.ABQ_VT);
+        return EnumSet.of(Peer.BRAID, Peer.BRAID_NOMON, Peer.BRAID_NOSPIN, Peer.ABQ_THREADS, Peer.ABQ_VT);
     }
 
     @Override
@@ -48,6 +48,11 @@ final class W6MpscBounded extends Workload {
     @Override
     boolean higherIsBetter() {
         return true;
+    }
+
+    @Override
+    String cpuUnit() {
+        return "ns/msg";
     }
 
     @Override

@@ -48,7 +48,7 @@ abstract class Workload {
 
     /** The runtimes this workload is written for (W6 has its own peers). */
     Set<Peer> peers() {
-        return EnumSet.of(Peer.BRAID, Peer.BRAID_NOMON, Peer.BRAID_SPIN, Peer.FJP, Peer.VT);
+        return EnumSet.of(Peer.BRAID, Peer.BRAID_NOMON, Peer.BRAID_NOSPIN, Peer.FJP, Peer.VT);
     }
 
     /** {@code ArrayBlockingQueue} with platform threads from {@code threads}, a cached pool. */
@@ -68,6 +68,17 @@ abstract class Workload {
      */
     double figure(double nanosPerIteration) {
         return nanosPerIteration / perIteration;
+    }
+
+    /** CPU nanoseconds per iteration in the unit of a time figure ({@link #unit} for the
+     *  workloads timed per task or iteration; per message for a throughput workload). */
+    double cpuFigure(double cpuNanosPerIteration) {
+        return cpuNanosPerIteration / perIteration;
+    }
+
+    /** The unit of {@link #cpuFigure}. */
+    String cpuUnit() {
+        return unit;
     }
 
     boolean higherIsBetter() {

@@ -146,6 +146,9 @@ final class Core extends CoreFields implements Parker {
 
     /** The shortest spin worth starting: below it, the wait for a thread's wake-up dominates. */
     private static final long MIN_SPIN_NANOS = 2_000;
+    /** The most spin credit a worker keeps, in spin limits: after a long busy stretch it may
+     *  spin through a few idle waits in a row, not through an idle stretch of any length. */
+    private static final int MAX_CREDIT_LIMITS = 4;
 
     /** The last 8 idle waits, one bit each, newest lowest: 1 if the wake-up came within the
      *  spin limit. */
@@ -154,6 +157,11 @@ final class Core extends CoreFields implements Parker {
     private long shortWaitMax;
     /** {@link System#nanoTime()} when the current idle wait began. */
     private long idleSince;
+    /** {@link System#nanoTime()} when the last idle wait ended; 0 before the first. */
+    private long busySince;
+    /** Nanoseconds this worker may still spend spinning: it earns its busy time and pays its
+     *  spins, so spinning at most doubles the CPU time a worker uses. */
+    private long spinCredit;
     /** {@link System#nanoTime()} of the latest {@link #unpark()}, stamped by the notifier
      *  before it sets the permit (opaque: written by any thread, read by the owner). */
     @SuppressWarnings("unused")
@@ -165,22 +173,35 @@ final class Core extends CoreFields implements Parker {
      * {@link #MIN_SPIN_NANOS}), else 0. So a worker whose wake-ups come in quick succession
      * (request and reply with a thread outside, a chain of hand-offs) catches them without a
      * system call, and one that waits longer than the limit, a steady trickle of work, never
-     * burns CPU for nothing: its waits teach it not to spin.
+     * burns CPU for nothing: its waits teach it not to spin. And only if the worker has
+     * earned that much spinning by being busy (see {@link #spinCredit}): a worker that wakes
+     * for tiny tasks in quick succession, where a spin would cost far more than the work,
+     * spins now and then at most.
      */
     long spinBudget(long limit) {
         if (limit == 0 || Integer.bitCount(shortWaits & 0xFF) < 5) {
             return 0;
         }
-        return Math.min(limit, Math.max(MIN_SPIN_NANOS, 2 * shortWaitMax));
+        long budget = Math.min(limit, Math.max(MIN_SPIN_NANOS, 2 * shortWaitMax));
+        return spinCredit >= budget ? budget : 0;
     }
 
-    /** Marks the start of an idle wait. */
-    void beginIdle() {
-        idleSince = System.nanoTime();
+    /** Marks the start of an idle wait at {@code now}: the busy time since the last one is
+     *  credited. */
+    void beginIdle(long now, long limit) {
+        idleSince = now;
+        if (busySince != 0) {
+            spinCredit = Math.min(MAX_CREDIT_LIMITS * limit, spinCredit + (now - busySince));
+        }
     }
 
-    /** Marks the end of an idle wait that a notification ended; learns whether it was short. */
-    void endIdle(long limit) {
+    /** Marks the end of an idle wait at {@code now}. */
+    void endIdle(long now) {
+        busySince = now;
+    }
+
+    /** Learns from an idle wait that a notification ended whether it was short. */
+    void learnNotifiedWait(long limit) {
         if (limit == 0) {
             return;
         }
@@ -198,19 +219,30 @@ final class Core extends CoreFields implements Parker {
         }
     }
 
+    /** Pays {@code nanos} of spinning out of the credit. */
+    void spent(long nanos) {
+        spinCredit -= nanos;
+    }
+
     /**
      * Spins for up to {@code nanos} waiting for {@link #unpark()}; true if it came (and was
      * consumed). The flag is only read while spinning, so the notifier's cache line is not
-     * pulled back and forth.
+     * pulled back and forth. The time spun is paid out of the credit.
      */
     boolean spinForUnpark(long nanos) {
-        long deadline = System.nanoTime() + nanos;
+        long start = System.nanoTime();
+        long deadline = start + nanos;
         for (int i = 1; ; i++) {
             if ((boolean) NOTIFIED.getOpaque(this) && (boolean) NOTIFIED.getAndSet(this, false)) {
+                spent(System.nanoTime() - start);
                 return true;
             }
-            if ((i & 63) == 0 && System.nanoTime() - deadline >= 0) {
-                return false;
+            if ((i & 63) == 0) {
+                long now = System.nanoTime();
+                if (now - deadline >= 0) {
+                    spent(now - start);
+                    return false;
+                }
             }
             Thread.onSpinWait();
         }

@@ -450,7 +450,7 @@ public final class MultiThreadScheduler extends Scheduler {
         boolean drove = false;
         boolean ownWork = false;
         boolean waited = false;
-        core.beginIdle();
+        core.beginIdle(System.nanoTime(), parkSpinNanos);
         while (idle.isParked(core.index) && !shutdown) {
             if (time.tryAcquireRole()) {
                 drove = true;
@@ -476,7 +476,10 @@ public final class MultiThreadScheduler extends Scheduler {
             }
         }
         if (waited && !drove && !shutdown) {
-            core.endIdle(parkSpinNanos);
+            core.learnNotifiedWait(parkSpinNanos);
+        }
+        if (parkSpinNanos != 0) {
+            core.endIdle(System.nanoTime()); // busy from here: that earns spin credit
         }
         // A notifier counted us as searching when it took us off the sleeper list.
         core.searching = !shutdown && !ownWork;
