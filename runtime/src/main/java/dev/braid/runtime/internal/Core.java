@@ -72,7 +72,8 @@ final class Core extends CoreFields implements Parker {
      * keep them in the young generation ({@link #renewSlots}): G1 (up to JDK 25) puts a
      * StoreLoad fence in the write barrier of every store of a young reference into an old
      * object, and once a long-lived core had been promoted those two stores (with the
-     * context's waker) took a spawn-and-poll from 28 to 44 ns.
+     * context's waker) took a spawn-and-poll from 28 to 44 ns. Not padded: a collection may
+     * copy two workers' slots side by side, but the next renewal separates them again.
      */
     static final class Slots {
         /** The task most recently woken by the running task. Exchanged atomically: the
