@@ -583,9 +583,13 @@ public final class MultiThreadScheduler extends Scheduler {
                 // preemption makes happen, is handed on but not reported.) Checked before the
                 // hand-on, which may itself end the poll by running what it waited for.
                 boolean stillStalled = c.current() == t && c.polls == p;
+                if (stillStalled) {
+                    // Counted before the hand-on too: what it hands on may end the stalled
+                    // poll, and whoever waited for that must then find the stall counted.
+                    stalls.increment();
+                }
                 boolean replaced = handOn(i, c, t, p);
                 if (stillStalled) {
-                    stalls.increment();
                     report(c, th, t, ran, stack, replaced);
                 }
             } else if (!c.orphaned) {
