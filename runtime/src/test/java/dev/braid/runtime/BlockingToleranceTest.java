@@ -193,6 +193,107 @@ final class BlockingToleranceTest {
         }
     }
 
+    /**
+     * The worker that drives timers fires a timer, releases the driver role and runs the task
+     * it woke; that task then blocks. The other worker parked without a timeout while the
+     * role was held, so unless somebody takes the role over, no timer fires until the block
+     * ends.
+     */
+    @Test
+    void timersStillFire_whenTheBlockingTaskWasWokenByATimer() throws Exception {
+        try (BraidRuntime rt = runtime("timer-woken", true)) {
+            long t0 = System.nanoTime();
+            JoinHandle<Void> blocker = rt.spawn("blocker", Time.sleep(Duration.ofMillis(20)).map(v -> {
+                block(2_000);
+                return null;
+            }));
+            Future<Void> sleeps = Time.sleep(Duration.ofMillis(60));
+            for (int i = 0; i < 40; i++) {
+                sleeps = sleeps.andThen(v -> Time.sleep(Duration.ofMillis(10)));
+            }
+            JoinHandle<Long> sleeper = rt.spawn("sleeper", sleeps.map(v -> System.nanoTime()));
+            long ms = (rt.blockOn(sleeper) - t0) / 1_000_000;
+            System.out.printf("460 ms of sleeps beside a timer-woken 2 s block took %d ms%n", ms);
+            assertTrue(ms < 700, "460 ms of sleeps took " + ms + " ms");
+            assertTrue(ms >= 460, "the sleeps cannot end early: " + ms);
+            rt.blockOn(blocker);
+        }
+    }
+
+    /** Every worker blocks and none is parked: the monitor fires the timers itself. */
+    @Test
+    void timersStillFire_whenEveryWorkerIsBlocked() throws Exception {
+        try (BraidRuntime rt = runtime("all-blocked", true)) {
+            CountDownLatch registered = new CountDownLatch(1);
+            long t0 = System.nanoTime();
+            JoinHandle<Long> sleeper = rt.spawn("sleeper", Future.lazy(() -> {
+                registered.countDown();
+                return null;
+            }).andThen(v -> Time.sleep(Duration.ofMillis(30))).map(v -> System.nanoTime()));
+            block(registered);
+            CountDownLatch bothBlocking = new CountDownLatch(2);
+            List<JoinHandle<Void>> blockers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                blockers.add(rt.spawn("blocker-" + i, Future.lazy(() -> {
+                    bothBlocking.countDown();
+                    block(bothBlocking); // so that each blocks its own worker
+                    block(1_500);
+                    return null;
+                })));
+            }
+            long ms = (rt.blockOn(sleeper) - t0) / 1_000_000;
+            System.out.printf("a 30 ms sleep with every worker blocked took %d ms%n", ms);
+            assertTrue(ms < 700, "a 30 ms sleep took " + ms + " ms");
+            for (JoinHandle<Void> b : blockers) {
+                rt.blockOn(b);
+            }
+        }
+    }
+
+    /** The same with a socket: data that arrives while the driver's last holder blocks is read at once. */
+    @Test
+    void socketReadsComplete_whenTheBlockingTaskWasWokenByATimer() throws Exception {
+        try (BraidRuntime rt = runtime("io-woken", true);
+             ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress addr = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+            CountDownLatch blocking = new CountDownLatch(1);
+            AtomicLong writtenAt = new AtomicLong();
+            Thread peer = new Thread(() -> {
+                try (Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
+                    block(blocking);
+                    block(30); // well inside the block
+                    writtenAt.set(System.nanoTime());
+                    out.write(42);
+                    out.flush();
+                    s.getInputStream().read(); // until the reader closes
+                } catch (Exception ignored) {
+                    // the reader closed first
+                }
+            });
+            peer.start();
+            JoinHandle<Long> reader = rt.spawn("reader", TcpStream.connect(addr).andThen(s -> {
+                ByteBuffer b = ByteBuffer.allocate(1);
+                return s.readExact(b).map(v -> {
+                    long at = System.nanoTime();
+                    assertEquals(42, b.get(0));
+                    s.close();
+                    return at;
+                });
+            }));
+            JoinHandle<Void> blocker = rt.spawn("blocker", Time.sleep(Duration.ofMillis(20)).map(v -> {
+                blocking.countDown();
+                block(2_000);
+                return null;
+            }));
+            long readAt = rt.blockOn(reader);
+            long ms = (readAt - writtenAt.get()) / 1_000_000;
+            System.out.printf("data that came during a timer-woken 2 s block was read after %d ms%n", ms);
+            assertTrue(ms < 100, "the read completed " + ms + " ms after its data");
+            rt.blockOn(blocker);
+            peer.join(10_000);
+        }
+    }
+
     // ---- 4. the task that never returns -----------------------------------------------------
 
     @ParameterizedTest(name = "monitor {0}")

@@ -124,6 +124,11 @@ final class Idle {
         return true;
     }
 
+    /** A parked worker (left on the sleeper list), or -1 if none is parked. */
+    synchronized int anyParked() {
+        return numSleepers == 0 ? -1 : sleepers[numSleepers - 1];
+    }
+
     synchronized boolean isParked(int worker) {
         return parked[worker];
     }

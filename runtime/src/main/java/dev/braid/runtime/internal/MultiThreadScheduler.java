@@ -73,6 +73,9 @@ public final class MultiThreadScheduler extends Scheduler {
     /** Quiescence seen by the deadlock check: since when (0: not quiescent), at which poll count. */
     private long quietSince;
     private long quietPolls;
+    /** The driver role as last sampled: its take count, and for how many samples it stayed free. */
+    private long roleTakesSeen = -1;
+    private int undrivenSamples;
 
     /** Cores whose place a replacement took while their thread was stalled; their threads
      *  still run the stalled poll. Guarded by {@code this.orphanLock}, with the counters of
@@ -597,9 +600,44 @@ public final class MultiThreadScheduler extends Scheduler {
             }
         }
         sweepOrphans();
+        superviseDrivers();
         if (config.deadlockDelay() != null) {
             checkDeadlock(now);
         }
+    }
+
+    /**
+     * Keeps timers and I/O driven while a worker is stuck: when timers or I/O registrations
+     * exist and the driver role has stayed free, and not been taken, for {@code minSamples}
+     * samples (half the stall threshold), either a parked worker is unparked (it takes the
+     * role before it sleeps again, see {@link #park}) or, with every worker busy or stuck, the
+     * monitor fires due timers and polls I/O itself, every tick until a worker drives again.
+     * The role is free while its last holder runs what it woke; if that blocks, the workers
+     * that parked meanwhile sleep without a timeout and nothing else would drive.
+     */
+    private void superviseDrivers() {
+        long takes = time.roleTakes();
+        if (time.roleHeld() || takes != roleTakesSeen) {
+            roleTakesSeen = takes;
+            undrivenSamples = 0;
+            return;
+        }
+        IoDriver d = ioOrNull();
+        if (time.registeredTimers() == 0 && (d == null || d.registrations() == 0)) {
+            undrivenSamples = 0;
+            return;
+        }
+        if (++undrivenSamples < monitor.minSamples) {
+            return;
+        }
+        int w = idle.anyParked();
+        if (w >= 0) {
+            undrivenSamples = 0;
+            cores[w].unpark(); // still parked in Idle's books: it loops and takes the role
+            return;
+        }
+        maintenance(); // tasks it wakes go to the inject queue, which handOn sees next tick
+        roleTakesSeen = time.roleTakes(); // our own take: keep counting, drive again next tick
     }
 
     /**

@@ -17,6 +17,15 @@ import java.util.function.BooleanSupplier;
  * parks. Timers fire on the thread that processes them: their tasks are scheduled as that
  * thread's wake-ups (a worker's local queue), and woken after the wheel's lock is released.
  *
+ * <h2>Nobody left to drive</h2>
+ * The holder gives the role up to run the tasks its timers woke. If one of them then blocks
+ * its poll, a worker that parked while the role was held sleeps without a timeout, and
+ * nobody would fire timers or poll sockets until the block ended. The runtime's monitor
+ * watches for that: when timers or I/O registrations exist and the role has stayed free and
+ * untaken for a few samples, it unparks a parked worker, which takes the role on its way
+ * back to sleep, or, with no worker parked, fires timers and polls I/O itself once
+ * ({@code MultiThreadScheduler.monitorTick}).
+ *
  * <h2>Waking the driver early</h2>
  * The sleeping driver publishes its parker and the tick it sleeps until under the lock in the
  * same section in which it read the next deadline. A registration with an earlier tick
@@ -32,6 +41,8 @@ public final class TimeDriver {
     private final ReentrantLock lock = new ReentrantLock();
     private final TimerWheel wheel = new TimerWheel();
     private final AtomicBoolean role = new AtomicBoolean();
+    /** Times the role was taken; the monitor reads it to tell a free role from a busy one. */
+    private volatile long roleTakes;
     /** Wheel size, readable without the lock (a hint for busy workers). */
     private volatile int registered;
     /** The sleeping driver and the tick it sleeps until; guarded by {@link #lock}. */
@@ -171,7 +182,21 @@ public final class TimeDriver {
     // ---- the driver role ----------------------------------------------------------------------
 
     boolean tryAcquireRole() {
-        return !role.get() && role.compareAndSet(false, true);
+        if (role.get() || !role.compareAndSet(false, true)) {
+            return false;
+        }
+        roleTakes++; // only the holder writes it, so the volatile increment cannot lose a count
+        return true;
+    }
+
+    /** Whether some thread holds the driver role now (it sleeps for the drivers, or is firing). */
+    boolean roleHeld() {
+        return role.get();
+    }
+
+    /** How many times the role has been taken; unchanged and free means nobody drove meanwhile. */
+    long roleTakes() {
+        return roleTakes;
     }
 
     void releaseRole() {
