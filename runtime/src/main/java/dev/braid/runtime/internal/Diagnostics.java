@@ -14,6 +14,24 @@ public final class Diagnostics {
 
     static final System.Logger LOG = System.getLogger("dev.braid.runtime");
 
+    /**
+     * Wakes {@code w} (nothing if null). A waker is user code (any {@code Waker} may be
+     * registered); one that throws is logged, naming {@code firedBy}, and swallowed, so that
+     * a driver waking a batch goes on with the rest and never leaves its own bookkeeping
+     * half done.
+     */
+    static void wakeGuarded(dev.braid.future.Waker w, String firedBy) {
+        if (w == null) {
+            return;
+        }
+        try {
+            w.wake();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "a waker woken by " + firedBy
+                    + " threw; ignored, its task may not be polled again", t);
+        }
+    }
+
     private static Object codeSource(Class<?> c) {
         var cs = c.getProtectionDomain().getCodeSource();
         return cs == null ? null : cs.getLocation();

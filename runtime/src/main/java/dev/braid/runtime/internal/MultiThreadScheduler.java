@@ -460,6 +460,11 @@ public final class MultiThreadScheduler extends Scheduler {
                 try {
                     IoDriver io = ioOrNull();
                     time.park(io != null ? core.ioParker(io) : core, this::isIdle);
+                } catch (Throwable t) {
+                    // Wakers are guarded, so this is the selector failing. Leave Idle's books
+                    // as if we had woken: runWorker restarts this core on a fresh thread.
+                    idle.unparkWorker(core.index);
+                    throw t;
                 } finally {
                     time.releaseRole();
                 }

@@ -192,10 +192,9 @@ public final class ScheduledIo {
         }
     }
 
+    /** Guarded: the driver dispatches a whole set of selected keys and must finish it. */
     private static void wake(Waker w) {
-        if (w != null) {
-            w.wake();
-        }
+        Diagnostics.wakeGuarded(w, "I/O readiness");
     }
 
     static int toDirections(int readyOps) {

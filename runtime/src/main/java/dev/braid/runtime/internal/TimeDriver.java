@@ -1,7 +1,5 @@
 package dev.braid.runtime.internal;
 
-import dev.braid.future.Waker;
-
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -170,10 +168,7 @@ public final class TimeDriver {
         while (batch != null) {
             TimerEntry next = batch.fireNext;
             batch.fireNext = null;
-            Waker w = batch.waker;
-            if (w != null) {
-                w.wake();
-            }
+            Diagnostics.wakeGuarded(batch.waker, "a timer"); // the rest of the batch is unlinked already
             batch = next;
         }
         return n;
