@@ -160,4 +160,80 @@ final class BlockingTest {
             assertTrue(e.getCause().getMessage().contains("not available on the current-thread runtime"));
         }
     }
+
+    @Test
+    void blockInPlace_takesItsThreadsFromTheBlockingPool_andReusesThem() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("bip-pool")
+                .maxBlockingThreads(3).onThreadStart(started::incrementAndGet).build()) {
+            int calls = 200;
+            int sum = 0;
+            for (int i = 0; i < calls; i++) {
+                int n = i;
+                sum += rt.blockOn(rt.spawn(Future.lazy(() -> {
+                    try {
+                        return Braid.blockInPlace(() -> n);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })));
+                assertTrue(rt.metrics().blockingThreads() <= 3, "the pool's limit holds: " + rt.metrics());
+            }
+            assertEquals(calls * (calls - 1) / 2, sum);
+            // Two workers, then pool threads only: each call hands its core to a pool thread, and
+            // the thread it leaves goes back to the pool (or ends, for a worker's own thread).
+            assertTrue(started.get() <= 2 + 3, calls + " calls started " + started.get() + " threads");
+            // The runtime still works on its handed-on cores.
+            for (int i = 0; i < 100; i++) {
+                assertEquals(i, rt.blockOn(rt.spawn(Future.ready(i))));
+            }
+            assertTrue(rt.shutdown(Duration.ofSeconds(10)));
+        }
+        assertEquals(java.util.List.of(), Threads.alive("bip-pool"));
+    }
+
+    @Test
+    void blockInPlace_withThePoolAtItsLimit_runsOnTheWorker_andHandsItsQueuedTaskOn() throws Exception {
+        LogCapture log = LogCapture.start();
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("bip-full")
+                .maxBlockingThreads(1).build()) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(1);
+            JoinHandle<Void> holder = rt.spawnBlocking(() -> { // the pool's only thread
+                holding.countDown();
+                release.await();
+                return null;
+            });
+            assertTrue(holding.await(10, TimeUnit.SECONDS));
+            CountDownLatch childRan = new CountDownLatch(1);
+            String[] threads = new String[2];
+            JoinHandle<Boolean> parent = rt.spawn(cx -> {
+                Braid.spawn(Future.lazy(() -> { // into this worker's LIFO slot
+                    threads[1] = Thread.currentThread().getName();
+                    childRan.countDown();
+                    return null;
+                }));
+                try {
+                    return Poll.ready(Braid.blockInPlace(() -> {
+                        threads[0] = Thread.currentThread().getName();
+                        return childRan.await(10, TimeUnit.SECONDS);
+                    }));
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            assertTrue(rt.blockOn(parent), "the child ran on the other worker while the parent blocked");
+            assertTrue(threads[0].startsWith("bip-full-worker-"), "the body ran on its worker: " + threads[0]);
+            assertTrue(rt.metrics().blockingThreads() <= 1, rt.metrics().toString());
+            String warning = log.find("the blocking pool is at its limit");
+            assertTrue(warning.contains("maxBlockingThreads 1"), warning);
+            release.countDown();
+            rt.blockOn(holder);
+            for (int i = 0; i < 100; i++) {
+                assertEquals(i, rt.blockOn(rt.spawn(Future.ready(i))));
+            }
+        } finally {
+            log.stop();
+        }
+    }
 }

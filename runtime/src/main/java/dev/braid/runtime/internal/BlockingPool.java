@@ -14,15 +14,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * queue. A blocking task is a normal {@link Task} whose single poll runs the body, so it
  * has a {@code JoinHandle} and can be aborted until it starts (not while it runs).
  *
+ * <p>The pool also lends threads to the scheduler ({@link #lend}): {@code blockInPlace}
+ * hands its worker's core to a pool thread, which drives it until the core is handed on
+ * again and then comes back to the pool. A lent thread counts against the limit, but a
+ * loan never waits in the queue: without an idle thread or room for a new one it is refused.
+ *
  * <p>All fields are guarded by {@link #lock}.
  */
 final class BlockingPool implements Schedule {
     private final Scheduler owner;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition available = lock.newCondition();
-    private final ArrayDeque<Task<?>> queue = new ArrayDeque<>();
+    /** Blocking tasks, and loans (a {@link Runnable}, always at the front). */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private int threads;
     private int idle;
+    /** Threads running a loan (they drive a worker's core, not blocking work). */
+    private int lent;
     private int pendingSignals;
     private boolean shutdown;
     private int nextThreadId;
@@ -77,14 +85,18 @@ final class BlockingPool implements Schedule {
         lock.lock();
         try {
             for (;;) {
-                Task<?> t = queue.pollFirst();
-                if (t != null) {
+                Object job = queue.pollFirst();
+                if (job instanceof Task<?> t) {
                     lock.unlock();
                     try {
                         t.run(cx, Integer.MAX_VALUE);
                     } finally {
                         lock.lock();
                     }
+                    continue;
+                }
+                if (job != null) {
+                    runLoan((Runnable) job);
                     continue;
                 }
                 if (shutdown) {
@@ -118,14 +130,57 @@ final class BlockingPool implements Schedule {
         }
     }
 
+    /**
+     * Runs {@code loan} on a pool thread now: an idle one, or a new one if the pool is below
+     * its limit. Returns false, running nothing, when the pool is at its limit or shut down.
+     */
+    boolean lend(Runnable loan) {
+        Thread start = null;
+        lock.lock();
+        try {
+            if (shutdown) {
+                return false;
+            }
+            if (idle > pendingSignals) {
+                pendingSignals++;
+                available.signal();
+            } else if (threads < owner.config.maxBlockingThreads()) {
+                threads++;
+                start = owner.newThread(this::run, owner.config.threadNamePrefix() + "-blocking-" + nextThreadId++);
+            } else {
+                return false;
+            }
+            // At the front: whichever thread looks next takes it, ahead of queued tasks.
+            queue.addFirst(loan);
+        } finally {
+            lock.unlock();
+        }
+        if (start != null) {
+            start.start();
+        }
+        return true;
+    }
+
+    /** Called and returns with the lock held; runs the loan without it. */
+    private void runLoan(Runnable loan) {
+        lent++;
+        lock.unlock();
+        try {
+            loan.run();
+        } finally {
+            lock.lock();
+            lent--;
+        }
+    }
+
     /** Refuses new work (it is cancelled) and cancels what waits in the queue. */
     void shutdown() {
         Task<?>[] waiting;
         lock.lock();
         try {
             shutdown = true;
-            waiting = queue.toArray(new Task<?>[0]);
-            queue.clear();
+            waiting = queue.stream().filter(j -> j instanceof Task<?>).toArray(Task<?>[]::new);
+            queue.removeIf(j -> j instanceof Task<?>); // a loan still runs: it drains its core
             available.signalAll();
         } finally {
             lock.unlock();
@@ -135,11 +190,12 @@ final class BlockingPool implements Schedule {
         }
     }
 
-    /** No queued and no running blocking task (a paused clock may then auto-advance). */
+    /** No queued and no running blocking task (a paused clock may then auto-advance).
+     *  Threads on loan drive workers, which the scheduler counts for itself. */
     boolean isIdle() {
         lock.lock();
         try {
-            return queue.isEmpty() && idle == threads;
+            return queue.isEmpty() && idle + lent == threads;
         } finally {
             lock.unlock();
         }
@@ -149,6 +205,16 @@ final class BlockingPool implements Schedule {
         lock.lock();
         try {
             return threads;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Threads running a blocking task (neither idle nor on loan). */
+    int busyThreads() {
+        lock.lock();
+        try {
+            return threads - idle - lent;
         } finally {
             lock.unlock();
         }

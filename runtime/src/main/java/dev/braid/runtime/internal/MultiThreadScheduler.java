@@ -91,6 +91,8 @@ public final class MultiThreadScheduler extends Scheduler {
     /** Threads that gave their core away in blockInPlace and are still in that poll. */
     private final AtomicInteger handedOff = new AtomicInteger();
     private final LongAdder replacements = new LongAdder();
+    /** Set once blockInPlace has found the blocking pool at its limit and said so. */
+    private volatile boolean poolLimitReported;
 
     public MultiThreadScheduler(Config config, long seed) {
         super(config, config.workerThreads() * 4);
@@ -524,36 +526,90 @@ public final class MultiThreadScheduler extends Scheduler {
         return pollToCompletion(future);
     }
 
+    /**
+     * Hands the calling worker's core (its LIFO task and local queue) to a thread lent by the
+     * blocking pool, then runs {@code body} here; this thread leaves the worker loop when its
+     * poll returns. The pool's threads are reused and counted against its limit. At the limit
+     * no thread is waited for: the body runs on this worker, which keeps its core, as a plain
+     * blocking call would. Its LIFO task moves to the inject queue first (its local queue can
+     * be stolen anyway), a warning names the limit once per runtime, and a body that outlasts
+     * the stall threshold is handled as a stall.
+     */
     @Override
     public <T> T blockInPlace(Callable<T> body) throws Exception {
         Thread t = Thread.currentThread();
         if (t instanceof BraidThread bt && bt.scheduler == this && bt.core != null) {
             Core core = bt.core;
+            Task<?> running = core.current();
+            boolean detached = false;
             synchronized (idle) { // not while the monitor orphans this core
                 if (!core.orphaned) {
                     bt.core = null;
                     bt.handedOff = true; // counted as work in progress until the poll returns
                     handedOff.incrementAndGet();
                     core.setCurrent(null); // this poll may block now: it is no stall
-                    // The LIFO task and the local queue travel with the core to the new thread.
                     if (core.searching) {
                         core.searching = false;
                         if (idle.transitionWorkerFromSearching()) {
                             notifyParked();
                         }
                     }
-                    if (!shutdown) {
-                        startThread(core);
-                    }
+                    detached = true;
                 }
             }
-            if (bt.core != null) {
+            if (detached) {
+                // The LIFO task and the local queue travel with the core to the lent thread.
+                if (shutdown) {
+                    drainCore(core);
+                } else if (!blocking.lend(() -> driveLent(core))) {
+                    keepCoreAtLimit(bt, core, running);
+                }
+            } else {
                 retire(bt, core); // already replaced: hand on what it holds, then block
                 bt.handedOff = true;
                 handedOff.incrementAndGet();
             }
         }
         return body.call();
+    }
+
+    /** A pool thread drives a handed-off core until it is handed on again, then goes back. */
+    private void driveLent(Core core) {
+        Thread me = Thread.currentThread();
+        String poolName = me.getName();
+        int serial = threadSerial.getAndIncrement();
+        me.setName(config.threadNamePrefix() + "-worker-" + core.index + "." + serial);
+        core.thread = me;
+        try {
+            runWorker(core);
+        } finally {
+            me.setName(poolName);
+        }
+    }
+
+    /** The pool is at its limit: this thread keeps its core and blocks with it. */
+    private void keepCoreAtLimit(BraidThread bt, Core core, Task<?> running) {
+        synchronized (idle) {
+            bt.core = core;
+            bt.handedOff = false;
+            handedOff.decrementAndGet();
+            core.setCurrent(running); // a long body is now a stall, as it is one
+        }
+        Task<?> lifo = core.takeLifo();
+        if (lifo != null) {
+            inject.push(lifo);
+        }
+        if (lifo != null || !core.queue.isEmpty()) {
+            notifyParked();
+        }
+        if (!poolLimitReported) {
+            poolLimitReported = true;
+            Diagnostics.LOG.log(System.Logger.Level.WARNING, () -> "blockInPlace on worker thread '"
+                    + bt.getName() + "': the blocking pool is at its limit (maxBlockingThreads "
+                    + config.maxBlockingThreads() + "), so the body runs on the worker, which keeps its"
+                    + " place; its queued tasks are open to the other workers. Raise maxBlockingThreads"
+                    + " or block less at once. (Said once per runtime.)");
+        }
     }
 
     // ---- the monitor: stalls ------------------------------------------------------------
@@ -970,7 +1026,7 @@ public final class MultiThreadScheduler extends Scheduler {
         StringBuilder b = new StringBuilder();
         runningTasks().forEach((t, where) -> b.append("\n  ").append(Scheduler.describe(t))
                 .append(", spawned ").append(Diagnostics.describeSite(t.spawnSite())).append(", ").append(where));
-        int blockingBusy = blocking.threads() - blocking.idleThreads();
+        int blockingBusy = blocking.busyThreads();
         if (blockingBusy > 0) {
             b.append("\n  ").append(blockingBusy).append(" blocking-pool thread(s) still running their task");
         }
