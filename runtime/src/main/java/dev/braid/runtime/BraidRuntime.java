@@ -204,6 +204,7 @@ public final class BraidRuntime implements AutoCloseable {
         private Duration stallThreshold = Duration.ofMillis(10);
         private int maxStalledThreads = 256;
         private Duration deadlockDelay = Duration.ofSeconds(1);
+        private boolean closedWorld;
         private Duration parkSpin = Duration.ofNanos(50_000);
 
         private Builder() {
@@ -350,11 +351,15 @@ public final class BraidRuntime implements AutoCloseable {
         /**
          * Deadlock detection: when nothing in the runtime can make progress (no runnable
          * task, no timer, no I/O registration, no blocking work, nothing awaited from
-         * outside) for {@code delay} while a thread waits in {@code blockOn}, that
-         * {@code blockOn} fails with a {@link DeadlockException} naming the waiting tasks.
-         * Default: on, 1 second. Requires the monitor. Switch it off with
-         * {@link #noDeadlockDetection()} when tasks are woken by threads outside the runtime
-         * that the runtime cannot see (it stops looking by itself once it sees one).
+         * outside) for {@code delay} while a thread waits in {@code blockOn}, the runtime
+         * reports a suspected deadlock: a warning naming the waiting tasks and what each
+         * waits on, a {@code dev.braid.Deadlock} JFR event and
+         * {@link RuntimeMetrics#suspectedDeadlocks()}. The {@code blockOn} keeps waiting,
+         * since a thread the runtime cannot see (a plain thread, another runtime) may still
+         * wake one of the tasks; each quiet spell is reported once. Only in a
+         * {@link #closedWorld() closed world} does the {@code blockOn} fail, with a
+         * {@link DeadlockException}. Default: on, 1 second. Requires the monitor. Once a task
+         * has been woken from outside the runtime, detection stays quiet for good.
          */
         public Builder deadlockDetection(Duration delay) {
             if (delay.isNegative()) {
@@ -395,12 +400,25 @@ public final class BraidRuntime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Declares a closed world: no thread outside this runtime will ever wake one of its
+         * tasks or a {@code blockOn} (as in a process that runs guest code, which cannot start
+         * threads of its own, and no other runtime). A deadlock that detection finds is then
+         * certain, and every {@code blockOn} waiting on it fails with a
+         * {@link DeadlockException} instead of waiting for good. Off by default: an embedding
+         * application's threads may wake tasks at any time, so the runtime only reports.
+         */
+        public Builder closedWorld() {
+            closedWorld = true;
+            return this;
+        }
+
         public BraidRuntime build() {
             String prefix = threadNamePrefix != null ? threadNamePrefix : "braid-" + SERIAL.incrementAndGet();
             Config c = new Config(multiThread, multiThread ? workerThreads : 1, prefix, maxBlockingThreads,
                     blockingKeepAlive, globalQueueInterval, maxLifoPollsPerTick, strandSliceTasks,
                     spawnSiteCapture, onThreadStart, onThreadStop, (ClockImpl) clock,
-                    monitor, stallThreshold, maxStalledThreads, monitor ? deadlockDelay : null, parkSpin.toNanos());
+                    monitor, stallThreshold, maxStalledThreads, monitor ? deadlockDelay : null, parkSpin.toNanos(), closedWorld);
             return new BraidRuntime(multiThread ? new MultiThreadScheduler(c, seed) : new CurrentThreadScheduler(c));
         }
     }

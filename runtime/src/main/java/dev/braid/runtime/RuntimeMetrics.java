@@ -64,6 +64,17 @@ public final class RuntimeMetrics {
     }
 
     /**
+     * Times deadlock detection reported that nothing could make progress while a
+     * {@code blockOn} waited (once per quiet spell; see
+     * {@link BraidRuntime.Builder#deadlockDetection}). Outside a closed world a report does
+     * not fail the wait, so a count here with every wait completed means a thread outside the
+     * runtime woke the tasks late.
+     */
+    public long suspectedDeadlocks() {
+        return s.suspectedDeadlocks();
+    }
+
+    /**
      * Polls long enough to span a tick of the monitor's 1 ms clock, counted by duration:
      * index 0 is under 2 ms, 1 under 4 ms, 2 under 8 ms, ... 6 under 128 ms, 7 the rest.
      * (Shorter polls are not timed: timing each would cost more than a small poll.) The
@@ -128,6 +139,7 @@ public final class RuntimeMetrics {
                 .append(", blockingQueue=").append(blockingQueueDepth())
                 .append(", timers=").append(registeredTimers())
                 .append(", stalls=").append(stalls())
+                .append(", suspectedDeadlocks=").append(suspectedDeadlocks())
                 .append(", replacementWorkers=").append(replacementWorkers())
                 .append(", longestPoll=").append(longestPoll().toMillis()).append(" ms")
                 .append(", slowPolls=").append(java.util.Arrays.toString(slowPollHistogram()))

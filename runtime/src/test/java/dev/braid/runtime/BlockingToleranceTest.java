@@ -426,9 +426,9 @@ final class BlockingToleranceTest {
     // ---- 6. deadlock ------------------------------------------------------------------------
 
     @Test
-    void deadlock_blockOnFails_listingTheWaitingTasks() {
+    void deadlock_inAClosedWorld_blockOnFails_listingTheWaitingTasks() {
         try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("dl")
-                .deadlockDetection(Duration.ofMillis(100)).build()) {
+                .deadlockDetection(Duration.ofMillis(100)).closedWorld().build()) {
             Oneshot<String> toA = Oneshot.channel();
             Oneshot<String> toB = Oneshot.channel();
             // Each awaits a value only the other would send; neither sends before receiving.
@@ -452,6 +452,66 @@ final class BlockingToleranceTest {
             b.abort();
             assertTrue(assertThrows(JoinError.class, () -> rt.blockOn(b)).isCancelled());
             assertEquals(Integer.valueOf(7), rt.blockOn(rt.spawn(cx -> Poll.ready(7))));
+        }
+    }
+
+    @Test
+    void deadlock_byDefault_isReported_andBlockOnKeepsWaiting() throws Exception {
+        LogCapture log = LogCapture.start();
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("dl-report")
+                .deadlockDetection(Duration.ofMillis(50)).build()) {
+            Oneshot<String> toA = Oneshot.channel();
+            Oneshot<String> toB = Oneshot.channel();
+            JoinHandle<String> a = rt.spawn("task-a", toA.receiver().map(v -> {
+                toB.sender().send("from a");
+                return v;
+            }));
+            JoinHandle<String> b = rt.spawn("task-b", toB.receiver());
+            java.util.concurrent.CompletableFuture<String> result = new java.util.concurrent.CompletableFuture<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    result.complete(rt.blockOn(a));
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            });
+            caller.start();
+            String report = log.await("suspected deadlock: nothing in runtime 'dl-report'", Duration.ofSeconds(30));
+            assertTrue(report.contains("'task-a'") && report.contains("'task-b'"), report);
+            assertTrue(report.contains("blockOn keeps waiting"), report);
+            assertEquals(1, rt.metrics().suspectedDeadlocks());
+            assertTrue(caller.isAlive(), "the blockOn still waits");
+            // A thread the runtime had not seen was the key: the wait ends normally.
+            toA.sender().send("from outside");
+            caller.join(10_000);
+            assertEquals("from outside", result.get(10, TimeUnit.SECONDS));
+            assertEquals("from a", rt.blockOn(b));
+            assertEquals(1, rt.metrics().suspectedDeadlocks(), "one quiet spell, one report");
+        } finally {
+            log.stop();
+        }
+    }
+
+    /**
+     * A task of runtime A is woken by a worker of runtime B: a wake-up from outside A, which
+     * A must count as one (then it cannot prove a deadlock any more), even in a closed world.
+     */
+    @Test
+    void deadlock_aWakeUpFromAnotherRuntime_isForeign() throws Exception {
+        try (BraidRuntime a = BraidRuntime.builder().workerThreads(2).threadNamePrefix("dl-rt-a")
+                .deadlockDetection(Duration.ofMillis(20)).closedWorld().build();
+             BraidRuntime b = BraidRuntime.builder().workerThreads(1).threadNamePrefix("dl-rt-b").build()) {
+            Oneshot<String> first = Oneshot.channel();
+            JoinHandle<String> waitsFirst = a.spawn("waits-first", first.receiver());
+            until(() -> a.taskDump().tasks().stream().anyMatch(t -> "waits-first".equals(t.name())
+                    && t.waitsOn() != null && t.waitsOn().startsWith("oneshot.recv"))); // parked on it
+            b.blockOn(b.spawn(Future.lazy(() -> first.sender().send("1")))); // B's worker wakes A's task
+            assertEquals("1", a.blockOn(waitsFirst));
+            Oneshot<String> second = Oneshot.channel();
+            JoinHandle<String> waitsSecond = a.spawn("waits-second", second.receiver());
+            b.spawn(Time.sleep(Duration.ofMillis(300)).map(v -> second.sender().send("2")));
+            assertEquals("2", a.blockOn(waitsSecond), "no deadlock verdict after 15 detection delays");
+            assertEquals(0, a.metrics().suspectedDeadlocks());
         }
     }
 
@@ -549,6 +609,15 @@ final class BlockingToleranceTest {
     }
 
     // ---- helpers -----------------------------------------------------------------------------
+
+    /** Waits, looking every 0.1 ms, until {@code condition} holds; fails after 10 s. */
+    static void until(java.util.function.BooleanSupplier condition) {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, "condition not met within 10 s");
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
+    }
 
     /** Blocks the calling worker (the failure under test), without interrupt escapes. */
     static void block(long millis) {

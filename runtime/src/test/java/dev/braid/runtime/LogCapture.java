@@ -32,6 +32,23 @@ final class LogCapture extends Handler {
         throw new AssertionError("no log message contains '" + text + "'; got " + records.stream().map(LogCapture::message).toList());
     }
 
+    /** Waits until a message containing {@code text} is logged, and returns it; fails after {@code timeout}. */
+    synchronized String await(String text, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (;;) {
+            for (LogRecord r : records) {
+                if (message(r).contains(text)) {
+                    return message(r);
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no log message contains '" + text + "' after " + timeout + "; got " + messages());
+            }
+            wait(Math.max(1, left / 1_000_000)); // woken by publish
+        }
+    }
+
     List<String> messages() {
         return records.stream().map(LogCapture::message).toList();
     }
@@ -44,6 +61,9 @@ final class LogCapture extends Handler {
     @Override
     public void publish(LogRecord record) {
         records.add(record);
+        synchronized (this) {
+            notifyAll();
+        }
     }
 
     @Override

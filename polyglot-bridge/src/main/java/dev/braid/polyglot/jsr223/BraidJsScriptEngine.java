@@ -41,8 +41,10 @@ import java.util.Objects;
  * done, so the engine may be used from several threads (evaluations interleave at their
  * awaits, like tasks), but not from a thread of the runtime it runs on (a host function,
  * a task): that would block a worker, and the runtime refuses. An evaluation that awaits
- * something that never settles blocks its caller for good (unless the host's runtime has
- * deadlock detection on and reports it with a {@link dev.braid.runtime.DeadlockException}).
+ * something that never settles blocks its caller for good (unless the host's runtime is a
+ * {@linkplain dev.braid.runtime.BraidRuntime.Builder#closedWorld() closed world}, where
+ * deadlock detection fails it with a {@link dev.braid.runtime.DeadlockException}; elsewhere
+ * detection only reports it).
  * A closed engine throws {@link IllegalStateException}.
  *
  * <h2>Evaluation and top-level await</h2>

@@ -70,7 +70,8 @@ public final class BraidJsScriptEngineFactory implements ScriptEngineFactory {
                     .stallThreshold(Duration.ofSeconds(5))
                     // An evaluation may wait for a promise that another thread's later call
                     // settles (eval and invokeFunction come from any thread, at any time); the
-                    // deadlock detector cannot foresee such calls and would fail the wait.
+                    // deadlock detector cannot foresee such calls and would report a deadlock
+                    // where there is none.
                     .noDeadlockDetection()
                     .build();
             HOST = ScriptHost.builder(rt).build();

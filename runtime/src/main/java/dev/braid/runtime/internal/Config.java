@@ -22,5 +22,6 @@ public record Config(
         Duration stallThreshold,
         int maxStalledThreads,
         Duration deadlockDelay,
-        long parkSpinNanos) {
+        long parkSpinNanos,
+        boolean closedWorld) {
 }

@@ -75,6 +75,9 @@ final class Events {
     static final class Deadlock extends Event {
         @Label("Waiting Tasks")
         int waitingTasks;
+        @Label("Failed blockOn")
+        @Description("Whether the waiting blockOn calls failed (closed world) or only the report was made")
+        boolean failedBlockOn;
         @Label("Report")
         String report;
     }

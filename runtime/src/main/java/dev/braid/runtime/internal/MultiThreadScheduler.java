@@ -73,6 +73,9 @@ public final class MultiThreadScheduler extends Scheduler {
     /** Quiescence seen by the deadlock check: since when (0: not quiescent), at which poll count. */
     private long quietSince;
     private long quietPolls;
+    /** The current quiet spell has been reported (report-only mode). */
+    private boolean quietReported;
+    private final LongAdder suspectedDeadlocks = new LongAdder();
     /** The driver role as last sampled: its take count, and for how many samples it stayed free. */
     private long roleTakesSeen = -1;
     private int undrivenSamples;
@@ -185,9 +188,7 @@ public final class MultiThreadScheduler extends Scheduler {
         if (t instanceof BraidThread bt && bt.scheduler == this && (c = bt.core) != null && !c.orphaned && !shutdown) {
             scheduleLocal(c, task, isYield);
         } else {
-            if (!(t instanceof BraidThread)) {
-                noteForeignWake(task);
-            }
+            noteForeignWake(task); // a plain thread, or another runtime's: either may hold the key to a wait
             inject.push(task);
             notifyParked();
         }
@@ -904,10 +905,14 @@ public final class MultiThreadScheduler extends Scheduler {
     // ---- the monitor: deadlocks ----------------------------------------------------------
 
     /**
-     * Fails every blockOn with a {@link DeadlockException} once nothing has been able to
-     * make progress for the configured delay: all workers parked with empty queues, no
-     * stalled thread, no timer, no I/O registration, an idle blocking pool, no wake-up
-     * from outside the runtime ever, and no task awaiting something outside it.
+     * Reports a suspected deadlock once nothing has been able to make progress for the
+     * configured delay while a thread waits in blockOn: all workers parked with empty queues,
+     * no stalled thread, no timer, no I/O registration, an idle blocking pool, no wake-up
+     * from outside the runtime ever, and no task awaiting something outside it. A thread the
+     * runtime cannot see may still wake a task, so by default the report (log, JFR event,
+     * dump) is all: blockOn keeps waiting, and the same quiet spell is reported once. In a
+     * closed world ({@code Builder.closedWorld()}) no such thread exists, and every waiting
+     * blockOn fails with a {@link DeadlockException}.
      */
     private void checkDeadlock(long now) {
         if (blockers.isEmpty() || externallyWoken || anyBlockerWoken() || !quiescent()) {
@@ -918,9 +923,10 @@ public final class MultiThreadScheduler extends Scheduler {
         if (quietSince == 0 || p != quietPolls) {
             quietSince = now;
             quietPolls = p;
+            quietReported = false;
             return;
         }
-        if (now - quietSince < config.deadlockDelay().toNanos()) {
+        if (quietReported || now - quietSince < config.deadlockDelay().toNanos()) {
             return;
         }
         // One snapshot of the waiting blockOn calls: the report names them, and they (not
@@ -940,7 +946,9 @@ public final class MultiThreadScheduler extends Scheduler {
                 return;
             }
         }
-        StringBuilder msg = new StringBuilder("deadlock: nothing in runtime '").append(config.threadNamePrefix())
+        boolean fail = config.closedWorld();
+        StringBuilder msg = new StringBuilder(fail ? "deadlock" : "suspected deadlock")
+                .append(": nothing in runtime '").append(config.threadNamePrefix())
                 .append("' can make progress (no runnable task, timer, I/O or blocking work for ")
                 .append(Diagnostics.format(now - quietSince)).append(") and ");
         List<String> waits = blockOnWaits(waiting);
@@ -951,20 +959,34 @@ public final class MultiThreadScheduler extends Scheduler {
         for (String w : waits) {
             msg.append("\n  ").append(w);
         }
-        msg.append("\n(If a thread outside the runtime was going to wake one of these, switch detection off: "
-                + "BraidRuntime.builder().noDeadlockDetection().)");
+        msg.append(fail
+                ? "\n(The runtime was built as a closed world, so every blockOn above fails. If a thread outside"
+                        + " the runtime wakes tasks, do not declare a closed world.)"
+                : "\n(blockOn keeps waiting: a thread outside the runtime may still wake one of these. If none"
+                        + " will, this is a deadlock. This quiet spell is not reported again.)");
         String text = msg.toString();
-        Diagnostics.LOG.log(System.Logger.Level.ERROR, text);
+        suspectedDeadlocks.increment(); // before the log: whoever reads the log finds it counted
+        Diagnostics.LOG.log(fail ? System.Logger.Level.ERROR : System.Logger.Level.WARNING, text);
         Events.Deadlock e = new Events.Deadlock();
         if (e.shouldCommit()) {
             e.waitingTasks = dump.tasks().size();
+            e.failedBlockOn = fail;
             e.report = text;
             e.commit();
         }
-        for (ThreadWaker w : waiting) {
-            w.fail(new DeadlockException(text, dump));
+        if (fail) {
+            for (ThreadWaker w : waiting) {
+                w.fail(new DeadlockException(text, dump));
+            }
+            quietSince = 0;
+        } else {
+            quietReported = true;
         }
-        quietSince = 0;
+    }
+
+    @Override
+    public long suspectedDeadlocks() {
+        return suspectedDeadlocks.sum();
     }
 
     private boolean quiescent() {

@@ -510,6 +510,11 @@ public abstract class Scheduler implements Schedule {
     public abstract long overflows();
 
     /** Stall incidents the monitor detected. */
+    /** Quiet spells that deadlock detection reported (multi-thread flavour only). */
+    public long suspectedDeadlocks() {
+        return 0;
+    }
+
     public long stalls() {
         return 0;
     }
