@@ -42,6 +42,7 @@ abstract class CoreFields extends CorePad {
 
     boolean searching;
     int tick;
+    /** Polls started on this core; also read by the monitor (see {@link Core}). */
     long polls;
     long parks;
     long forcedYields;
