@@ -326,7 +326,7 @@ public final class BraidRuntime implements AutoCloseable {
 
         /**
          * How long one poll may run before its worker counts as stalled (default 10 ms,
-         * chosen from measured poll durations: see ARCHITECTURE.md). At least 1 ms.
+         * chosen from measured poll durations: see docs/diagnostics.md). At least 1 ms.
          */
         public Builder stallThreshold(Duration d) {
             if (d.compareTo(Duration.ofMillis(1)) < 0) {

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The six failures of a task that blocks its worker (issue 5), each on a 2-worker runtime,
+ * The six failures of a task that blocks its worker, each on a 2-worker runtime,
  * with the monitor on (the failure is gone) and off (the failure is real). Nothing here
  * waits on wall time except the blocking itself; bounds are generous, since this machine
  * is small and shared.

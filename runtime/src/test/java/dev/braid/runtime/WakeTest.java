@@ -16,7 +16,7 @@ final class WakeTest {
      * that finds it was the last searcher; it wakes another only if more work is waiting, and
      * here none is. Waking one anyway, as Tokio does, had the second worker search and park
      * again for every request: twice the parks, and four times the workers' CPU per request
-     * (measured in ARCHITECTURE.md).
+     * (measured in docs/performance.md).
      */
     @Test
     void oneTaskAtATimeFromOutside_wakesOneWorkerEachTime() {

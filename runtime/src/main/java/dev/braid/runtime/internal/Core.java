@@ -9,9 +9,18 @@ import java.util.concurrent.locks.LockSupport;
  * driven by exactly one thread at a time ({@link #thread}); {@code blockInPlace} hands it
  * to a fresh thread, which is why the parker follows the core and not the thread.
  *
- * <p>Fields without a note are touched only by the driving thread. Counters are plain
- * fields read racily by metrics (64-bit reads do not tear on the JVMs we run on; a stale
- * value is acceptable in a snapshot).
+ * <p>Fields without a note are written only by the driving thread. The counters are plain
+ * fields that other threads read racily (64-bit plain reads do not tear on the 64-bit JVMs we
+ * run on). Most are read only by metrics, where a stale value is an older snapshot.
+ * {@code polls} also decides things: the monitor compares it between samples, with the task
+ * in {@link Slots#current}, to tell one long poll from many short ones (a stall), re-checks it
+ * before it orphans a core, and the deadlock check sums it to see progress. The driving
+ * thread increments it before the release store that publishes the poll's task
+ * ({@link #setCurrent}), and the monitor reads it after an acquire load of that task, so a
+ * sample that sees a new poll's task also sees its count. A stale read lags by the time a
+ * store takes to become visible, far below a monitor tick, and what it could cause is cheap:
+ * a stall is reported only if the same poll is still running after the stalled thread's
+ * stack was taken, and a core orphaned just after its poll ended only hands its work on.
  */
 final class Core extends CoreFields implements Parker {
     // Padding after the fields (CorePad pads before them): the owner writes its counters on

@@ -20,7 +20,14 @@ abstract class CoreFields extends CorePad {
     @SuppressWarnings("unused")
     volatile boolean notified;
 
-    /** {@link Monitor#coarseNanos} when the current poll started; owner-only. */
+    /** {@link Monitor#coarseNanos} when the current poll started. Written (plain) only by the
+     *  driving thread, in {@code pollOnce}, before the release store of the poll's task into
+     *  {@link Core.Slots#current}. Read racily by the monitor (how long the watched poll has
+     *  run) and by task dumps (the "polled for" they show). Racy is fine: the monitor reads it
+     *  after an acquire load of {@code current} that returned this poll's task, so it sees
+     *  this poll's start or a later poll's, and a later start only makes the poll look
+     *  younger; a stall also needs the same task and poll count over several samples (see
+     *  {@link Core}). 64-bit plain accesses do not tear on the 64-bit JVMs we run on. */
     long pollStart;
     /** Longest poll seen on this core, in coarse nanoseconds; owner writes, metrics read. */
     long longestPoll;
@@ -35,6 +42,7 @@ abstract class CoreFields extends CorePad {
 
     boolean searching;
     int tick;
+    /** Polls started on this core; also read by the monitor (see {@link Core}). */
     long polls;
     long parks;
     long forcedYields;

@@ -18,7 +18,19 @@ package dev.braid.runtime.internal;
 public final class Inject {
     private Task<?> head;
     private Task<?> tail;
-    /** Written under the lock; read without it as a hint. */
+    /**
+     * The number of linked tasks. Every push, pop and close writes it (volatile) under the
+     * lock, after relinking; {@link #len}, {@link #isEmpty} and the fast paths of {@link #pop}
+     * and {@link #popBatch} read it without the lock. Not a hint: a push writes it before the
+     * pusher notifies anyone, so a reader ordered after that notification (by the fence of
+     * {@link Idle}'s invariant 1, or by a strand driver's wake-up) reads at least 1 while the
+     * task is queued. Invariant 1 depends on it: the last searcher's re-check
+     * ({@code MultiThreadScheduler.notifyIfWorkPending}), a searcher's scan ({@code pop}) and
+     * a worker's look before it parks ({@code nextTask}) must not read 0 while a task waits.
+     * So do a strand's slice and the idleness checks (a paused clock's jump, the deadlock
+     * check). What a reader may see is 1 just after another thread took the last task: then
+     * {@code pop} finds nothing under the lock, or a worker is woken for nothing.
+     */
     private volatile int len;
     /** Guarded by the lock. */
     private boolean closed;

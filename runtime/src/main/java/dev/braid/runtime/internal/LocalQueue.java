@@ -17,7 +17,7 @@ import java.lang.invoke.VarHandle;
  * check counts from {@code steal}, so it never overwrites a slot being copied.
  *
  * <h2>Who calls what</h2>
- * {@link #pushBack}, {@link #pop} and {@link #pushBackOrOverflow}: the owner only.
+ * {@link #pushBackOrOverflow}, {@link #pop} and {@link #remainingSlots}: the owner only.
  * {@link #stealInto}: any other worker, giving its own queue as the destination (it is the
  * owner of {@code dst}). {@link #len} and {@link #isEmpty}: anyone (a snapshot).
  */
@@ -108,7 +108,14 @@ public final class LocalQueue {
         }
     }
 
-    /** Pushes when the caller knows there is room (used by {@link #stealInto} on dst). */
+    /**
+     * The overflow half of {@link #pushBackOrOverflow}, its only caller (so the owner only),
+     * when the queue is full and no steal is in progress ({@code head} is both the steal and
+     * the real head; {@code tail} the owner's tail): claims the older half of the queue with
+     * one CAS on {@code head} and moves it, with {@code task} last, to {@code overflow} in one
+     * batch. Returns false, having moved nothing, if a stealer moved {@code head} first; the
+     * caller then retries and finds room.
+     */
     private boolean pushOverflow(Task<?> task, int head, int tail, Inject overflow) {
         final int half = CAPACITY / 2;
         if (tail - head != CAPACITY) {

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>From any other thread: the inject queue.
  * </ol>
  * Whenever a task lands where another worker could take it, one parked worker is woken if
- * nobody is searching (see {@link Idle}).
+ * nobody is searching: invariant 1 of {@link Idle}, which also names the one exception.
  *
  * <h2>What a worker runs next</h2>
  * <ol>
@@ -214,6 +214,7 @@ public final class MultiThreadScheduler extends Scheduler {
         }
     }
 
+    /** The last searcher's look at every queue (Idle, invariant 1): wakes a worker if work is left. */
     private void notifyIfWorkPending() {
         for (Core c : cores) {
             if (!c.queue.isEmpty()) {
@@ -360,13 +361,7 @@ public final class MultiThreadScheduler extends Scheduler {
         if (core.searching) {
             core.searching = false;
             if (idle.transitionWorkerFromSearching()) {
-                // We were the last searcher. Work pushed while we searched woke nobody (its
-                // pusher saw us searching), so if any is left, wake a worker to carry on the
-                // search. The decrement above is a full fence and pushers fence before they
-                // read the count: either they saw no searcher and woke one themselves, or we
-                // see their task here. If nothing is left, waking a worker would only have it
-                // search and park again: with one runnable task at a time (a chain of spawns,
-                // a request at a time from outside) that was a futex wake-up per task.
+                // The last searcher's re-check (Idle: invariant 1; hand-off step 2 says why only if work is left).
                 notifyIfWorkPending();
             }
         }
@@ -382,9 +377,8 @@ public final class MultiThreadScheduler extends Scheduler {
                 return;
             }
             if (lifoPolls >= maxLifoPolls) {
-                // To the back of our own queue, which this worker pops next unless it has older
-                // work. No other worker is woken for it: one that came would steal a chain of
-                // tasks that wake each other and move it to another core on every cap.
+                // To the back of our own queue, waking nobody: the one exception to Idle's
+                // invariant 1, argued there.
                 core.queue.pushBackOrOverflow(next, inject, core.stats);
                 return;
             }
@@ -448,7 +442,7 @@ public final class MultiThreadScheduler extends Scheduler {
             lastSearcher = idle.transitionWorkerToParked(core.index, wasSearching);
         }
         if (lastSearcher) {
-            notifyIfWorkPending();
+            notifyIfWorkPending(); // the re-check of Idle's invariant 1
         }
         core.parks++;
         Events.Park event = new Events.Park();
