@@ -3,18 +3,11 @@ package dev.braid.runtime.internal;
 import dev.braid.future.Context;
 import dev.braid.future.Future;
 
-import dev.braid.runtime.DeadlockException;
-import dev.braid.runtime.TaskDump;
-import dev.braid.runtime.TaskInfo;
-
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The work-stealing scheduler: one {@link Core} per worker, a shared {@link Inject} queue
@@ -47,53 +40,34 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <h2>Threads</h2>
  * Each core is driven by one thread at a time. {@link #blockInPlace} hands the calling
- * worker's core to a new thread and lets the caller block; the caller's thread ends when
- * its current poll returns. Shutdown stops every thread and drops all remaining tasks: each
- * worker cancels what its core holds on the way out, then the shutdown thread closes the
- * inject queue, drains the cores of workers stuck in a poll, and sweeps the live-task list.
+ * worker's core to a thread lent by the blocking pool and lets the caller block; the caller
+ * leaves the worker loop when its current poll returns (a worker's own thread ends, a lent
+ * thread goes back to the pool). What the monitor thread does (stalls, replacement
+ * workers, the drivers, deadlocks) is in {@link WorkerMonitor}, with the states of a
+ * worker's place drawn in its header. Shutdown stops every thread and drops all remaining
+ * tasks: each worker cancels what its core holds on the way out, then the shutdown thread
+ * closes the inject queue, drains the cores of workers stuck in a poll, and sweeps the
+ * live-task list.
  */
 public final class MultiThreadScheduler extends Scheduler {
     /** Upper bound on tasks moved from the inject queue into a local queue at once. */
     private static final int MAX_INJECT_BATCH = 128;
 
-    private final Core[] cores;
-    private final Inject inject = new Inject();
-    private final Idle idle;
+    /** The cores in place; the monitor swaps in a replacement (see WorkerMonitor). */
+    final Core[] cores;
+    final Inject inject = new Inject();
+    final Idle idle;
     private final AtomicInteger threadSerial = new AtomicInteger();
     private final int globalQueueInterval;
     private final int maxLifoPolls;
     /** How long an idle worker spins for a wake-up before it parks (0: never). */
     private final long parkSpinNanos;
 
-    // Monitor state: touched only by the monitor thread (see monitorTick).
-    private final Core[] watched;
-    private final Task<?>[] watchedTask;
-    private final long[] watchedPolls;
-    private final int[] sameSamples;
-    /** Quiescence seen by the deadlock check: since when (0: not quiescent), at which poll count. */
-    private long quietSince;
-    private long quietPolls;
-    /** The current quiet spell has been reported (report-only mode). */
-    private boolean quietReported;
-    private final LongAdder suspectedDeadlocks = new LongAdder();
-    /** The driver role as last sampled: its take count, and for how many samples it stayed free. */
-    private long roleTakesSeen = -1;
-    private int undrivenSamples;
+    /** Stalls, orphans, drivers and deadlocks: the monitor thread's side (see its header). */
+    private final WorkerMonitor watch;
 
-    /** Cores whose place a replacement took while their thread was stalled; their threads
-     *  still run the stalled poll. Guarded by {@code this.orphanLock}, with the counters of
-     *  the cores whose threads have retired. */
-    private final List<Core> orphans = new ArrayList<>();
-    private final Object orphanLock = new Object();
-    private final long[] retired = new long[7];
-    private static final int R_SPAWNED = 0, R_COMPLETED = 1, R_STEALS = 2, R_PARKS = 3, R_POLLS = 4,
-            R_FORCEDYIELDS = 5, R_OVERFLOWS = 6;
-    private long retiredLongestPoll;
-    private final long[] retiredSlowPolls = new long[8];
-    private final LongAdder stalls = new LongAdder();
     /** Threads that gave their core away in blockInPlace and are still in that poll. */
-    private final AtomicInteger handedOff = new AtomicInteger();
-    private final LongAdder replacements = new LongAdder();
+    final AtomicInteger handedOff = new AtomicInteger();
     /** Set once blockInPlace has found the blocking pool at its limit and said so. */
     private volatile boolean poolLimitReported;
 
@@ -109,17 +83,14 @@ public final class MultiThreadScheduler extends Scheduler {
         this.globalQueueInterval = config.globalQueueInterval();
         this.maxLifoPolls = config.maxLifoPollsPerTick();
         this.parkSpinNanos = config.parkSpinNanos();
-        this.watched = new Core[n];
-        this.watchedTask = new Task<?>[n];
-        this.watchedPolls = new long[n];
-        this.sameSamples = new int[n];
+        this.watch = new WorkerMonitor(this, n);
         for (Core c : cores) {
             startThread(c);
         }
         startMonitor();
     }
 
-    private void startThread(Core core) {
+    void startThread(Core core) {
         int serial = threadSerial.getAndIncrement();
         String name = config.threadNamePrefix() + "-worker-" + core.index
                 + (serial >= cores.length ? "." + serial : "");
@@ -207,7 +178,7 @@ public final class MultiThreadScheduler extends Scheduler {
         notifyParked();
     }
 
-    private void notifyParked() {
+    void notifyParked() {
         int w = idle.workerToNotify();
         if (w >= 0) {
             cores[w].unpark();
@@ -243,7 +214,7 @@ public final class MultiThreadScheduler extends Scheduler {
             // on a fresh thread so that its queued tasks are not stranded, then die loudly.
             Core core = me.core;
             if (core != null && core.orphaned) {
-                retire(me, core);
+                watch.retire(me, core);
             } else if (core != null) {
                 me.core = null;
                 if (!shutdown) {
@@ -265,7 +236,7 @@ public final class MultiThreadScheduler extends Scheduler {
                 return; // handed off by blockInPlace
             }
             if (core.orphaned) {
-                retire(me, core); // a replacement took this core's place while we were stalled
+                watch.retire(me, core); // a replacement took this core's place while we were stalled
                 return;
             }
             if (shutdown) {
@@ -560,7 +531,7 @@ public final class MultiThreadScheduler extends Scheduler {
                     keepCoreAtLimit(bt, core, running);
                 }
             } else {
-                retire(bt, core); // already replaced: hand on what it holds, then block
+                watch.retire(bt, core); // already replaced: hand on what it holds, then block
                 bt.handedOff = true;
                 handedOff.incrementAndGet();
             }
@@ -607,399 +578,27 @@ public final class MultiThreadScheduler extends Scheduler {
         }
     }
 
-    // ---- the monitor: stalls ------------------------------------------------------------
+    // ---- the monitor's side (see WorkerMonitor) ------------------------------------------
 
     @Override
     void monitorTick(long now) {
-        long threshold = monitor.thresholdNanos;
-        for (int i = 0; i < cores.length; i++) {
-            Core c = cores[i];
-            Task<?> t = c.current();
-            long p = c.polls;
-            if (c != watched[i] || t == null || t != watchedTask[i] || p != watchedPolls[i]) {
-                if (c == watched[i] && c.stalledSince != 0) {
-                    c.stalledSince = 0; // the stalled poll returned: the incident is over
-                }
-                watched[i] = c;
-                watchedTask[i] = t;
-                watchedPolls[i] = p;
-                sameSamples[i] = 0;
-                continue;
-            }
-            sameSamples[i]++;
-            long ran = now - c.pollStart;
-            if (c.stalledSince == 0) {
-                // Both a duration and consecutive samples: a GC pause stops the monitor too,
-                // and must not make every poll in flight look stalled.
-                if (sameSamples[i] < monitor.minSamples || ran < threshold) {
-                    continue;
-                }
-                c.stalledSince = now - ran;
-                Thread th = c.thread;
-                StackTraceElement[] stack = th != null ? th.getStackTrace() : new StackTraceElement[0];
-                // Still in the same poll after its stack was taken: a stall to report. (A poll
-                // that ran just past the threshold and ended meanwhile, as cold code or an OS
-                // preemption makes happen, is handed on but not reported.) Checked before the
-                // hand-on, which may itself end the poll by running what it waited for.
-                boolean stillStalled = c.current() == t && c.polls == p;
-                if (stillStalled) {
-                    // Counted before the hand-on too: what it hands on may end the stalled
-                    // poll, and whoever waited for that must then find the stall counted.
-                    stalls.increment();
-                }
-                boolean replaced = handOn(i, c, t, p);
-                if (stillStalled) {
-                    report(c, th, t, ran, stack, replaced);
-                }
-            } else if (!c.orphaned) {
-                handOn(i, c, t, p);
-            }
-        }
-        sweepOrphans();
-        superviseDrivers();
-        if (config.deadlockDelay() != null) {
-            checkDeadlock(now);
-        }
-    }
-
-    /**
-     * Keeps timers and I/O driven while a worker is stuck: when timers or I/O registrations
-     * exist and the driver role has stayed free, and not been taken, for {@code minSamples}
-     * samples (half the stall threshold), either a parked worker is unparked (it takes the
-     * role before it sleeps again, see {@link #park}) or, with every worker busy or stuck, the
-     * monitor fires due timers and polls I/O itself, every tick until a worker drives again.
-     * The role is free while its last holder runs what it woke; if that blocks, the workers
-     * that parked meanwhile sleep without a timeout and nothing else would drive.
-     */
-    private void superviseDrivers() {
-        long takes = time.roleTakes();
-        if (time.roleHeld() || takes != roleTakesSeen) {
-            roleTakesSeen = takes;
-            undrivenSamples = 0;
-            return;
-        }
-        IoDriver d = ioOrNull();
-        if (time.registeredTimers() == 0 && (d == null || d.registrations() == 0)) {
-            undrivenSamples = 0;
-            return;
-        }
-        if (++undrivenSamples < monitor.minSamples) {
-            return;
-        }
-        int w = idle.anyParked();
-        if (w >= 0) {
-            undrivenSamples = 0;
-            cores[w].unpark(); // still parked in Idle's books: it loops and takes the role
-            return;
-        }
-        maintenance(); // tasks it wakes go to the inject queue, which handOn sees next tick
-        roleTakesSeen = time.roleTakes(); // our own take: keep counting, drive again next tick
-    }
-
-    /**
-     * Makes a stalled core's work available: its LIFO task goes to the inject queue (its
-     * local queue can be stolen as it is), a parked worker is woken for them, and if work
-     * waits with no worker free to take it, a replacement takes the core's place. Returns
-     * true if a replacement was started.
-     */
-    private boolean handOn(int i, Core c, Task<?> t, long polls) {
-        Task<?> lifo = c.takeLifo();
-        if (lifo != null) {
-            inject.push(lifo);
-        }
-        boolean queued = !c.queue.isEmpty();
-        if (lifo != null || queued) {
-            notifyParked();
-        }
-        if (!(queued || !inject.isEmpty() || otherWorkQueued(c))) {
-            return false;
-        }
-        if (idle.numParked() != 0 || idle.numSearching() != 0) {
-            return false; // a free worker will take it
-        }
-        return replace(i, c, t, polls);
-    }
-
-    private boolean otherWorkQueued(Core stalled) {
-        for (Core c : cores) {
-            if (c != stalled && (!c.queue.isEmpty() || c.hasLifo())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Gives core {@code i}'s place to a fresh core and thread; the stalled one is orphaned. */
-    private boolean replace(int i, Core old, Task<?> t, long polls) {
-        Core fresh = new Core(i, System.nanoTime() * 0x9E3779B97F4A7C15L + i);
-        synchronized (idle) {
-            // Re-check under the lock the worker parks under: the poll may have just ended.
-            if (shutdown || old.orphaned || idle.isParked(i) || old.polls != polls || old.current() != t) {
-                return false;
-            }
-            synchronized (orphanLock) {
-                if (orphans.size() >= config.maxStalledThreads()) {
-                    return false;
-                }
-                // One step for metrics (sumCores): the old core moves from cores to orphans.
-                // Before orphaned is set, so that retire() always finds it there.
-                orphans.add(old);
-                cores[i] = fresh; // published to the new thread by start(); others may see it late
-            }
-            old.orphaned = true;
-        }
-        // Until its thread starts, this thread is the fresh core's only owner: it may fill the
-        // queue (others may already steal from it). The stalled thread sends later wake-ups
-        // to the inject queue, and the monitor sweeps what it queued in the race.
-        Task<?> lifo = old.takeLifo();
-        if (lifo != null) {
-            fresh.swapLifo(lifo);
-        }
-        for (int tries = 0; tries < 8 && !old.queue.isEmpty(); tries++) {
-            Task<?> first = old.queue.stealInto(fresh.queue, fresh.stats);
-            if (first != null) {
-                fresh.queue.pushBackOrOverflow(first, inject, fresh.stats);
-            }
-        }
-        replacements.increment();
-        startThread(fresh);
-        return true;
-    }
-
-    /** Moves anything a stalled thread queued on its orphaned core to the inject queue. */
-    private void sweepOrphans() {
-        List<Core> snapshot;
-        synchronized (orphanLock) {
-            if (orphans.isEmpty()) {
-                return;
-            }
-            snapshot = new ArrayList<>(orphans);
-        }
-        for (Core c : snapshot) {
-            if (!c.hasLifo() && c.queue.isEmpty()) {
-                continue;
-            }
-            Task<?> l = c.takeLifo();
-            if (l != null) {
-                inject.push(l);
-            }
-            LocalQueue scratch = new LocalQueue();
-            Task<?> t;
-            while (!c.queue.isEmpty() && (t = c.queue.stealInto(scratch, null)) != null) {
-                inject.push(t);
-                while ((t = scratch.pop()) != null) {
-                    inject.push(t);
-                }
-            }
-            notifyParked();
-        }
-    }
-
-    /**
-     * The thread of an orphaned core, back from its stalled poll (or entering blockInPlace):
-     * hands on what the core still holds, folds its counters into the runtime's, and ends.
-     */
-    private void retire(BraidThread me, Core core) {
-        me.core = null;
-        core.setCurrent(null);
-        Task<?> t = core.takeLifo();
-        if (t != null) {
-            inject.push(t);
-        }
-        while ((t = core.queue.pop()) != null) {
-            inject.push(t);
-        }
-        if (core.searching) {
-            core.searching = false;
-            idle.transitionWorkerFromSearching();
-        }
-        notifyParked();
-        synchronized (orphanLock) {
-            orphans.remove(core);
-            retired[R_SPAWNED] += core.spawnedCount();
-            retired[R_COMPLETED] += core.completedCount();
-            retired[R_POLLS] += core.polls;
-            retired[R_PARKS] += core.parks;
-            retired[R_STEALS] += core.stats.steals;
-            retired[R_FORCEDYIELDS] += core.forcedYields;
-            retired[R_OVERFLOWS] += core.stats.overflows;
-            retiredLongestPoll = Math.max(retiredLongestPoll, core.longestPoll);
-            for (int b = 0; b < 8; b++) {
-                retiredSlowPolls[b] += core.slowPolls[b];
-            }
-        }
-        long since = core.stalledSince;
-        if (since != 0) {
-            Diagnostics.LOG.log(System.Logger.Level.DEBUG, () -> "worker thread '" + me.getName()
-                    + "' returned from its stalled poll after " + Diagnostics.format(System.nanoTime() - since)
-                    + "; a replacement holds its place, so this thread ends");
-        }
-    }
-
-    private void report(Core c, Thread th, Task<?> t, long ran, StackTraceElement[] st, boolean replaced) {
-        Task<?> shown = innermost(t);
-        String stack = Diagnostics.stack(st, 40);
-        String what = Scheduler.describe(shown) + (shown != t ? " (on " + Diagnostics.executor(shown) + ")" : "")
-                + ", spawned " + Diagnostics.describeSite(shown.spawnSite());
-        String threadName = th != null ? th.getName() : "?";
-        String more = th != null && !stallListeners.isEmpty()
-                ? describeStall(th, Diagnostics.info(shown, true, Monitor.coarseNanos, threadName), ran) : "";
-        Diagnostics.LOG.log(System.Logger.Level.WARNING, () -> "worker thread '" + threadName + "' is stalled: "
-                + what + " has been in one poll for " + Diagnostics.format(ran) + " (stall threshold "
-                + Diagnostics.format(monitor.thresholdNanos) + "). "
-                + (replaced ? "A replacement worker took its place; its queued tasks moved on."
-                            : "Its queued tasks are open to the other workers.")
-                + " Move blocking calls and long computations to spawnBlocking or blockInPlace, or yield"
-                + " between pieces of work. Stalled thread:" + stack + more);
-        Events.Stall e = new Events.Stall();
-        if (e.shouldCommit()) {
-            e.worker = threadName;
-            e.taskId = shown.id();
-            e.taskName = shown.name();
-            e.spawnSite = Diagnostics.describeSite(shown.spawnSite());
-            e.pollDuration = ran;
-            e.replaced = replaced;
-            e.stack = stack;
-            e.commit();
-        }
-    }
-
-    /** For a strand's driver, the strand task it is running; else the task itself. */
-    private static Task<?> innermost(Task<?> t) {
-        if (t.futureForDiagnostics() instanceof StrandScheduler.Slice slice) {
-            Task<?> inner = slice.running();
-            if (inner != null) {
-                return inner;
-            }
-        }
-        return t;
+        watch.tick(now);
     }
 
     @Override
     Map<Task<?>, String> runningTasks() {
         Map<Task<?>, String> out = new HashMap<>();
         long now = System.nanoTime();
-        List<Core> all = new ArrayList<>(List.of(cores));
-        synchronized (orphanLock) {
-            all.addAll(orphans);
-        }
-        for (Core c : all) {
+        for (Core c : watch.allCores()) {
             Task<?> t = c.current();
             Thread th = c.thread;
             if (t != null && th != null) {
                 String desc = "polled by " + th.getName() + (monitor != null ? " for " + Diagnostics.format(Math.max(0, now - c.pollStart)) : "")
                         + (c.orphaned || c.stalledSince != 0 ? ", stalled" : "");
-                Task<?> inner = innermost(t);
-                out.put(inner, desc);
+                out.put(WorkerMonitor.innermost(t), desc);
             }
         }
         return out;
-    }
-
-    // ---- the monitor: deadlocks ----------------------------------------------------------
-
-    /**
-     * Reports a suspected deadlock once nothing has been able to make progress for the
-     * configured delay while a thread waits in blockOn: all workers parked with empty queues,
-     * no stalled thread, no timer, no I/O registration, an idle blocking pool, no wake-up
-     * from outside the runtime ever, and no task awaiting something outside it. A thread the
-     * runtime cannot see may still wake a task, so by default the report (log, JFR event,
-     * dump) is all: blockOn keeps waiting, and the same quiet spell is reported once. In a
-     * closed world ({@code Builder.closedWorld()}) no such thread exists, and every waiting
-     * blockOn fails with a {@link DeadlockException}.
-     */
-    private void checkDeadlock(long now) {
-        if (blockers.isEmpty() || externallyWoken || anyBlockerWoken() || !quiescent()) {
-            quietSince = 0;
-            return;
-        }
-        long p = polls() + blockOnPolls();
-        if (quietSince == 0 || p != quietPolls) {
-            quietSince = now;
-            quietPolls = p;
-            quietReported = false;
-            return;
-        }
-        if (quietReported || now - quietSince < config.deadlockDelay().toNanos()) {
-            return;
-        }
-        // One snapshot of the waiting blockOn calls: the report names them, and they (not
-        // calls that began since) are the ones that fail.
-        List<ThreadWaker> waiting = new ArrayList<>(blockers);
-        TaskDump dump = taskDump();
-        for (TaskInfo ti : dump.tasks()) {
-            if (ti.waitsOn() != null && ti.waitsOn().startsWith("external.")) {
-                quietSince = 0; // something outside the runtime will wake it
-                return;
-            }
-        }
-        for (ThreadWaker w : waiting) {
-            String op = w.cx != null ? w.cx.waitOp() : null;
-            if (op != null && op.startsWith("external.")) {
-                quietSince = 0;
-                return;
-            }
-        }
-        boolean fail = config.closedWorld();
-        StringBuilder msg = new StringBuilder(fail ? "deadlock" : "suspected deadlock")
-                .append(": nothing in runtime '").append(config.threadNamePrefix())
-                .append("' can make progress (no runnable task, timer, I/O or blocking work for ")
-                .append(Diagnostics.format(now - quietSince)).append(") and ");
-        List<String> waits = blockOnWaits(waiting);
-        msg.append(dump.tasks().size()).append(dump.tasks().size() == 1 ? " task waits:" : " tasks wait:");
-        for (TaskInfo ti : dump.tasks()) {
-            msg.append("\n  ").append(ti);
-        }
-        for (String w : waits) {
-            msg.append("\n  ").append(w);
-        }
-        msg.append(fail
-                ? "\n(The runtime was built as a closed world, so every blockOn above fails. If a thread outside"
-                        + " the runtime wakes tasks, do not declare a closed world.)"
-                : "\n(blockOn keeps waiting: a thread outside the runtime may still wake one of these. If none"
-                        + " will, this is a deadlock. This quiet spell is not reported again.)");
-        String text = msg.toString();
-        suspectedDeadlocks.increment(); // before the log: whoever reads the log finds it counted
-        Diagnostics.LOG.log(fail ? System.Logger.Level.ERROR : System.Logger.Level.WARNING, text);
-        Events.Deadlock e = new Events.Deadlock();
-        if (e.shouldCommit()) {
-            e.waitingTasks = dump.tasks().size();
-            e.failedBlockOn = fail;
-            e.report = text;
-            e.commit();
-        }
-        if (fail) {
-            for (ThreadWaker w : waiting) {
-                w.fail(new DeadlockException(text, dump));
-            }
-            quietSince = 0;
-        } else {
-            quietReported = true;
-        }
-    }
-
-    @Override
-    public long suspectedDeadlocks() {
-        return suspectedDeadlocks.sum();
-    }
-
-    private boolean quiescent() {
-        if (idle.numParked() != cores.length || !inject.isEmpty() || time.registeredTimers() != 0
-                || !blocking.isIdle() || handedOff.get() != 0) {
-            return false;
-        }
-        for (Core c : cores) {
-            if (c.hasLifo() || !c.queue.isEmpty() || c.current() != null) {
-                return false;
-            }
-        }
-        synchronized (orphanLock) {
-            if (!orphans.isEmpty()) {
-                return false;
-            }
-        }
-        IoDriver d = ioOrNull();
-        return d == null || d.registrations() == 0;
     }
 
     // ---- shutdown -----------------------------------------------------------------------
@@ -1019,14 +618,7 @@ public final class MultiThreadScheduler extends Scheduler {
         // the inject queue (closing it also cancels later wake-ups on the spot) and the cores
         // of workers stuck in a poll.
         inject.close();
-        for (Core c : cores) {
-            drainCore(c);
-        }
-        List<Core> stalled;
-        synchronized (orphanLock) {
-            stalled = new ArrayList<>(orphans);
-        }
-        for (Core c : stalled) {
+        for (Core c : watch.allCores()) { // the orphans too
             drainCore(c);
         }
         dropAllTasks();
@@ -1138,73 +730,43 @@ public final class MultiThreadScheduler extends Scheduler {
 
     @Override
     long spawnedCount() {
-        return super.spawnedCount() + sumCores(c -> c.spawnedCount(), R_SPAWNED);
+        return super.spawnedCount() + sumCores(c -> c.spawnedCount(), WorkerMonitor.R_SPAWNED);
     }
 
     @Override
     long completedCount() {
-        return super.completedCount() + sumCores(c -> c.completedCount(), R_COMPLETED);
+        return super.completedCount() + sumCores(c -> c.completedCount(), WorkerMonitor.R_COMPLETED);
     }
 
     // ---- metrics ------------------------------------------------------------------------
 
-    /** A counter summed over the cores, the orphaned cores, and what retired cores left
-     *  behind. Under the lock that replace() and retire() move a core between those under,
-     *  so each core counts exactly once. */
     private long sumCores(java.util.function.ToLongFunction<Core> f, int retiredIndex) {
-        synchronized (orphanLock) {
-            long n = retired[retiredIndex];
-            for (Core c : cores) {
-                n += f.applyAsLong(c);
-            }
-            for (Core c : orphans) {
-                n += f.applyAsLong(c);
-            }
-            return n;
-        }
+        return watch.sumCores(f, retiredIndex);
     }
 
     @Override
     public long stalls() {
-        return stalls.sum();
+        return watch.stalls();
     }
 
     @Override
     public long[] slowPollHistogram() {
-        long[] h = new long[8];
-        List<Core> all;
-        synchronized (orphanLock) { // each core once (see sumCores)
-            all = new ArrayList<>(List.of(cores));
-            all.addAll(orphans);
-            for (int b = 0; b < 8; b++) {
-                h[b] += retiredSlowPolls[b];
-            }
-        }
-        for (Core c : all) {
-            for (int b = 0; b < 8; b++) {
-                h[b] += c.slowPolls[b];
-            }
-        }
-        return h;
+        return watch.slowPollHistogram();
     }
 
     @Override
     public long replacementWorkers() {
-        return replacements.sum();
+        return watch.replacementWorkers();
     }
 
     @Override
     public long longestPollNanos() {
-        long n = 0;
-        for (Core c : cores) {
-            n = Math.max(n, c.longestPoll);
-        }
-        synchronized (orphanLock) {
-            for (Core c : orphans) {
-                n = Math.max(n, c.longestPoll);
-            }
-            return Math.max(n, retiredLongestPoll);
-        }
+        return watch.longestPollNanos();
+    }
+
+    @Override
+    public long suspectedDeadlocks() {
+        return watch.suspectedDeadlocks();
     }
 
     @Override
@@ -1225,26 +787,26 @@ public final class MultiThreadScheduler extends Scheduler {
 
     @Override
     public long steals() {
-        return sumCores(c -> c.stats.steals, R_STEALS);
+        return sumCores(c -> c.stats.steals, WorkerMonitor.R_STEALS);
     }
 
     @Override
     public long parks() {
-        return sumCores(c -> c.parks, R_PARKS);
+        return sumCores(c -> c.parks, WorkerMonitor.R_PARKS);
     }
 
     @Override
     public long polls() {
-        return sumCores(c -> c.polls, R_POLLS);
+        return sumCores(c -> c.polls, WorkerMonitor.R_POLLS);
     }
 
     @Override
     public long budgetForcedYields() {
-        return sumCores(c -> c.forcedYields, R_FORCEDYIELDS);
+        return sumCores(c -> c.forcedYields, WorkerMonitor.R_FORCEDYIELDS);
     }
 
     @Override
     public long overflows() {
-        return sumCores(c -> c.stats.overflows, R_OVERFLOWS);
+        return sumCores(c -> c.stats.overflows, WorkerMonitor.R_OVERFLOWS);
     }
 }
