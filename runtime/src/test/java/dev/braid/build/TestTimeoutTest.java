@@ -18,7 +18,7 @@ final class TestTimeoutTest {
     @Test
     void everyTest_hasADefaultTimeout_onItsOwnThread_withAThreadDump(ExtensionContext cx) {
         String timeout = cx.getConfigurationParameter("junit.jupiter.execution.timeout.default").orElse(null);
-        assertTrue(timeout != null && timeout.matches("\\d+ ?s"), "default timeout: " + timeout);
+        assertTrue(timeout != null && timeout.matches("\\d+ ?[sm]"), "default timeout: " + timeout);
         assertEquals("SEPARATE_THREAD",
                 cx.getConfigurationParameter("junit.jupiter.execution.timeout.thread.mode.default").orElse(null));
         assertEquals("true",
