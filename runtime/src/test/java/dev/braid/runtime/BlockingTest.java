@@ -164,7 +164,7 @@ final class BlockingTest {
     @Test
     void blockInPlace_takesItsThreadsFromTheBlockingPool_andReusesThem() throws Exception {
         AtomicInteger started = new AtomicInteger();
-        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("bip-pool")
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("pooled-bip")
                 .maxBlockingThreads(3).onThreadStart(started::incrementAndGet).build()) {
             int calls = 200;
             int sum = 0;
@@ -189,13 +189,13 @@ final class BlockingTest {
             }
             assertTrue(rt.shutdown(Duration.ofSeconds(10)));
         }
-        assertEquals(java.util.List.of(), Threads.alive("bip-pool"));
+        assertEquals(java.util.List.of(), Threads.alive("pooled-bip"));
     }
 
     @Test
     void blockInPlace_withThePoolAtItsLimit_runsOnTheWorker_andHandsItsQueuedTaskOn() throws Exception {
         LogCapture log = LogCapture.start();
-        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("bip-full")
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("full-pool-bip")
                 .maxBlockingThreads(1).build()) {
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch holding = new CountDownLatch(1);
@@ -222,12 +222,15 @@ final class BlockingTest {
                     throw new RuntimeException(e);
                 }
             });
-            assertTrue(rt.blockOn(parent), "the child ran on the other worker while the parent blocked");
-            assertTrue(threads[0].startsWith("bip-full-worker-"), "the body ran on its worker: " + threads[0]);
-            assertTrue(rt.metrics().blockingThreads() <= 1, rt.metrics().toString());
-            String warning = log.find("the blocking pool is at its limit");
-            assertTrue(warning.contains("maxBlockingThreads 1"), warning);
-            release.countDown();
+            try {
+                assertTrue(rt.blockOn(parent), "the child ran on the other worker while the parent blocked");
+                assertTrue(threads[0].startsWith("full-pool-bip-worker-"), "the body ran on its worker: " + threads[0]);
+                assertTrue(rt.metrics().blockingThreads() <= 1, rt.metrics().toString());
+                String warning = log.find("the blocking pool is at its limit");
+                assertTrue(warning.contains("maxBlockingThreads 1"), warning);
+            } finally {
+                release.countDown();
+            }
             rt.blockOn(holder);
             for (int i = 0; i < 100; i++) {
                 assertEquals(i, rt.blockOn(rt.spawn(Future.ready(i))));
