@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * W8 http_hello (BENCHMARKS.md): a minimal HTTP/1.1 keep-alive responder ({@link HttpServers})
+ * W8 http_hello (docs/performance.md): a minimal HTTP/1.1 keep-alive responder ({@link HttpServers})
  * on Braid, on Netty (NIO and, where the native library loads, epoll) and on a
  * virtual thread per connection, each in its own child JVM, loaded by
  * {@code wrk -t2 -c100 -d10s --latency} on the same 2 cores.

@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * so the spawning thread is not counted) and the spawn-to-first-poll latency. Rates up to
  * 10 kHz are paced by sleeping; faster ones by spinning, which takes one of the cores.
  * ForkJoinPool (2 workers) runs the same rows as the peer: its workers spin briefly before
- * they park. Not a BENCHMARKS.md workload: it measures the trade-off of
+ * they park. Not one of the W workloads: it measures the trade-off of
  * {@code Builder.parkSpin}.
  */
 final class IdleBench {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs the runtime workloads W1–W6 of BENCHMARKS.md on Braid and its JVM peers in one process
+ * Runs the runtime workloads W1–W6 (docs/performance.md) on Braid and its JVM peers in one process
  * and prints median (min–max) tables. The timer workloads W7, W7b and W7c run in child JVMs
  * instead (peak RSS is per process): see {@link TimerBench}; so do the HTTP servers of W8,
  * loaded by {@code wrk}: see {@link HttpBench}.
@@ -101,7 +101,7 @@ public final class Main {
         System.out.print(Report.resultTable(all));
         if (o.peers.contains(Peer.BRAID)) {
             System.out.println();
-            System.out.println("Braid against the Tokio 1.24.2 figures of BENCHMARKS.md (measured on this machine on "
+            System.out.println("Braid against the Tokio 1.24.2 figures of docs/performance.md (measured on this machine on "
                     + "2026-11-22, not in this run; differences under ~1.5× are noise there):");
             System.out.print(Report.tokioTable(all));
         }

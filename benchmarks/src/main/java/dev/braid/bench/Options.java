@@ -99,7 +99,7 @@ final class Options {
         return String.join("\n",
                 "usage: ./dev bench [W1 … W6] [--only braid,braid-nomon,braid-nospin,fjp,vt,abq-threads,abq-vt] [--park-spin-us N] [--samples N] [--workers N]",
                 "                   [--warmup-ms MS] [--sample-ms MS] [--retakes N] [--timeout-s S] [--split] [-v]",
-                "  workloads      default: all of W1–W6 (see /work/shared/BENCHMARKS.md)",
+                "  workloads      default: all of W1–W6 (see docs/performance.md)",
                 "  --only         runtimes to compare (default: all; W1–W5 run on braid, fjp, vt;",
                 "                 W6 on braid, abq-threads, abq-vt; braid-nomon and braid-nospin only when named)",
                 "  --park-spin-us braid's idle-spin limit, Builder.parkSpin (default: the runtime's, 50)",

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The result tables: every runtime side by side, and Braid against BENCHMARKS.md's Tokio figures. */
+/** The result tables: every runtime side by side, and Braid against the Tokio figures of docs/performance.md. */
 final class Report {
     private Report() {
     }

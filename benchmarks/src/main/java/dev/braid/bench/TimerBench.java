@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The timer workloads of BENCHMARKS.md: W7 (a million concurrent sleeps: wall time over the
+ * The timer workloads (docs/performance.md): W7 (a million concurrent sleeps: wall time over the
  * longest sleep, and peak RSS), W7b (timeout around an already-ready future) and W7c
  * (register a timer, then cancel it).
  *
@@ -168,7 +168,7 @@ final class TimerBench {
         }
         System.out.println();
         System.out.println("Results (median, min–max; \"÷ braid\" > 1 means slower than Braid; disturbed: samples during "
-                + "which other processes used > " + FOREIGN_LIMIT + " core; Tokio: BENCHMARKS.md figure, not this run):");
+                + "which other processes used > " + FOREIGN_LIMIT + " core; Tokio: the figure in docs/performance.md, not this run):");
         System.out.print(Harness.table(rows, 2));
         return 0;
     }

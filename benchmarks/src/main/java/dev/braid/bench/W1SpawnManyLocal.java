@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * W1 spawn_many_local — the cost of spawning and running a trivial task from inside the
  * runtime. Tokio's {@code spawn_many} (rt_multi_threaded.rs) spawns no-op tasks that each
  * do {@code rem.fetch_sub(1)}, the last one sends on a channel the bench thread waits on;
- * BENCHMARKS.md uses 100 000 tasks and spawns them from inside a runtime task. Reported
+ * Tokio's bench uses 100 000 tasks and spawns them from inside a runtime task. Reported
  * per task.
  */
 final class W1SpawnManyLocal extends Workload {

@@ -8,7 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * One workload of BENCHMARKS.md, written once per runtime. An {@link Iteration} does the
+ * One workload (docs/performance.md lists them), written once per runtime. An {@link Iteration} does the
  * whole work once (e.g. all 100 000 spawns) and returns when the last task has signalled;
  * the harness times many iterations and divides by {@link #perIteration} to get the unit.
  */
@@ -25,7 +25,7 @@ abstract class Workload {
     /** Nanoseconds per iteration are divided by this to give {@link #unit}. */
     final double perIteration;
     /** Tokio 1.24.2 (multi-thread, 2 workers) and Tokio single-thread medians from
-     *  BENCHMARKS.md, measured on this machine on 2026-11-22; NaN if not given. */
+     *  docs/performance.md, measured on this machine on 2026-11-22; NaN if not given. */
     final double tokio;
     final double tokioSingle;
 

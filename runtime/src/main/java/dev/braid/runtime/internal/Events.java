@@ -9,7 +9,7 @@ import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
 /**
- * Braid's JFR events. Disabled events cost a field read; see {@code docs/jfr.md} for how to
+ * Braid's JFR events. Disabled events cost a field read; see {@code docs/diagnostics.md} for how to
  * record and view them.
  */
 final class Events {
