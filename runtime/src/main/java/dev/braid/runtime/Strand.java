@@ -51,6 +51,19 @@ public final class Strand {
         void leave();
     }
 
+    /**
+     * Reports every failure of this strand's tasks that nobody has retrieved yet through the
+     * runtime's {@linkplain BraidRuntime.Builder#onUnretrievedFailure handler}, with reason
+     * {@link UnretrievedFailure.Reason#SESSION_ENDED}, and returns how many it reported. For
+     * the owner of a strand whose work has ended (a guest session that closes), so that
+     * failures nobody waited for are reported now rather than when the garbage collector
+     * finds their handles. Each failure is reported at most once; one retrieved later is
+     * still handed to its joiner.
+     */
+    public int reportUnretrievedFailures() {
+        return strand.runtime().failures.reportStrand(strand.id(), UnretrievedFailure.Reason.SESSION_ENDED);
+    }
+
     /** Slices run so far. */
     public long slices() {
         return strand.slices();

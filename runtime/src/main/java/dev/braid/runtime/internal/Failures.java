@@ -1,0 +1,161 @@
+package dev.braid.runtime.internal;
+
+import dev.braid.runtime.UnretrievedFailure;
+import dev.braid.runtime.UnretrievedFailure.Reason;
+
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * A runtime's failures that nobody has retrieved yet, and their reports: a failed task whose
+ * outcome no joiner takes is reported once, like asyncio's "Task exception was never
+ * retrieved", instead of vanishing.
+ *
+ * <h2>Protocol</h2>
+ * <ol>
+ *   <li>Spawn: the join handle (or {@code JoinSet} entry) stores itself in the task
+ *       ({@link Task#bindHandle}, one plain store). Nothing else happens for a task that
+ *       succeeds, or that is cancelled without its drop hook throwing.
+ *   <li>Failure (the thread that completes the task): {@link #track} makes a {@link Failure},
+ *       adds it to {@link #open} and stores it as the task's output, all before COMPLETE
+ *       is published, so a joiner that sees the failure also sees it tracked. After COMPLETE
+ *       and the join waker, {@link Failure#watch} registers it with the {@link Cleaner} on
+ *       the handle, which the task then stops referencing.
+ *   <li>Retrieval (a joiner, {@link Task#takeFailure}): fate OPEN → RETRIEVED; the failure
+ *       leaves {@link #open} and its Cleaner registration ends.
+ *   <li>Report (the Cleaner thread when the handle was collected; the caller of
+ *       {@link #reportStrand} or {@link #reportAll}): fate OPEN → REPORTED, then the
+ *       handler runs. The handler is user code: what it throws is logged, never passed on.
+ * </ol>
+ *
+ * <h2>Races</h2>
+ * <ul>
+ *   <li>The handle is stored after the task was published, so a task that fails at once on
+ *       another thread may not see it. Then the task itself is watched: the handle, when it
+ *       comes, references the task, so the task becomes unreachable no sooner than the
+ *       handle (later, if a run queue still holds a stale reference to it: then the report
+ *       comes at the next sweep).
+ *   <li>Until it fails, the task references its handle, so a dropped handle cannot be
+ *       collected before the failure; the failing thread holds it until it is watched.
+ *   <li>A joiner and a report racing for the fate: one CAS decides.
+ *   <li>A registration racing with the fate's decision: see {@link Failure#watch}.
+ * </ul>
+ *
+ * <p>The Cleaner is one daemon thread for the whole JVM, started by the first failure.
+ */
+public final class Failures {
+    /** The default handler: one {@code ERROR} line on the runtime's logger, with the exception. */
+    static final Consumer<UnretrievedFailure> LOG = r -> Diagnostics.LOG.log(System.Logger.Level.ERROR, r.toString(), r.exception());
+    /** For a failure whose runtime cannot be found (see {@link #of}); never expected. */
+    private static final Failures UNOWNED = new Failures();
+
+    private final Set<Failure> open = ConcurrentHashMap.newKeySet();
+    private volatile Consumer<? super UnretrievedFailure> handler = LOG;
+
+    /** Sets the handler (null: the default, which logs). */
+    public void handler(Consumer<? super UnretrievedFailure> h) {
+        handler = h != null ? h : LOG;
+    }
+
+    /** Failing thread, before COMPLETE: the failure, tracked, to store as the task's output. */
+    static Failure track(Task<?> task, Task.Outcome outcome, Throwable error) {
+        Schedule s = task.scheduler();
+        Failures owner = of(s);
+        long strand = s instanceof StrandScheduler st ? st.id() : 0;
+        Failure f = new Failure(outcome, error, task.id(), task.name(), task.spawnSite(), strand, owner);
+        owner.open.add(f);
+        return f;
+    }
+
+    /** The failures of the runtime that {@code s} belongs to. */
+    private static Failures of(Schedule s) {
+        if (s instanceof Scheduler r) {
+            return r.failures;
+        }
+        if (s instanceof StrandScheduler st) {
+            return st.runtime().failures;
+        }
+        // The blocking pool: its tasks fail only inside their poll, on the pool's own threads
+        // (a task cancelled while queued has a drop hook that cannot throw).
+        Scheduler r = Scheduler.current();
+        return r != null ? r.failures : UNOWNED;
+    }
+
+    /** The failure left {@link #open} (retrieved or reported): forget it and its registration. */
+    void settled(Failure f) {
+        open.remove(f);
+        f.unwatch();
+    }
+
+    /** Runs the handler for {@code f}; any thread. */
+    void deliver(Failure f, Reason reason) {
+        UnretrievedFailure report = new UnretrievedFailure(f.taskId, f.taskName, Diagnostics.describeSite(f.spawnSite),
+                f.error, f.outcome == Task.Outcome.CANCELLED, reason);
+        try {
+            handler.accept(report);
+        } catch (Throwable t) {
+            try {
+                Diagnostics.LOG.log(System.Logger.Level.WARNING, "the unretrieved-failure handler threw while handling: "
+                        + report + "; the handler's exception is attached", t);
+            } catch (Throwable ignored) {
+                // a logger that throws too: nothing left to tell
+            }
+        }
+    }
+
+    /** Reports the open failures of the strand {@code strandId}; returns how many. */
+    public int reportStrand(long strandId, Reason reason) {
+        return report(f -> f.strandId == strandId, reason);
+    }
+
+    /** Reports every open failure; returns how many. */
+    public int reportAll(Reason reason) {
+        return report(f -> true, reason);
+    }
+
+    private int report(Predicate<Failure> which, Reason reason) {
+        List<Failure> due = new ArrayList<>();
+        for (Failure f : open) {
+            if (which.test(f)) {
+                due.add(f);
+            }
+        }
+        due.sort(Comparator.comparingLong(f -> f.taskId)); // in spawn order, for readers and tests
+        int n = 0;
+        for (Failure f : due) {
+            if (f.report(reason)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Failures neither retrieved nor reported yet (metrics, tests). */
+    public int openCount() {
+        return open.size();
+    }
+
+    static Cleaner cleaner() {
+        return Watcher.CLEANER;
+    }
+
+    /** Holds the Cleaner, so that its thread starts with the first failure, not with the class. */
+    private static final class Watcher {
+        static final Cleaner CLEANER = Cleaner.create(r -> {
+            Thread t = new Thread(r, "braid-unretrieved-failures");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "Failures(" + open.size() + " open)";
+    }
+}
