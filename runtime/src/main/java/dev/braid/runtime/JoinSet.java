@@ -66,6 +66,7 @@ public final class JoinSet<T> implements AutoCloseable {
         task.bindHandle(e); // a failure not joined is reported once the set forgets the entry
         members.put(task.id(), e);
         if (task.registerJoinWaker(e)) {
+            task.bindHandle(e); // finished already, maybe before it could see e: hand e to its failure
             e.wake();
         }
         return new AbortHandle(task);

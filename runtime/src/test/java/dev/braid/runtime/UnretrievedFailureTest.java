@@ -143,6 +143,28 @@ final class UnretrievedFailureTest {
     }
 
     @Test
+    void manyFailuresWithDroppedHandles_fromOutsideAndFromTasks_areEachReportedOnce() throws Exception {
+        // Many of these fail before their spawner stored the handle (a spinning worker takes
+        // an outside spawn at once; another worker steals from the spawner's queue): the
+        // spawner then hands the handle to the failure.
+        int n = 200;
+        for (int i = 0; i < n / 2; i++) {
+            rt.spawn("outside " + i, failing(new IllegalStateException("outside")));
+        }
+        rt.blockOn(rt.spawn(cx -> {
+            for (int i = 0; i < n / 2; i++) {
+                Braid.spawn("inside " + i, failing(new IllegalStateException("inside")));
+            }
+            return Poll.ready(null);
+        }));
+        recorder.awaitAfterGc(n);
+        rt.shutdown(Duration.ofSeconds(10));
+        assertEquals(n, recorder.reports.size());
+        assertEquals(n, recorder.reports.stream().map(UnretrievedFailure::taskId).distinct().count());
+        assertTrue(recorder.reports.stream().allMatch(r -> r.reason() == Reason.HANDLE_DROPPED));
+    }
+
+    @Test
     void aFailureOfATaskSpawnedFromATask_isReportedOnceItsHandleIsCollected() throws Exception {
         // The task goes through the spawning worker's own queue, which may keep a stale
         // reference to it: the handle, not the task, is what is watched.

@@ -18,12 +18,12 @@ import java.lang.ref.Reference;
  * </pre>
  * One CAS decides, so a failure is reported at most once and never after a joiner took it.
  *
- * <p>It is also the cleaning action of the {@link Cleaner} registration that watches the
- * task's handle, so it must not reference the task or the handle, or anything that holds
+ * <p>The action of the {@link Cleaner} registration that watches the task's handle
+ * references it, so it must not reference the task or the handle, or anything that holds
  * them (an executor does: its queues and poll context keep the tasks they ran): what it
  * references stays reachable while the registration lives. Hence the strand as an id.
  */
-final class Failure extends Task.Finished implements Runnable {
+final class Failure extends Task.Finished {
     private static final int OPEN = 0;
     private static final int RETRIEVED = 1;
     private static final int REPORTED = 2;
@@ -46,8 +46,10 @@ final class Failure extends Task.Finished implements Runnable {
     /** Accessed through {@link #FATE} and plainly-volatile reads. */
     @SuppressWarnings("unused")
     private volatile int fate;
-    /** The Cleaner registration, once {@link #watch} made it. */
-    private volatile Cleaner.Cleanable watching;
+    /** The current Cleaner registration, or null; guarded by this. */
+    private Watch watch;
+    /** Whether {@link #watch} watches the handle (not the task); guarded by this. */
+    private boolean watchingHandle;
 
     Failure(Task.Outcome outcome, Throwable error, long taskId, String taskName, Object spawnSite, long strandId,
             Failures owner) {
@@ -81,36 +83,67 @@ final class Failure extends Task.Finished implements Runnable {
     }
 
     /**
-     * Failing thread, after COMPLETE and the join waker: watches {@code handle}, or, when the
-     * task had none that the failing thread could see, the task itself (which the handle, if
-     * one comes, references).
+     * Watches {@code target} for the Cleaner: the task's handle ({@code isHandle}), or, when
+     * the failing thread found none, the task itself (which a handle bound later references).
+     * A handle replaces a task being watched; nothing replaces a handle. Called by the
+     * failing thread after COMPLETE and the join waker, and by a spawner whose handle came
+     * late ({@link Task#bindHandle}); failure paths only, hence the lock.
      */
-    void watch(Object handle, Task<?> task) {
-        if (fate != OPEN) {
-            return; // taken already: nothing to watch
+    synchronized void watch(Object target, boolean isHandle) {
+        if (fate != OPEN || watchingHandle || (watch != null && !isHandle)) {
+            return;
         }
-        Object watched = handle != null ? handle : task;
-        Cleaner.Cleanable c = Failures.cleaner().register(watched, this);
-        watching = c;
-        // Volatile store, then volatile load; settled() does the CAS, then loads watching:
-        // one of the two sees the other, so a registration never outlives the fate's decision.
-        if (fate != OPEN) {
-            c.clean();
+        Watch previous = watch;
+        Watch w = new Watch(this);
+        w.registration = Failures.cleaner().register(target, w);
+        watch = w;
+        watchingHandle = isHandle;
+        if (previous != null) {
+            previous.registration.clean(); // no longer current: its run does nothing
         }
-        Reference.reachabilityFence(watched); // registered before it could be collected
+        // watch is read by settled() after its CAS of fate, under this lock: a fate decided
+        // after the check above finds this registration and ends it.
+        Reference.reachabilityFence(target); // registered before it could be collected
     }
 
-    /** Ends the Cleaner registration, if any (running this action again, which finds the fate decided). */
+    /** Ends the Cleaner registration, if any. Called once the fate is decided. */
     void unwatch() {
-        Cleaner.Cleanable c = watching;
-        if (c != null) {
-            c.clean();
+        Watch w;
+        synchronized (this) {
+            w = watch;
+            watch = null;
+        }
+        if (w != null) {
+            w.registration.clean(); // runs w, which finds the fate decided or w replaced
         }
     }
 
-    /** The Cleaner's action: the watched handle became unreachable. */
-    @Override
-    public void run() {
+    /** The Cleaner found {@code w}'s target unreachable: report, unless {@code w} was replaced. */
+    private void collected(Watch w) {
+        synchronized (this) {
+            if (watch != w) {
+                return;
+            }
+        }
         report(Reason.HANDLE_DROPPED);
+    }
+
+    /**
+     * One Cleaner registration's action. Separate from the failure so that a replaced or ended
+     * registration can be told from the current one; like the failure, it references neither
+     * the task nor the handle.
+     */
+    private static final class Watch implements Runnable {
+        private final Failure failure;
+        Cleaner.Cleanable registration;
+
+        Watch(Failure failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public void run() {
+            failure.collected(this);
+        }
     }
 }

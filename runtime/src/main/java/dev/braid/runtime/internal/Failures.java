@@ -20,8 +20,9 @@ import java.util.function.Predicate;
  * <h2>Protocol</h2>
  * <ol>
  *   <li>Spawn: the join handle (or {@code JoinSet} entry) stores itself in the task
- *       ({@link Task#bindHandle}, one plain store). Nothing else happens for a task that
- *       succeeds, or that is cancelled without its drop hook throwing.
+ *       ({@link Task#bindHandle}: one plain store, one read of the task's state). Nothing
+ *       else happens for a task that succeeds, or that is cancelled without its drop hook
+ *       throwing.
  *   <li>Failure (the thread that completes the task): {@link #track} makes a {@link Failure},
  *       adds it to {@link #open} and stores it as the task's output, all before COMPLETE
  *       is published, so a joiner that sees the failure also sees it tracked. After COMPLETE
@@ -37,14 +38,24 @@ import java.util.function.Predicate;
  * <h2>Races</h2>
  * <ul>
  *   <li>The handle is stored after the task was published, so a task that fails at once on
- *       another thread may not see it. Then the task itself is watched: the handle, when it
- *       comes, references the task, so the task becomes unreachable no sooner than the
- *       handle (later, if a run queue still holds a stale reference to it: then the report
- *       comes at the next sweep).
+ *       another thread (a worker that was spinning for work, a strand's driver) may not see
+ *       it. The failing thread then watches the task itself, and the spawner, which reads
+ *       the state right after storing the handle, finds the task complete and hands the
+ *       handle over to the failure ({@link Task#bindHandle}). Both can miss each other only
+ *       in a store-buffering window (the spawner's store not yet visible when the failing
+ *       thread reads the field, the failing thread's CAS not yet visible when the spawner
+ *       reads the state), which closing would take a fence on every spawn. Then the task
+ *       stays watched: the handle references the task, so the task becomes unreachable no
+ *       sooner than the handle; later if a stale reference to it remains in a worker's
+ *       local run queue, and then the report comes at the next sweep. A {@code JoinSet}
+ *       entry has no such window: the entry's registration as join waker, a volatile store
+ *       and load, follows the handle's store, and the failing thread reads the join waker
+ *       after its CAS.
  *   <li>Until it fails, the task references its handle, so a dropped handle cannot be
  *       collected before the failure; the failing thread holds it until it is watched.
  *   <li>A joiner and a report racing for the fate: one CAS decides.
- *   <li>A registration racing with the fate's decision: see {@link Failure#watch}.
+ *   <li>A registration racing with the fate's decision, or with the hand-over of a handle:
+ *       {@link Failure#watch} and {@link Failure#unwatch} take the failure's lock.
  * </ul>
  *
  * <p>The Cleaner is one daemon thread for the whole JVM, started by the first failure.

@@ -160,12 +160,19 @@ public final class Task<T> implements Waker {
     }
 
     /**
-     * Records {@code h} as what joins this task (see {@link #handle}). Plain: it costs every
-     * spawn that returns a handle one store, and {@link Failures} copes with a failure
-     * that does not see it yet.
+     * Records {@code h} as what joins this task (see {@link #handle}): one plain store and
+     * one read of the state on every spawn that returns a handle. The task may have failed
+     * already, on another thread that could not see {@code h}: then {@code h} is handed to
+     * the failure here. (See {@link Failures} for the window that is left.)
      */
     public void bindHandle(Object h) {
         handle = h;
+        if (isComplete() && output instanceof Failure f) { // output is visible once COMPLETE is
+            Object mine = takeHandle();
+            if (mine != null) {
+                f.watch(mine, true);
+            }
+        }
     }
 
     /** The handle, cleared: the failing thread's, once (see {@link #handle}). */
@@ -340,6 +347,7 @@ public final class Task<T> implements Waker {
             p = future.poll(cx);
         } catch (Throwable t) {
             future = null;
+            cx.reset(Waker.NOOP, 0); // the executor's context must not keep a failed task reachable
             complete(Outcome.FAILED, t);
             return true;
         }
@@ -425,7 +433,8 @@ public final class Task<T> implements Waker {
             // After the join waker: one that takes the outcome at once (toCompletableFuture)
             // has retrieved it by now, so its handle, which the caller may have dropped, is
             // not watched.
-            failure.watch(takeHandle(), this);
+            Object h = takeHandle();
+            failure.watch(h != null ? h : this, h != null);
         }
     }
 
