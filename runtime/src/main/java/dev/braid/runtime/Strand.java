@@ -49,6 +49,17 @@ public final class Strand {
         void enter();
 
         void leave();
+
+        /**
+         * Whether {@code failure}, what one of the strand's tasks threw, is the consequence of
+         * the owner cancelling the strand's work (a guest session interrupting the guest code
+         * it runs) rather than a failure of the task's own: if so, it is never reported as an
+         * {@link UnretrievedFailure}, as a cancellation would not be. Its joiners still get it.
+         * Called on the thread the task failed on; what it throws counts as false.
+         */
+        default boolean isCancellation(Throwable failure) {
+            return false;
+        }
     }
 
     /**

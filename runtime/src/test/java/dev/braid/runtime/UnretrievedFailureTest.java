@@ -302,4 +302,54 @@ final class UnretrievedFailureTest {
         assertEquals(Reason.HANDLE_DROPPED, recorder.reports.get(0).reason());
         Reference.reachabilityFence(set);
     }
+
+    @Test
+    void aStrandReportsItsOwnTasksFailures_whenItsOwnerEnds() {
+        Strand ending = rt.newStrand("ending");
+        Strand other = rt.newStrand("other");
+        JoinHandle<Object> a = ending.spawn("ending 1", failing(new IllegalStateException("a")));
+        JoinHandle<Object> b = ending.spawn("ending 2", failing(new IllegalStateException("b")));
+        JoinHandle<Object> joined = ending.spawn("ending, joined", failing(new IllegalStateException("c")));
+        JoinHandle<Object> o = other.spawn("other", failing(new IllegalStateException("o")));
+        assertThrows(JoinError.class, () -> rt.blockOn(joined));
+        await(() -> a.isFinished() && b.isFinished() && o.isFinished());
+
+        assertEquals(2, ending.reportUnretrievedFailures());
+        assertEquals(List.of("ending 1", "ending 2"), recorder.reports.stream().map(UnretrievedFailure::taskName).toList());
+        assertTrue(recorder.reports.stream().allMatch(r -> r.reason() == Reason.SESSION_ENDED));
+        assertEquals(0, ending.reportUnretrievedFailures(), "each failure is reported once");
+        assertThrows(JoinError.class, () -> rt.blockOn(a), "a reported failure is still handed to a later joiner");
+
+        rt.shutdown(Duration.ofSeconds(10));
+        Reference.reachabilityFence(b);
+        Reference.reachabilityFence(o);
+        assertEquals(List.of("ending 1", "ending 2", "other"), recorder.reports.stream().map(UnretrievedFailure::taskName).toList());
+    }
+
+    @Test
+    void aFailureTheStrandsOwnerCallsACancellation_isNotReported() {
+        class OwnerCancelled extends RuntimeException {
+        }
+        Strand s = rt.newStrand("owned", new Strand.SliceHooks() {
+            @Override
+            public void enter() {
+            }
+
+            @Override
+            public void leave() {
+            }
+
+            @Override
+            public boolean isCancellation(Throwable failure) {
+                return failure instanceof OwnerCancelled;
+            }
+        });
+        JoinHandle<Object> cancelled = s.spawn("owner cancelled", failing(new OwnerCancelled()));
+        JoinHandle<Object> failed = s.spawn("failed", failing(new IllegalStateException("its own")));
+        await(() -> cancelled.isFinished() && failed.isFinished());
+        assertEquals(1, s.reportUnretrievedFailures());
+        assertEquals(List.of("failed"), recorder.reports.stream().map(UnretrievedFailure::taskName).toList());
+        JoinError e = assertThrows(JoinError.class, () -> rt.blockOn(cancelled), "its joiner still gets it");
+        assertInstanceOf(OwnerCancelled.class, e.getCause());
+    }
 }

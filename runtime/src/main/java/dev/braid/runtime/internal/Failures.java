@@ -74,11 +74,21 @@ public final class Failures {
         handler = h != null ? h : LOG;
     }
 
-    /** Failing thread, before COMPLETE: the failure, tracked, to store as the task's output. */
-    static Failure track(Task<?> task, Task.Outcome outcome, Throwable error) {
+    /**
+     * Failing thread, before COMPLETE: the task's output for {@code error}, a tracked
+     * {@link Failure}, or an untracked one when the task's strand says that its owner's
+     * cancellation caused it.
+     */
+    static Task.Finished track(Task<?> task, Task.Outcome outcome, Throwable error) {
         Schedule s = task.scheduler();
+        long strand = 0;
+        if (s instanceof StrandScheduler st) {
+            if (st.isCancellation(error)) {
+                return new Task.Finished(outcome, error);
+            }
+            strand = st.id();
+        }
         Failures owner = of(s);
-        long strand = s instanceof StrandScheduler st ? st.id() : 0;
         Failure f = new Failure(outcome, error, task.id(), task.name(), task.spawnSite(), strand, owner);
         owner.open.add(f);
         return f;

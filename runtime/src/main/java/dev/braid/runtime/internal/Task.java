@@ -413,7 +413,9 @@ public final class Task<T> implements Waker {
         } else if (value == null) {
             this.output = new Finished(outcome, null); // a plain cancellation: nothing to report
         } else {
-            this.output = failure = Failures.track(this, outcome, (Throwable) value);
+            Finished f = Failures.track(this, outcome, (Throwable) value);
+            this.output = f;
+            failure = f instanceof Failure tracked ? tracked : null;
         }
         scheduler.release(this); // before COMPLETE: a joiner then sees the live-task count drop
         transitionToComplete();
