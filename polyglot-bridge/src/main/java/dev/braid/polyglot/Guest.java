@@ -372,8 +372,8 @@ public final class Guest {
         while (e instanceof JoinError je && je.isFailed() && je.getCause() != null) {
             e = je.getCause();
         }
-        if (e instanceof GuestRejection r) {
-            return r.value;
+        if (e instanceof GuestError g && g.guestValue != null) {
+            return g.guestValue;
         }
         if (e instanceof PolyglotException pe && pe.isGuestException() && pe.getGuestObject() != null) {
             return pe.getGuestObject();
@@ -404,19 +404,14 @@ public final class Guest {
         return v.throwException();
     }
 
-    /** A rejection carried through Java code: keeps the guest value for the way back in. */
-    static final class GuestRejection extends RuntimeException {
-        final transient Value value;
-
-        GuestRejection(Value value, GuestError described) {
-            super(described.getMessage(), described, false, false);
-            this.value = value;
-        }
-    }
-
-    /** The Java exception for a rejection value (one place: the error boundary). */
+    /**
+     * The Java exception for a rejection value (one place: the error boundary): the
+     * {@link GuestError} that describes it, carrying the value for the way back in.
+     */
     public RuntimeException rejection(Value error) {
-        return new GuestRejection(error, lang.toHostError(error, null));
+        GuestError described = lang.toHostError(error, null);
+        described.guestValue = error;
+        return described;
     }
 
     /** Converts whatever guest code threw into the Java exception callers see. */
@@ -424,9 +419,6 @@ public final class Guest {
         Throwable e = t;
         while (e instanceof JoinError je && je.isFailed() && je.getCause() != null) {
             e = je.getCause();
-        }
-        if (e instanceof GuestRejection r) {
-            return (GuestError) r.getCause();
         }
         if (e instanceof RuntimeException re) {
             return re;
