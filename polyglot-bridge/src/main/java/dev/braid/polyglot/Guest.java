@@ -69,8 +69,9 @@ public final class Guest {
                     try {
                         context.enter();
                         entered = true;
-                    } catch (IllegalStateException e) {
-                        // closed or cancelled: the slice's tasks see that themselves
+                    } catch (IllegalStateException | PolyglotException e) {
+                        // closed, or cancelled (its engine closed under it): the slice's tasks
+                        // see that themselves; the strand must go on running them
                     }
                 }
             }
