@@ -95,6 +95,11 @@ public final class Guest {
                     }
                 }
             }
+
+            @Override
+            public boolean isCancellation(Throwable failure) {
+                return Guest.isCancellation(failure);
+            }
         });
         this.current = root;
     }
@@ -413,6 +418,23 @@ public final class Guest {
         GuestError described = lang.toHostError(error, null);
         described.guestValue = error;
         return described;
+    }
+
+    /**
+     * Whether a guest task failed only because its session was cancelled or closed: guest
+     * code interrupted ({@code GuestSession.cancel}) or its context closed under it, or an
+     * evaluation or wait that the cancellation ended. Such failures are not reported as
+     * unretrieved; whoever joins the task still gets them.
+     */
+    static boolean isCancellation(Throwable failure) {
+        Throwable c = failure;
+        for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) { // bounded: causes may cycle
+            if (c instanceof java.util.concurrent.CancellationException
+                    || c instanceof PolyglotException pe && (pe.isInterrupted() || pe.isCancelled())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Converts whatever guest code threw into the Java exception callers see. */
