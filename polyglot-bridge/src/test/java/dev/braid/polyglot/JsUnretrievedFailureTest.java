@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,8 +25,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 final class JsUnretrievedFailureTest {
     private static final List<UnretrievedFailure> REPORTS = new CopyOnWriteArrayList<>();
 
+    /** Opened by a test to let the host function {@code failLater} fail. */
+    private static final CountDownLatch RELEASE = new CountDownLatch(1);
+
     @RegisterExtension
-    static final BridgeFixture fx = BridgeFixture.named("js-unretrieved").onUnretrievedFailure(REPORTS::add);
+    static final BridgeFixture fx = BridgeFixture.named("js-unretrieved").onUnretrievedFailure(REPORTS::add)
+            .host(b -> b.hostFunction("failLater", args -> {
+                RELEASE.await();
+                throw new IllegalStateException("host failure");
+            }));
 
     /** The reports whose guest message contains {@code marker}: each test's own. */
     private static List<UnretrievedFailure> reports(String marker) {
@@ -101,5 +109,21 @@ final class JsUnretrievedFailureTest {
             assertEquals(0, js.whenClosed().get(30, TimeUnit.SECONDS), "already reported");
             assertEquals(1, reports("dropped handle").size());
         }
+    }
+
+    @Test
+    void aBlockingTaskNobodyAwaits_isReportedWithTheSessionThatSpawnedIt() throws Exception {
+        GuestSession js = fx.host().newSession("js");
+        js.evalSync("braid.spawnBlocking(failLater); undefined", "blocking.js");
+        RELEASE.countDown();
+        js.evalSync("(async () => { while (braid.taskDump().some((t) => t.name === 'failLater')) await braid.yieldNow(); })()",
+                "wait.js");
+        js.close();
+
+        assertEquals(1, js.whenClosed().get(30, TimeUnit.SECONDS));
+        List<UnretrievedFailure> mine = reports("host failure");
+        assertEquals(1, mine.size(), REPORTS.toString());
+        assertEquals("failLater", mine.get(0).taskName());
+        assertInstanceOf(IllegalStateException.class, mine.get(0).exception());
     }
 }
