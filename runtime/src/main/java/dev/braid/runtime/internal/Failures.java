@@ -61,13 +61,18 @@ import java.util.function.Predicate;
  * <p>The Cleaner is one daemon thread for the whole JVM, started by the first failure.
  */
 public final class Failures {
-    /** The default handler: one {@code ERROR} line on the runtime's logger, with the exception. */
-    static final Consumer<UnretrievedFailure> LOG = r -> Diagnostics.LOG.log(System.Logger.Level.ERROR, r.toString(), r.exception());
+    /** The default handler: {@link #log}. */
+    static final Consumer<UnretrievedFailure> LOG = Failures::log;
     /** For a failure whose runtime cannot be found (see {@link #of}); never expected. */
     private static final Failures UNOWNED = new Failures();
 
     private final Set<Failure> open = ConcurrentHashMap.newKeySet();
     private volatile Consumer<? super UnretrievedFailure> handler = LOG;
+
+    /** The default handler: one {@code ERROR} record on the runtime's logger, with the exception. */
+    private static void log(UnretrievedFailure r) {
+        Diagnostics.LOG.log(System.Logger.Level.ERROR, r.toString(), r.exception());
+    }
 
     /** Sets the handler (null: the default, which logs). */
     public void handler(Consumer<? super UnretrievedFailure> h) {
