@@ -43,8 +43,7 @@ final class Failure extends Task.Finished {
     /** The id of the strand that ran the task, or 0 (see {@link Failures#reportStrand}). */
     final long strandId;
     private final Failures owner;
-    /** Accessed through {@link #FATE} and plainly-volatile reads. */
-    @SuppressWarnings("unused")
+    /** Decided by a CAS through {@link #FATE}; read plainly as a volatile. */
     private volatile int fate;
     /** The current Cleaner registration, or null; guarded by this. */
     private Watch watch;
@@ -59,10 +58,6 @@ final class Failure extends Task.Finished {
         this.spawnSite = spawnSite;
         this.strandId = strandId;
         this.owner = owner;
-    }
-
-    boolean isOpen() {
-        return fate == OPEN;
     }
 
     /** A joiner took the failure: it is never reported. */

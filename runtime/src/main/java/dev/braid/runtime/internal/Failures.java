@@ -162,11 +162,6 @@ public final class Failures {
         return n;
     }
 
-    /** Failures neither retrieved nor reported yet (metrics, tests). */
-    public int openCount() {
-        return open.size();
-    }
-
     static Cleaner cleaner() {
         return Watcher.CLEANER;
     }
