@@ -69,8 +69,9 @@ public final class Guest {
                     try {
                         context.enter();
                         entered = true;
-                    } catch (IllegalStateException e) {
-                        // closed or cancelled: the slice's tasks see that themselves
+                    } catch (IllegalStateException | PolyglotException e) {
+                        // closed, or cancelled (its engine closed under it): the slice's tasks
+                        // see that themselves; the strand must go on running them
                     }
                 }
             }
@@ -93,6 +94,11 @@ public final class Guest {
                         // a cancelled context reports its cancellation once more on close
                     }
                 }
+            }
+
+            @Override
+            public boolean isCancellation(Throwable failure) {
+                return Guest.isCancellation(failure);
             }
         });
         this.current = root;
@@ -372,8 +378,8 @@ public final class Guest {
         while (e instanceof JoinError je && je.isFailed() && je.getCause() != null) {
             e = je.getCause();
         }
-        if (e instanceof GuestRejection r) {
-            return r.value;
+        if (e instanceof GuestError g && g.guestValue != null) {
+            return g.guestValue;
         }
         if (e instanceof PolyglotException pe && pe.isGuestException() && pe.getGuestObject() != null) {
             return pe.getGuestObject();
@@ -404,19 +410,31 @@ public final class Guest {
         return v.throwException();
     }
 
-    /** A rejection carried through Java code: keeps the guest value for the way back in. */
-    static final class GuestRejection extends RuntimeException {
-        final transient Value value;
-
-        GuestRejection(Value value, GuestError described) {
-            super(described.getMessage(), described, false, false);
-            this.value = value;
-        }
+    /**
+     * The Java exception for a rejection value (one place: the error boundary): the
+     * {@link GuestError} that describes it, carrying the value for the way back in.
+     */
+    public RuntimeException rejection(Value error) {
+        GuestError described = lang.toHostError(error, null);
+        described.guestValue = error;
+        return described;
     }
 
-    /** The Java exception for a rejection value (one place: the error boundary). */
-    public RuntimeException rejection(Value error) {
-        return new GuestRejection(error, lang.toHostError(error, null));
+    /**
+     * Whether a guest task failed only because its session was cancelled or closed: guest
+     * code interrupted ({@code GuestSession.cancel}) or its context closed under it, or an
+     * evaluation or wait that the cancellation ended. Such failures are not reported as
+     * unretrieved; whoever joins the task still gets them.
+     */
+    static boolean isCancellation(Throwable failure) {
+        Throwable c = failure;
+        for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) { // bounded: causes may cycle
+            if (c instanceof java.util.concurrent.CancellationException
+                    || c instanceof PolyglotException pe && (pe.isInterrupted() || pe.isCancelled())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Converts whatever guest code threw into the Java exception callers see. */
@@ -424,9 +442,6 @@ public final class Guest {
         Throwable e = t;
         while (e instanceof JoinError je && je.isFailed() && je.getCause() != null) {
             e = je.getCause();
-        }
-        if (e instanceof GuestRejection r) {
-            return (GuestError) r.getCause();
         }
         if (e instanceof RuntimeException re) {
             return re;

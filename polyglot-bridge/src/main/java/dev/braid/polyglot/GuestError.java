@@ -1,9 +1,18 @@
 package dev.braid.polyglot;
 
+import org.graalvm.polyglot.Value;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
 /**
  * An error raised by guest code (a thrown exception or a rejected promise), as it crosses
  * into Java: the guest's message, its stack as the guest prints it, and where it happened.
  * Host exceptions that travelled through the guest keep their Java cause.
+ *
+ * <p>Printed ({@link #printStackTrace()}, and so in logs), it shows the guest frames first,
+ * each as {@code at <js> fn (file.js:3:11)}, then the Java frames of the place it crossed.
  */
 public final class GuestError extends RuntimeException {
     private final String guestName;
@@ -11,6 +20,13 @@ public final class GuestError extends RuntimeException {
     private final String file;
     private final int line;
     private final int column;
+    /**
+     * For a rejection on its way through Java ({@link Guest#rejection}): the guest's own
+     * error value, handed back to guest code that awaits the same failure, so that it gets
+     * the very object that was thrown. Null for other errors. Set once, before the error is
+     * thrown; it keeps the guest value (and its context) alive as long as the error lives.
+     */
+    transient Value guestValue;
 
     /** For language plugins: an error as the guest described it. */
     public GuestError(String guestName, String message, String guestStack, String file, int line, int column, Throwable cause) {
@@ -51,5 +67,43 @@ public final class GuestError extends RuntimeException {
     /** 1-based column, or 0 if unknown. */
     public int column() {
         return column;
+    }
+
+    @Override
+    public void printStackTrace(PrintStream s) {
+        s.print(withGuestFrames());
+    }
+
+    @Override
+    public void printStackTrace(PrintWriter s) {
+        s.print(withGuestFrames());
+    }
+
+    /** Java's rendering, with the guest frames inserted after its heading (this error's toString). */
+    private String withGuestFrames() {
+        StringWriter java = new StringWriter();
+        super.printStackTrace(new PrintWriter(java));
+        String text = java.toString();
+        String head = this + System.lineSeparator();
+        String frames = guestFrames();
+        if (frames.isEmpty() || !text.startsWith(head)) {
+            return text;
+        }
+        return head + frames + text.substring(head.length());
+    }
+
+    /** The frame lines of {@link #guestStack} ({@code at fn (file.js:3:11)}), each as a line {@code at <js> fn (...)}. */
+    private String guestFrames() {
+        if (guestStack == null || guestStack.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (String l : guestStack.split("\n")) {
+            String t = l.strip();
+            if (t.startsWith("at ")) {
+                b.append("\tat <js> ").append(t, 3, t.length()).append(System.lineSeparator());
+            }
+        }
+        return b.toString();
     }
 }

@@ -4,6 +4,7 @@ import dev.braid.future.Context;
 import dev.braid.future.Future;
 import dev.braid.future.Poll;
 import dev.braid.runtime.JoinHandle;
+import dev.braid.runtime.RuntimeShutdownException;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
@@ -12,12 +13,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * One guest context (a script job or a REPL session) on a {@link ScriptHost}: evaluations
  * share its globals; tasks and timers it starts keep running between evaluations until it
  * is cancelled or closed.
+ *
+ * <h2>Failures nobody waited for</h2>
+ * A task of the session that failed (a {@code braid.spawn}ed function that threw or
+ * rejected) and whose failure no guest code took (by awaiting its handle, joining or
+ * selecting it, or through a {@code JoinSet}) is reported when the session closes, through
+ * the runtime's {@link dev.braid.runtime.BraidRuntime.Builder#onUnretrievedFailure handler},
+ * with the guest's stack and source position ({@link GuestError}); {@link #whenClosed()}
+ * tells how many there were. One whose handle the guest dropped is reported earlier, once the
+ * garbage collector finds the handle unreachable. What the session's own {@link #cancel()}
+ * or {@link #close()} ends (evaluations that fail as {@code Cancelled}, guest code
+ * interrupted) is a cancellation, not reported.
  */
 public final class GuestSession implements AutoCloseable {
     private final ScriptHost host;
@@ -28,6 +41,8 @@ public final class GuestSession implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong cancels = new java.util.concurrent.atomic.AtomicLong();
     /** Evaluations not finished yet, to wake when they are cancelled. */
     private final java.util.Set<Eval> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Completed once closed, with the number of unretrieved failures reported then. */
+    private final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
 
     GuestSession(ScriptHost host, LanguagePlugin plugin, Guest guest) {
         this.host = host;
@@ -112,7 +127,9 @@ public final class GuestSession implements AutoCloseable {
 
     /**
      * Closes the session: evaluations still running fail as {@code Cancelled}, guest code
-     * spinning is interrupted, and the context closes on its strand. Idempotent.
+     * spinning is interrupted, and the context closes on its strand. Then the failures of the
+     * session's tasks that nobody retrieved are reported (see the class comment and
+     * {@link #whenClosed()}). Returns without waiting for that; idempotent.
      */
     @Override
     public void close() {
@@ -124,13 +141,73 @@ public final class GuestSession implements AutoCloseable {
         for (Eval e : running) {
             e.wake();
         }
-        guest.spawn("close", cx -> {
-            guest.cancelAll();
-            guest.closeRequested = true; // the slice closes the context after leaving it
-            return Poll.ready(null);
-        });
+        try {
+            guest.spawn("close", new Close());
+        } catch (RuntimeShutdownException e) {
+            closedWith.complete(0); // the runtime's shutdown reported the session's failures
+            throw e;
+        }
         interrupt(); // guest code spinning on the strand would keep the close task from running
         host.forget(this);
+    }
+
+    /**
+     * Completes once the session is closed (after {@link #close()}) with the number of its
+     * tasks' failures that nobody retrieved, each reported through the runtime's
+     * {@link dev.braid.runtime.BraidRuntime.Builder#onUnretrievedFailure handler} with
+     * reason {@code SESSION_ENDED}. A job runner waits for it and turns a count above zero
+     * into a failed job.
+     */
+    public CompletableFuture<Integer> whenClosed() {
+        return closedWith;
+    }
+
+    /**
+     * The close, on the strand: cancels the session's work and asks the slice to close the
+     * context, then leaves the report to a task queued behind the tasks that the
+     * cancellation woke, so that failures of their drop hooks are counted too.
+     */
+    private final class Close implements Future<Void> {
+        @Override
+        public Poll<Void> poll(Context cx) {
+            try {
+                guest.cancelAll();
+            } finally {
+                guest.closeRequested = true; // the slice closes the context after leaving it
+                try {
+                    guest.spawn("report failures", new Report());
+                } catch (RuntimeShutdownException e) {
+                    report();
+                }
+            }
+            return Poll.ready(null);
+        }
+
+        @Override
+        public void drop() {
+            report(); // the runtime shuts down first
+        }
+    }
+
+    private final class Report implements Future<Void> {
+        @Override
+        public Poll<Void> poll(Context cx) {
+            report();
+            return Poll.ready(null);
+        }
+
+        @Override
+        public void drop() {
+            report();
+        }
+    }
+
+    /** Reports the session's unretrieved failures and completes {@link #whenClosed()}; once. */
+    private void report() {
+        if (closedWith.isDone()) {
+            return;
+        }
+        closedWith.complete(guest.strand.reportUnretrievedFailures());
     }
 
     private final class Eval implements Future<Object> {
@@ -172,7 +249,8 @@ public final class GuestSession implements AutoCloseable {
                 if (inner != null) {
                     inner.drop();
                 }
-                throw new GuestError("Cancelled", "the session was cancelled", "", source.getName(), 0, 0, null);
+                throw new GuestError("Cancelled", "the session was cancelled", "", source.getName(), 0, 0,
+                        new CancellationException("the session was cancelled")); // the cause: not reported as a failure
             }
             if (inner == null) {
                 if (guest.lang == null) {

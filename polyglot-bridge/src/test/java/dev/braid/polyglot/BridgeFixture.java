@@ -1,6 +1,7 @@
 package dev.braid.polyglot;
 
 import dev.braid.runtime.BraidRuntime;
+import dev.braid.runtime.UnretrievedFailure;
 import dev.braid.time.Clock;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -11,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,6 +28,7 @@ final class BridgeFixture implements BeforeAllCallback, AfterAllCallback, Before
     private boolean pausedClock;
     private Duration stallThreshold = Duration.ofSeconds(5); // interpreted guest code is slow to warm up
     private UnaryOperator<ScriptHost.Builder> hostSettings = b -> b;
+    private Consumer<UnretrievedFailure> onUnretrievedFailure;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private BraidRuntime rt;
@@ -48,6 +51,12 @@ final class BridgeFixture implements BeforeAllCallback, AfterAllCallback, Before
 
     BridgeFixture stallThreshold(Duration d) {
         stallThreshold = d;
+        return this;
+    }
+
+    /** Where the runtime reports failures nobody retrieved (default: its log). */
+    BridgeFixture onUnretrievedFailure(Consumer<UnretrievedFailure> handler) {
+        onUnretrievedFailure = handler;
         return this;
     }
 
@@ -93,6 +102,9 @@ final class BridgeFixture implements BeforeAllCallback, AfterAllCallback, Before
         BraidRuntime.Builder b = BraidRuntime.builder().workerThreads(2).threadNamePrefix(name).stallThreshold(stallThreshold);
         if (pausedClock) {
             b.clock(Clock.paused());
+        }
+        if (onUnretrievedFailure != null) {
+            b.onUnretrievedFailure(onUnretrievedFailure);
         }
         rt = b.build();
         host = hostSettings.apply(ScriptHost.builder(rt)

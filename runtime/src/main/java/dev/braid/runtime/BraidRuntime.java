@@ -11,6 +11,7 @@ import dev.braid.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * A Braid runtime: a scheduler (multi-thread work-stealing, or current-thread), a blocking
@@ -166,17 +167,21 @@ public final class BraidRuntime implements AutoCloseable {
     /**
      * Shuts down: spawning fails from now on, every queued or waiting task is dropped (its
      * drop hooks run) and its handle reports cancellation, and the runtime's threads end.
-     * Returns true if every thread ended within {@code timeout}; a task stuck inside a poll
-     * (or a blocking task still running) keeps its thread alive past it.
+     * Then every task failure that nobody retrieved is reported (see
+     * {@link Builder#onUnretrievedFailure}). Returns true if every thread ended within
+     * {@code timeout}; a task stuck inside a poll (or a blocking task still running) keeps
+     * its thread alive past it.
      */
     public boolean shutdown(Duration timeout) {
-        return scheduler.shutdown(timeout);
+        boolean stopped = scheduler.shutdown(timeout);
+        scheduler.failures.reportAll(UnretrievedFailure.Reason.SHUTDOWN);
+        return stopped;
     }
 
     /** {@link #shutdown(Duration)} with a 10 second timeout. */
     @Override
     public void close() {
-        scheduler.shutdown(Duration.ofSeconds(10));
+        shutdown(Duration.ofSeconds(10));
     }
 
     @Override
@@ -196,6 +201,7 @@ public final class BraidRuntime implements AutoCloseable {
         private int maxLifoPollsPerTick = 3;
         private int strandSliceTasks = 32;
         private SpawnSiteCapture spawnSiteCapture = SpawnSiteCapture.FUTURE_CLASS;
+        private Consumer<? super UnretrievedFailure> onUnretrievedFailure;
         private Runnable onThreadStart;
         private Runnable onThreadStop;
         private long seed = System.nanoTime();
@@ -283,6 +289,24 @@ public final class BraidRuntime implements AutoCloseable {
 
         public Builder spawnSiteCapture(SpawnSiteCapture mode) {
             spawnSiteCapture = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Where the runtime reports a task's failure that nobody retrieved (see
+         * {@link UnretrievedFailure}): by default, one {@code ERROR} line on the
+         * {@code System.Logger} {@code dev.braid.runtime}, with the exception. Like asyncio's
+         * exception handler or Tokio's {@code unhandled_panic}, but never fatal: a report
+         * does not stop the runtime.
+         *
+         * <p>Each failure is reported once, on the thread that finds it unretrieved: the
+         * runtime's reference-cleaning thread ({@code braid-unretrieved-failures}) when its
+         * handle was collected, the caller of {@link Strand#reportUnretrievedFailures()}
+         * (a guest session's close), or the caller of {@link BraidRuntime#shutdown}. Keep
+         * it short. What it throws is logged and ignored.
+         */
+        public Builder onUnretrievedFailure(Consumer<? super UnretrievedFailure> handler) {
+            onUnretrievedFailure = Objects.requireNonNull(handler, "handler");
             return this;
         }
 
@@ -413,13 +437,19 @@ public final class BraidRuntime implements AutoCloseable {
             return this;
         }
 
-        public BraidRuntime build() {
+        private BraidRuntime newRuntime() {
             String prefix = threadNamePrefix != null ? threadNamePrefix : "braid-" + SERIAL.incrementAndGet();
             Config c = new Config(multiThread, multiThread ? workerThreads : 1, prefix, maxBlockingThreads,
                     blockingKeepAlive, globalQueueInterval, maxLifoPollsPerTick, strandSliceTasks,
                     spawnSiteCapture, onThreadStart, onThreadStop, (ClockImpl) clock,
                     monitor, stallThreshold, maxStalledThreads, monitor ? deadlockDelay : null, parkSpin.toNanos(), closedWorld);
             return new BraidRuntime(multiThread ? new MultiThreadScheduler(c, seed) : new CurrentThreadScheduler(c));
+        }
+
+        public BraidRuntime build() {
+            BraidRuntime rt = newRuntime();
+            rt.scheduler.failures.handler(onUnretrievedFailure); // before any task can fail
+            return rt;
         }
     }
 }

@@ -12,6 +12,11 @@ import java.util.concurrent.CompletableFuture;
  * task's value, or throws {@link JoinError}. Dropping the handle (or simply forgetting it)
  * detaches the task, which keeps running; {@link #abort()} cancels it.
  *
+ * <p>A failure that this handle never hands on is not lost: once the handle is unreachable
+ * (or the runtime shuts down first) the runtime reports it as an {@link UnretrievedFailure}.
+ * A poll that throws the failure's {@link JoinError} retrieves it, and so does
+ * {@link #toCompletableFuture()} when it completes its future.
+ *
  * <p>A handle has one owner: like any future it is awaited by one task (or one
  * {@code blockOn}) at a time, and only the most recent poller is woken on completion.
  * Share an {@link AbortHandle} to let others cancel it.
@@ -25,6 +30,7 @@ public final class JoinHandle<T> implements Future<T> {
 
     JoinHandle(Task<T> task) {
         this.task = task;
+        task.bindHandle(this); // if the task fails, the runtime watches this handle
     }
 
     @Override
@@ -44,9 +50,9 @@ public final class JoinHandle<T> implements Future<T> {
             case OK:
                 return task.value();
             case FAILED:
-                throw JoinError.failed(task.id(), task.name(), task.failure());
+                throw JoinError.failed(task.id(), task.name(), task.takeFailure());
             default:
-                throw JoinError.cancelled(task.id(), task.name(), task.failure());
+                throw JoinError.cancelled(task.id(), task.name(), task.takeFailure());
         }
     }
 

@@ -23,6 +23,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>{@code joinNext()} is cancellation-safe: a result is only removed from the set by the
  * poll that returns it.
+ *
+ * <p>{@code joinNext()} returning a failed task's result retrieves its failure. A member that
+ * failed and was never joined (the set was closed, or dropped, first) is reported as an
+ * {@link UnretrievedFailure} once the set no longer holds it, or when the runtime shuts down.
  */
 public final class JoinSet<T> implements AutoCloseable {
     private final BraidRuntime runtime;
@@ -59,8 +63,10 @@ public final class JoinSet<T> implements AutoCloseable {
 
     private AbortHandle add(Task<T> task) {
         Entry<T> e = new Entry<>(this, task);
+        task.bindHandle(e); // a failure not joined is reported once the set forgets the entry
         members.put(task.id(), e);
         if (task.registerJoinWaker(e)) {
+            task.bindHandle(e); // finished already, maybe before it could see e: hand e to its failure
             e.wake();
         }
         return new AbortHandle(task);

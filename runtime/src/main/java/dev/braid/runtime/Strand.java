@@ -49,6 +49,30 @@ public final class Strand {
         void enter();
 
         void leave();
+
+        /**
+         * Whether {@code failure}, what one of the strand's tasks threw, is the consequence of
+         * the owner cancelling the strand's work (a guest session interrupting the guest code
+         * it runs) rather than a failure of the task's own: if so, it is never reported as an
+         * {@link UnretrievedFailure}, as a cancellation would not be. Its joiners still get it.
+         * Called on the thread the task failed on; what it throws counts as false.
+         */
+        default boolean isCancellation(Throwable failure) {
+            return false;
+        }
+    }
+
+    /**
+     * Reports every failure of this strand's tasks that nobody has retrieved yet through the
+     * runtime's {@linkplain BraidRuntime.Builder#onUnretrievedFailure handler}, with reason
+     * {@link UnretrievedFailure.Reason#SESSION_ENDED}, and returns how many it reported. For
+     * the owner of a strand whose work has ended (a guest session that closes), so that
+     * failures nobody waited for are reported now rather than when the garbage collector
+     * finds their handles. Each failure is reported at most once; one retrieved later is
+     * still handed to its joiner.
+     */
+    public int reportUnretrievedFailures() {
+        return strand.runtime().failures.reportStrand(strand.id(), UnretrievedFailure.Reason.SESSION_ENDED);
     }
 
     /** Slices run so far. */

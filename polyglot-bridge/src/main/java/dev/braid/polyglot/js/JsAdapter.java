@@ -121,7 +121,11 @@ final class JsAdapter implements LanguageAdapter {
     public void taskCancelled() {
         if (!armed) {
             armed = true;
-            stopper.lookup(CancelledAwaits.Control.class).arm();
+            try {
+                stopper.lookup(CancelledAwaits.Control.class).arm();
+            } catch (IllegalStateException e) {
+                // the engine is closed: no code of this context can resume anyway
+            }
         }
     }
 

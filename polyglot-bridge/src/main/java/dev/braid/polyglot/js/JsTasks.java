@@ -6,6 +6,7 @@ import dev.braid.future.Poll;
 import dev.braid.polyglot.HostFunction;
 import dev.braid.polyglot.ScriptHost;
 import dev.braid.runtime.AbortHandle;
+import dev.braid.runtime.JoinError;
 import dev.braid.runtime.JoinHandle;
 import dev.braid.runtime.JoinResult;
 import dev.braid.runtime.JoinSet;
@@ -127,9 +128,12 @@ final class JsTasks {
             for (int i = 0; i < args.getArraySize(); i++) {
                 hostArgs.add(s.guest.toHost(args.getArrayElement(i)));
             }
-            JoinHandle<Object> h = s.guest.runtime().spawnBlocking(f.name(), () -> f.fn().call(hostArgs));
+            JoinHandle<Object> work = s.guest.runtime().spawnBlocking(f.name(), () -> f.fn().call(hostArgs));
+            // Joined by a task of the session, so that a failure no guest code awaits is one of
+            // the session's, reported when it closes (see GuestSession).
+            JoinHandle<Object> h = s.guest.spawn(f.name(), new Joined(work));
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", h.id());
+            m.put("id", work.id());
             return s.guest.handle(h, m);
         });
     }
@@ -158,6 +162,40 @@ final class JsTasks {
             }
         }
         return false;
+    }
+
+    /**
+     * A session task standing for a blocking one: its outcome is the blocking task's (a
+     * failure as the exception itself, not wrapped), and dropping it aborts the blocking task
+     * if it has not started.
+     */
+    private static final class Joined implements Future<Object> {
+        private final JoinHandle<Object> work;
+
+        Joined(JoinHandle<Object> work) {
+            this.work = work;
+        }
+
+        @Override
+        public Poll<Object> poll(Context cx) {
+            try {
+                return work.poll(cx);
+            } catch (JoinError e) {
+                if (e.isFailed() && e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e.isFailed() && e.getCause() instanceof Error er) {
+                    throw er;
+                }
+                throw e; // cancelled, or a checked exception: the JoinError says which task
+            }
+        }
+
+        @Override
+        public void drop() {
+            work.drop();
+            work.abort();
+        }
     }
 
     /** {@code shutdown()}: joins every (aborted) task of the set, ignoring their outcomes. */

@@ -63,6 +63,9 @@ public abstract class Scheduler implements Schedule {
     /** What adds to stall reports (see {@link dev.braid.runtime.StallListener}). */
     public final List<dev.braid.runtime.StallListener> stallListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** Failed tasks whose failure nobody has retrieved yet, and where they are reported. */
+    public final Failures failures = new Failures();
+
     /** The monitor, if this runtime runs one (see {@link Monitor}). */
     final Monitor monitor;
     /** Set once a task was woken by a thread outside this runtime: such threads may hold

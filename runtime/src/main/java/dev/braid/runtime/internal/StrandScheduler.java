@@ -78,6 +78,15 @@ public final class StrandScheduler implements Schedule {
         return runtime;
     }
 
+    /** Whether the strand's owner says {@code failure} is a cancellation of its own (see {@link dev.braid.runtime.Strand.SliceHooks#isCancellation}). */
+    boolean isCancellation(Throwable failure) {
+        try {
+            return hooks != null && hooks.isCancellation(failure);
+        } catch (RuntimeException | Error e) {
+            return false; // report it: a failure must not vanish because the check broke
+        }
+    }
+
     public <T> Task<T> spawn(Future<T> future, String taskName, Object site) {
         return runtime.spawnOn(future, this, taskName, site);
     }

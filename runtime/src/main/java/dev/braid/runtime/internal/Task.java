@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Completion stores the output, publishes {@code COMPLETE} (a volatile CAS), then
  *       wakes the join waker. A joiner stores its waker (volatile), then re-reads the state:
  *       one of the two sides always sees the other.
+ *   <li>A failure (or a drop hook's exception) is stored as a {@link Failure}, which
+ *       {@link Failures} reports unless a joiner takes it first ({@link #takeFailure()}).
+ *       A successful task never meets that machinery: its only cost is the {@link #handle}
+ *       reference its join handle stores at spawn.
  * </ol>
  */
 public final class Task<T> implements Waker {
@@ -55,6 +59,15 @@ public final class Task<T> implements Waker {
     private volatile int state;
     /** Written before COMPLETE is published (the CAS releases it), read after seeing it. */
     private Object output;
+    /**
+     * What a joiner holds to take this task's outcome (its {@code JoinHandle}, or its
+     * {@code JoinSet} entry), or null: when the task fails, {@link Failures} watches this
+     * object, and reports the failure if it becomes unreachable first. Stored once by the
+     * joiner, with a plain store after the task was published, so the failing thread may
+     * miss it (see {@link Failures}); taken (cleared) by the failing thread, so that
+     * the task no longer keeps it alive.
+     */
+    private Object handle;
     private volatile Waker joinWaker;
     /** Polls so far; written only by the holder of RUNNING (whose CAS publishes it), read
      *  racily by diagnostics. */
@@ -144,6 +157,29 @@ public final class Task<T> implements Waker {
 
     public long polls() {
         return polls;
+    }
+
+    /**
+     * Records {@code h} as what joins this task (see {@link #handle}): one plain store and
+     * one read of the state on every spawn that returns a handle. The task may have failed
+     * already, on another thread that could not see {@code h}: then {@code h} is handed to
+     * the failure here. (See {@link Failures} for the window that is left.)
+     */
+    public void bindHandle(Object h) {
+        handle = h;
+        if (isComplete() && output instanceof Failure f) { // output is visible once COMPLETE is
+            Object mine = takeHandle();
+            if (mine != null) {
+                f.watch(mine, true);
+            }
+        }
+    }
+
+    /** The handle, cleared: the failing thread's, once (see {@link #handle}). */
+    Object takeHandle() {
+        Object h = handle;
+        handle = null;
+        return h;
     }
 
     /** The op recorded by the last pending poll ({@code mpsc.recv}...), or null. */
@@ -311,6 +347,7 @@ public final class Task<T> implements Waker {
             p = future.poll(cx);
         } catch (Throwable t) {
             future = null;
+            cx.reset(Waker.NOOP, 0); // the executor's context must not keep a failed task reachable
             complete(Outcome.FAILED, t);
             return true;
         }
@@ -370,7 +407,16 @@ public final class Task<T> implements Waker {
     }
 
     private void complete(Outcome outcome, Object value) {
-        this.output = outcome == Outcome.OK ? value : new Finished(outcome, (Throwable) value);
+        Failure failure = null;
+        if (outcome == Outcome.OK) {
+            this.output = value;
+        } else if (value == null) {
+            this.output = new Finished(outcome, null); // a plain cancellation: nothing to report
+        } else {
+            Finished f = Failures.track(this, outcome, (Throwable) value);
+            this.output = f;
+            failure = f instanceof Failure tracked ? tracked : null;
+        }
         scheduler.release(this); // before COMPLETE: a joiner then sees the live-task count drop
         transitionToComplete();
         Waker w = joinWaker;
@@ -384,6 +430,13 @@ public final class Task<T> implements Waker {
                 System.getLogger("dev.braid.runtime").log(System.Logger.Level.ERROR,
                         "join waker of " + this + " threw; the joiner may not be woken", t);
             }
+        }
+        if (failure != null) {
+            // After the join waker: one that takes the outcome at once (toCompletableFuture)
+            // has retrieved it by now, so its handle, which the caller may have dropped, is
+            // not watched.
+            Object h = takeHandle();
+            failure.watch(h != null ? h : this, h != null);
         }
     }
 
@@ -407,9 +460,24 @@ public final class Task<T> implements Waker {
         return output instanceof Finished f ? f.outcome : Outcome.OK;
     }
 
-    /** The failure (FAILED) or the exception its drop hook threw (CANCELLED), else null. */
+    /**
+     * The failure (FAILED) or the exception its drop hook threw (CANCELLED), else null; for
+     * diagnostics: a joiner that hands the outcome on calls {@link #takeFailure()}.
+     */
     public Throwable failure() {
         return output instanceof Finished f ? f.error : null;
+    }
+
+    /**
+     * As {@link #failure()}, for a joiner that hands the outcome on: from now on the failure
+     * counts as retrieved and is never reported as unretrieved.
+     */
+    public Throwable takeFailure() {
+        Object o = output;
+        if (o instanceof Failure f) {
+            f.retrieve();
+        }
+        return o instanceof Finished f ? f.error : null;
     }
 
     @SuppressWarnings("unchecked")
@@ -419,7 +487,15 @@ public final class Task<T> implements Waker {
 
     public enum Outcome { OK, FAILED, CANCELLED }
 
-    private record Finished(Outcome outcome, Throwable error) {
+    /** The output of a task that produced no value. */
+    static class Finished {
+        final Outcome outcome;
+        final Throwable error;
+
+        Finished(Outcome outcome, Throwable error) {
+            this.outcome = outcome;
+            this.error = error;
+        }
     }
 
     @Override
