@@ -24,13 +24,17 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  * the maker's writes the stealer sees ({@link Spawned#seen}; -1: nothing stolen), the ids
  * left over as a bit mask (task 1 is 1, task 2 is 2; 4 and 8 flag a task left twice and an
  * overflow).
+ *
+ * <p>A push whose slot write became visible after its tail shows as a lost task rather than
+ * as a half-visible one: the stealer claims the slot by the tail it saw, copies out a null and
+ * reports nothing stolen.
  */
 @JCStressTest
 @Outcome(id = "1, 0, -1, 2", expect = Expect.ACCEPTABLE, desc = "The steal came before the first push; task 2 is left.")
 @Outcome(id = "2, 1, 7, 0", expect = Expect.ACCEPTABLE, desc = "The steal took task 1, fully visible; the owner popped task 2.")
 @Outcome(id = "1, 2, 7, 0", expect = Expect.ACCEPTABLE, desc = "The owner popped task 1; the steal took task 2, fully visible.")
 @Outcome(id = "[0-2], [12], [0-6], [0-3]", expect = Expect.FORBIDDEN, desc = "A stolen task misses a write made before its push.")
-@Outcome(expect = Expect.FORBIDDEN, desc = "A task was lost or obtained twice.")
+@Outcome(expect = Expect.FORBIDDEN, desc = "A task was lost (a steal claimed a slot whose write it could not see yet) or obtained twice.")
 @State
 public class LocalQueuePushStealTest {
     private final LocalQueue queue = new LocalQueue();
