@@ -22,20 +22,7 @@ final class Spawned {
     static final Future<Object> FUTURE = cx -> Poll.pending();
 
     /** A scheduler that does nothing: these tasks are never woken or released. */
-    static final Schedule NOWHERE = new Schedule() {
-        @Override
-        public void schedule(Task<?> task, boolean isYield) {
-        }
-
-        @Override
-        public void release(Task<?> task) {
-        }
-
-        @Override
-        public boolean register(Task<?> task) {
-            return true;
-        }
-    };
+    static final Schedule NOWHERE = Schedule.NOWHERE;
 
     /** Bits of {@link #seen}: each set if the taker saw the maker's write. */
     static final int STATE = 1, FUTURE_FIELD = 2, SPAWNED_AT = 4;

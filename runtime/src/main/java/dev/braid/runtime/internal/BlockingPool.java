@@ -54,13 +54,8 @@ final class BlockingPool implements Schedule {
                 return;
             }
             queue.addLast(task);
-            if (idle > pendingSignals) {
-                pendingSignals++;
-                available.signal();
-            } else if (threads < owner.config.maxBlockingThreads()) {
-                threads++;
-                start = owner.newThread(this::run, owner.config.threadNamePrefix() + "-blocking-" + nextThreadId++);
-            }
+            Thread t = claimThread(); // none at the limit: the task waits in the queue
+            start = t == SIGNALLED ? null : t;
         } finally {
             lock.unlock();
         }
@@ -138,18 +133,11 @@ final class BlockingPool implements Schedule {
         Thread start = null;
         lock.lock();
         try {
-            if (shutdown) {
+            Thread t = shutdown ? null : claimThread();
+            if (t == null) {
                 return false;
             }
-            if (idle > pendingSignals) {
-                pendingSignals++;
-                available.signal();
-            } else if (threads < owner.config.maxBlockingThreads()) {
-                threads++;
-                start = owner.newThread(this::run, owner.config.threadNamePrefix() + "-blocking-" + nextThreadId++);
-            } else {
-                return false;
-            }
+            start = t == SIGNALLED ? null : t;
             // At the front: whichever thread looks next takes it, ahead of queued tasks.
             queue.addFirst(loan);
         } finally {
@@ -159,6 +147,27 @@ final class BlockingPool implements Schedule {
             start.start();
         }
         return true;
+    }
+
+    /** What {@link #claimThread} returns when it signalled an idle thread. Never started. */
+    private static final Thread SIGNALLED = new Thread((Runnable) null, "signalled");
+
+    /**
+     * With the lock held, arranges for a thread to take one more job: signals an idle thread
+     * ({@link #SIGNALLED}), or, below the limit, counts a new thread and returns it, to be
+     * started once the lock is released. Null at the limit.
+     */
+    private Thread claimThread() {
+        if (idle > pendingSignals) {
+            pendingSignals++;
+            available.signal();
+            return SIGNALLED;
+        }
+        if (threads < owner.config.maxBlockingThreads()) {
+            threads++;
+            return owner.newThread(this::run, owner.config.threadNamePrefix() + "-blocking-" + nextThreadId++);
+        }
+        return null;
     }
 
     /** Called and returns with the lock held; runs the loan without it. */

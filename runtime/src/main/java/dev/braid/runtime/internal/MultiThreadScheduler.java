@@ -112,22 +112,8 @@ public final class MultiThreadScheduler extends Scheduler {
                 return;
             }
             done = true;
-            Schedule nowhere = new Schedule() {
-                @Override
-                public void schedule(Task<?> task, boolean isYield) {
-                }
-
-                @Override
-                public void release(Task<?> task) {
-                }
-
-                @Override
-                public boolean register(Task<?> task) {
-                    return true;
-                }
-            };
             Core c = new Core(0, 0);
-            Task<Object> t = Task.idle(cx -> cx.waker() == null ? dev.braid.future.Poll.pending() : dev.braid.future.Poll.ready(null), nowhere, null, null);
+            Task<Object> t = Task.idle(cx -> cx.waker() == null ? dev.braid.future.Poll.pending() : dev.braid.future.Poll.ready(null), Schedule.NOWHERE, null, null);
             t.wake();
             c.swapLifo(t);
             c.hasLifo();

@@ -21,4 +21,21 @@ public interface Schedule {
      * (the caller then cancels the task).
      */
     boolean register(Task<?> task);
+
+    /** Schedules nothing and registers everything: for tasks that are never really run
+     *  (warming up the hot paths, tests of the queues). */
+    Schedule NOWHERE = new Schedule() {
+        @Override
+        public void schedule(Task<?> task, boolean isYield) {
+        }
+
+        @Override
+        public void release(Task<?> task) {
+        }
+
+        @Override
+        public boolean register(Task<?> task) {
+            return true;
+        }
+    };
 }

@@ -9,20 +9,7 @@ import dev.braid.future.Poll;
  */
 final class TestTasks {
     /** A schedule that does nothing: the queue tests never wake their tasks. */
-    static final Schedule NOOP_SCHEDULE = new Schedule() {
-        @Override
-        public void schedule(Task<?> task, boolean isYield) {
-        }
-
-        @Override
-        public void release(Task<?> task) {
-        }
-
-        @Override
-        public boolean register(Task<?> task) {
-            return true;
-        }
-    };
+    static final Schedule NOOP_SCHEDULE = Schedule.NOWHERE;
 
     private final Task<?>[] tasks;
     private final long firstId;
