@@ -302,8 +302,9 @@ public final class BraidRuntime implements AutoCloseable {
          * <p>Each failure is reported once, on the thread that finds it unretrieved: the
          * runtime's reference-cleaning thread ({@code braid-unretrieved-failures}) when its
          * handle was collected, the caller of {@link Strand#reportUnretrievedFailures()}
-         * (a guest session's close), or the caller of {@link BraidRuntime#shutdown}. Keep
-         * it short. What it throws is logged and ignored.
+         * (for a guest session's close, a task on the session's strand, so a runtime
+         * worker), or the caller of {@link BraidRuntime#shutdown}. Keep it short; never block
+         * or call {@code blockOn} in it. What it throws is logged and ignored.
          */
         public Builder onUnretrievedFailure(Consumer<? super UnretrievedFailure> handler) {
             onUnretrievedFailure = Objects.requireNonNull(handler, "handler");

@@ -16,8 +16,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The pool also lends threads to the scheduler ({@link #lend}): {@code blockInPlace}
  * hands its worker's core to a pool thread, which drives it until the core is handed on
- * again and then comes back to the pool. A lent thread counts against the limit, but a
- * loan never waits in the queue: without an idle thread or room for a new one it is refused.
+ * again (which may be never) and then comes back to the pool. A loan takes an idle thread
+ * or a new one within the limit, and never waits in the queue: without either it is
+ * refused. While it drives a core, a lent thread is a worker, not blocking capacity: it no
+ * longer counts against the limit, and {@link #threads()} leaves it out (there are at most
+ * as many as the runtime has worker places, plus stalled ones).
  *
  * <p>All fields are guarded by {@link #lock}.
  */
@@ -92,6 +95,9 @@ final class BlockingPool implements Schedule {
                 }
                 if (job != null) {
                     runLoan((Runnable) job);
+                    if (threads - lent > owner.config.maxBlockingThreads()) {
+                        break; // back from driving a core into a pool at its limit: retire
+                    }
                     continue;
                 }
                 if (shutdown) {
@@ -163,7 +169,7 @@ final class BlockingPool implements Schedule {
             available.signal();
             return SIGNALLED;
         }
-        if (threads < owner.config.maxBlockingThreads()) {
+        if (threads - lent < owner.config.maxBlockingThreads()) { // lent threads drive cores
             threads++;
             return owner.newThread(this::run, owner.config.threadNamePrefix() + "-blocking-" + nextThreadId++);
         }
@@ -210,10 +216,11 @@ final class BlockingPool implements Schedule {
         }
     }
 
+    /** Threads doing the pool's own work, busy or idle (not those lent to drive a core). */
     int threads() {
         lock.lock();
         try {
-            return threads;
+            return threads - lent;
         } finally {
             lock.unlock();
         }

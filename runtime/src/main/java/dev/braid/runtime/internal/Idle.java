@@ -83,7 +83,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * What is given up is only that an idle worker comes to share it, deliberately: one that came
  * would steal a chain of tasks that wake each other and move it to another core at every
  * cap. Should the owner's next poll block, the monitor hands its queue on and wakes a parked
- * worker ({@code MultiThreadScheduler.handOn}).
+ * worker ({@code WorkerMonitor.handOn}).
  */
 final class Idle {
     private static final int UNPARK_MASK = 0xFFFF;

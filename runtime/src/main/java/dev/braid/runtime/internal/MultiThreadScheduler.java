@@ -416,8 +416,10 @@ public final class MultiThreadScheduler extends Scheduler {
                     time.park(io != null ? core.ioParker(io) : core, this::isIdle);
                 } catch (Throwable t) {
                     // Wakers are guarded, so this is the selector failing. Leave Idle's books
-                    // as if we had woken: runWorker restarts this core on a fresh thread.
-                    idle.unparkWorker(core.index);
+                    // as if we had woken: runWorker restarts this core on a fresh thread. If a
+                    // notifier already took us off the sleeper list, it counted us as
+                    // searching: the restarted worker must give that count back.
+                    core.searching = !idle.unparkWorker(core.index);
                     throw t;
                 } finally {
                     time.releaseRole();
@@ -535,6 +537,7 @@ public final class MultiThreadScheduler extends Scheduler {
         try {
             runWorker(core);
         } finally {
+            ((BraidThread) me).core = null; // the shutdown path leaves it set; this is a pool thread again
             me.setName(poolName);
         }
     }
@@ -554,7 +557,7 @@ public final class MultiThreadScheduler extends Scheduler {
         if (lifo != null || !core.queue.isEmpty()) {
             notifyParked();
         }
-        if (!poolLimitReported) {
+        if (!poolLimitReported && !shutdown) {
             poolLimitReported = true;
             Diagnostics.LOG.log(System.Logger.Level.WARNING, () -> "blockInPlace on worker thread '"
                     + bt.getName() + "': the blocking pool is at its limit (maxBlockingThreads "

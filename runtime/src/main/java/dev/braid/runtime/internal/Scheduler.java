@@ -512,12 +512,12 @@ public abstract class Scheduler implements Schedule {
 
     public abstract long overflows();
 
-    /** Stall incidents the monitor detected. */
     /** Quiet spells that deadlock detection reported (multi-thread flavour only). */
     public long suspectedDeadlocks() {
         return 0;
     }
 
+    /** Stall incidents the monitor detected. */
     public long stalls() {
         return 0;
     }

@@ -21,8 +21,8 @@ import java.util.function.BooleanSupplier;
  * nobody would fire timers or poll sockets until the block ended. The runtime's monitor
  * watches for that: when timers or I/O registrations exist and the role has stayed free and
  * untaken for a few samples, it unparks a parked worker, which takes the role on its way
- * back to sleep, or, with no worker parked, fires timers and polls I/O itself once
- * ({@code MultiThreadScheduler.monitorTick}).
+ * back to sleep, or, with no worker parked, fires timers and polls I/O itself, every tick
+ * until a worker drives again ({@code WorkerMonitor.superviseDrivers}).
  *
  * <h2>Waking the driver early</h2>
  * The sleeping driver publishes its parker and the tick it sleeps until under the lock in the
@@ -253,17 +253,20 @@ public final class TimeDriver {
             process(clock.nanoTime());
             return;
         }
-        if (waitNanos < 0) {
-            parker.park();
-        } else {
-            parker.parkNanos(waitNanos);
-        }
-        lock.lock();
         try {
-            sleeper = null;
-            sleepingUntil = Long.MAX_VALUE;
+            if (waitNanos < 0) {
+                parker.park();
+            } else {
+                parker.parkNanos(waitNanos);
+            }
         } finally {
-            lock.unlock();
+            lock.lock(); // also when the park throws (a failing selector): no stale sleeper
+            try {
+                sleeper = null;
+                sleepingUntil = Long.MAX_VALUE;
+            } finally {
+                lock.unlock();
+            }
         }
         process(clock.nanoTime());
     }
