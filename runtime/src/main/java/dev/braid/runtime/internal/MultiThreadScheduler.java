@@ -483,8 +483,9 @@ public final class MultiThreadScheduler extends Scheduler {
     /**
      * Hands the calling worker's core (its LIFO task and local queue) to a thread lent by the
      * blocking pool, then runs {@code body} here; this thread leaves the worker loop when its
-     * poll returns. The pool's threads are reused and counted against its limit. At the limit
-     * no thread is waited for: the body runs on this worker, which keeps its core, as a plain
+     * poll returns. The loan takes an idle pool thread or a new one within the pool's limit;
+     * while it drives the core the thread does not count against that limit (see
+     * {@link BlockingPool}). With neither available no thread is waited for: the body runs on this worker, which keeps its core, as a plain
      * blocking call would. Its LIFO task moves to the inject queue first (its local queue can
      * be stolen anyway), a warning names the limit once per runtime, and a body that outlasts
      * the stall threshold is handled as a stall.
