@@ -74,4 +74,45 @@ final class DeadlockStressTest {
             plain.interrupt();
         }
     }
+
+    /**
+     * A closed world, where a deadlock verdict fails the wait: work that waits on timers, the
+     * blocking pool and blockInPlace, in quiet spells longer than the detection delay, is
+     * never taken for a deadlock.
+     */
+    @Test
+    void closedWorld_timersAndBlockingWork_neverTakenForADeadlock() {
+        long seed = Stress.seed();
+        System.out.println("closedWorldStress seed=" + seed);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("dl-closed")
+                .deadlockDetection(Duration.ofMillis(2)).closedWorld().build()) {
+            int rounds = Stress.rounds(300);
+            for (int round = 0; round < rounds; round++) {
+                int value = round;
+                long waitMicros = 3_000 + rnd.nextInt(3_000); // longer than the detection delay
+                Oneshot<Integer> handOff = Oneshot.channel();
+                Future<Integer> work = switch (rnd.nextInt(3)) {
+                    case 0 -> Time.sleep(Duration.ofNanos(waitMicros * 1_000)).map(v -> value);
+                    case 1 -> rt.spawnBlocking(() -> {
+                        LockSupport.parkNanos(waitMicros * 1_000);
+                        return value;
+                    });
+                    default -> Future.lazy(() -> {
+                        try {
+                            return Braid.blockInPlace(() -> {
+                                LockSupport.parkNanos(waitMicros * 1_000);
+                                return value;
+                            });
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                };
+                rt.spawn("producer", work.map(v -> handOff.sender().send(v)));
+                assertEquals(value, rt.blockOn(rt.spawn("consumer", handOff.receiver())), "round " + round);
+            }
+            assertEquals(0, rt.metrics().suspectedDeadlocks(), "nothing was ever quiet while work was in progress");
+        }
+    }
 }
