@@ -479,6 +479,7 @@ final class BlockingToleranceTest {
             String report = log.await("suspected deadlock: nothing in runtime 'dl-report'", Duration.ofSeconds(30));
             assertTrue(report.contains("'task-a'") && report.contains("'task-b'"), report);
             assertTrue(report.contains("blockOn keeps waiting"), report);
+            assertTrue(report.contains("no runnable task, timer, I/O or blocking work for"), report);
             assertEquals(1, rt.metrics().suspectedDeadlocks());
             assertTrue(caller.isAlive(), "the blockOn still waits");
             // A thread the runtime had not seen was the key: the wait ends normally.

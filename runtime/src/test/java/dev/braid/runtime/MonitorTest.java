@@ -43,6 +43,7 @@ final class MonitorTest {
             assertTrue(m.contains("'sleepy-reader'"), m);
             assertTrue(m.contains("spawned at dev.braid.runtime.MonitorTest."), m);
             assertTrue(m.contains("has been in one poll for"), m);
+            assertTrue(m.contains("Move blocking calls and long computations to spawnBlocking or blockInPlace"), m);
             assertTrue(m.contains("at dev.braid.runtime.BlockingToleranceTest.block("), "the stalled thread's stack: " + m);
             assertEquals(1, rt.metrics().stalls());
             assertTrue(rt.metrics().longestPoll().toMillis() >= 250, rt.metrics().longestPoll().toString());

@@ -35,7 +35,6 @@ public final class IoDriver {
         }
     }
 
-    /** Registers a non-blocking channel with no interest yet. */
     /** Channels registered (a snapshot; a closed channel counts until the next select). */
     int registrations() {
         try {
@@ -45,6 +44,7 @@ public final class IoDriver {
         }
     }
 
+    /** Registers a non-blocking channel with no interest yet. */
     public ScheduledIo register(SelectableChannel ch) throws IOException {
         ch.configureBlocking(false);
         ScheduledIo io = new ScheduledIo(this);

@@ -341,7 +341,7 @@ final class WorkerMonitor {
                 + Diagnostics.format(s.monitor.thresholdNanos) + "). "
                 + (replaced ? "A replacement worker took its place; its queued tasks moved on."
                             : "Its queued tasks are open to the other workers.")
-                + " Move s.blocking calls and long computations to spawnBlocking or blockInPlace, or yield"
+                + " Move blocking calls and long computations to spawnBlocking or blockInPlace, or yield"
                 + " between pieces of work. Stalled thread:" + stack + more);
         Events.Stall e = new Events.Stall();
         if (e.shouldCommit()) {
@@ -423,7 +423,7 @@ final class WorkerMonitor {
         boolean fail = s.config.closedWorld();
         StringBuilder msg = new StringBuilder(fail ? "deadlock" : "suspected deadlock")
                 .append(": nothing in runtime '").append(s.config.threadNamePrefix())
-                .append("' can make progress (no runnable task, timer, I/O or s.blocking work for ")
+                .append("' can make progress (no runnable task, timer, I/O or blocking work for ")
                 .append(Diagnostics.format(now - quietSince)).append(") and ");
         List<String> waits = s.blockOnWaits(waiting);
         msg.append(dump.tasks().size()).append(dump.tasks().size() == 1 ? " task waits:" : " tasks wait:");
