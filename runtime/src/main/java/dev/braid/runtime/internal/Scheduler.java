@@ -367,6 +367,11 @@ public abstract class Scheduler implements Schedule {
                 if (t == Thread.currentThread()) {
                     continue;
                 }
+                // Counted but not started yet: its starter starts it after releasing a lock
+                // (the blocking pool does), and join() would not wait for it.
+                while (t.getState() == Thread.State.NEW && System.nanoTime() - deadlineNanos < 0) {
+                    LockSupport.parkNanos(50_000);
+                }
                 long left = deadlineNanos - System.nanoTime();
                 try {
                     if (left > 0) {
@@ -378,8 +383,13 @@ public abstract class Scheduler implements Schedule {
                 }
             }
         }
-        return threads.stream().noneMatch(t -> t != Thread.currentThread() && t.isAlive())
-                && exiting.stream().noneMatch(t -> t != Thread.currentThread() && t.isAlive());
+        return threads.stream().noneMatch(t -> t != Thread.currentThread() && lives(t))
+                && exiting.stream().noneMatch(t -> t != Thread.currentThread() && lives(t));
+    }
+
+    /** Alive, or about to be: a thread not started yet will run. */
+    private static boolean lives(Thread t) {
+        return t.isAlive() || t.getState() == Thread.State.NEW;
     }
 
     /**
