@@ -1,8 +1,9 @@
 package dev.braid.runtime.internal;
 
 /**
- * Lincheck effort. The defaults are tuned to keep the whole Lincheck set under a minute on a
- * 2-core machine; {@code -Dbraid.stress=long} multiplies the invocations by 20 for long runs.
+ * Lincheck effort. The defaults keep each Lincheck class to seconds, and the runtime's whole
+ * set to under two minutes on a 2-core machine; {@code -Dbraid.stress=long} multiplies the
+ * invocations by 20, which takes minutes per class.
  */
 final class LincheckBudget {
     private LincheckBudget() {
