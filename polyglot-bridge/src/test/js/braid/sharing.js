@@ -99,10 +99,14 @@ test('a handle whose first awaiter was cancelled can still be awaited', async ()
 test('a task keeps waking its waiters when the first one to wait drops out', async () => {
   let runs = 0;
   const t = braid.task(async () => { runs++; await braid.sleep(200); return 'late'; });
-  // The select waits first (it leaves after 1 ms), the plain await second.
-  const viaSelect = braid.spawn(async () => (await braid.select({ t, fast: braid.sleep(1) })).key);
+  // The select waits first (it leaves when the gate opens), the plain await second. The
+  // session's strand runs its tasks in order: each yield lets the next step run.
+  const gate = braid.oneshot();
+  const viaSelect = braid.spawn(async () => (await braid.select({ t, fast: gate.recv() })).key);
   await braid.yieldNow();
   const viaAwait = braid.spawn(async () => await t);
+  for (let i = 0; i < 3; i++) await braid.yieldNow(); // viaAwait runs, then its wait is polled
+  gate.send('open');
   assert.equal(await viaSelect, 'fast');
   const third = braid.spawn(async () => await t); // starts waiting after the first one left
   assert.deepEqual(await braid.timeout(5000, braid.join(viaAwait, third)), ['late', 'late']);

@@ -6,37 +6,42 @@ import dev.braid.future.Poll;
 import dev.braid.future.Waker;
 import org.graalvm.polyglot.Value;
 
+import java.util.function.Consumer;
+
 /**
- * A guest awaitable (a JS promise) as a Braid future. The first poll registers settle
- * callbacks; the guest calls them from its microtask queue, inside the strand, and they wake
- * the polling task. Must be polled on the guest's strand.
+ * A guest outcome delivered by callbacks as a Braid future: for languages whose awaitables
+ * settle by calling back (a JS promise's reactions), the plugin hands {@link #settle} to the
+ * guest, which calls it from inside the strand and so wakes the polling task. A rejection
+ * becomes the task's failure through the error boundary ({@link Guest#rejection}). Must be
+ * polled on the guest's strand.
  */
-final class AwaitFuture implements Future<Object> {
+public final class AwaitFuture implements Future<Object> {
     private final Guest guest;
-    private final Value awaitable;
-    private boolean registered;
+    private final Object what;
+    /** Registers the callbacks at the first poll, or null if they are registered already. */
+    private Consumer<AwaitFuture> register;
     private boolean settled;
     private Value value;
     private Value error;
     private Waker waker;
 
-    AwaitFuture(Guest guest, Value awaitable) {
+    /**
+     * A future settled through {@link #settle}; {@code register}, if not null, is run at its
+     * first poll to hand {@code settle} to the guest. {@code what} says what it waits for
+     * (task dumps; its {@code toString} is read when a dump is taken).
+     */
+    public AwaitFuture(Guest guest, Object what, Consumer<AwaitFuture> register) {
         this.guest = guest;
-        this.awaitable = awaitable;
-    }
-
-    /** For an awaitable already observed by {@link LanguageAdapter#invoke}: call {@link #settle}. */
-    AwaitFuture(Guest guest) {
-        this.guest = guest;
-        this.awaitable = null;
-        this.registered = true;
+        this.what = what;
+        this.register = register;
     }
 
     @Override
     public Poll<Object> poll(Context cx) {
-        if (!registered) {
-            registered = true;
-            guest.lang.onSettled(awaitable, v -> settle(v, null), e -> settle(null, e));
+        if (register != null) {
+            Consumer<AwaitFuture> r = register;
+            register = null;
+            r.accept(this);
         }
         if (settled) {
             if (error != null) {
@@ -45,11 +50,12 @@ final class AwaitFuture implements Future<Object> {
             return Poll.ready(value);
         }
         waker = cx.waker();
-        cx.waitingOn("guest.promise", awaitable != null ? awaitable.toString() : "the guest function's promise");
+        cx.waitingOn("guest.promise", String.valueOf(what));
         return Poll.pending();
     }
 
-    void settle(Value v, Value e) {
+    /** Settles with {@code v}, or with the guest error {@code e} if it is not null; the first call wins. */
+    public void settle(Value v, Value e) {
         if (settled) {
             return;
         }

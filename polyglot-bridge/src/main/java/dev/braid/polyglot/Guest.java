@@ -48,11 +48,12 @@ public final class Guest {
     Scope root = new Scope(null);
     /** Told on the strand when the session is cancelled or closed (strand-confined). */
     private final List<Runnable> cancelListeners = new ArrayList<>();
-    /** Where the console writes instead of the host's streams, or null (see {@link #redirectConsole}). */
-    private volatile ConsoleSink console;
+    /** The session's standard output and error (the context writes there too). */
+    final SessionOutput output;
 
-    Guest(org.graalvm.polyglot.Context context, BraidRuntime runtime, Permissions permissions, String name) {
+    Guest(org.graalvm.polyglot.Context context, BraidRuntime runtime, Permissions permissions, String name, SessionOutput output) {
         this.context = context;
+        this.output = output;
         this.runtime = runtime;
         this.permissions = permissions;
         this.name = name;
@@ -152,14 +153,23 @@ public final class Guest {
         return files;
     }
 
-    /** Sends this guest's console output to {@code sink} (null: back to the host's streams). Any thread. */
-    public void redirectConsole(ConsoleSink sink) {
-        console = sink;
+    /**
+     * The session's standard output, where the language's printing (its {@code print},
+     * {@code console.log}) must write: the host's stream, or the session's
+     * {@link OutputSink} (see {@link GuestSession#redirectOutput}).
+     */
+    public java.io.PrintStream out() {
+        return output.outPrinter();
     }
 
-    /** Where this guest's console writes, or null for the host's streams. */
-    public ConsoleSink consoleSink() {
-        return console;
+    /** The session's standard error (see {@link #out()}). */
+    public java.io.PrintStream err() {
+        return output.errPrinter();
+    }
+
+    /** The language of this guest (set once its globals are installed). */
+    public LanguageAdapter language() {
+        return lang;
     }
 
     /** Spawns a task on this guest's strand (from any thread). */
@@ -191,45 +201,52 @@ public final class Guest {
 
     /** A Braid future for a guest value: awaits it if it is awaitable, else its value. */
     public Future<Object> await(Value v) {
-        Object unwrapped = v.isProxyObject() ? v.asProxyObject() : null;
-        if (unwrapped instanceof Awaitable a) {
+        Awaitable a = lang.unwrap(v);
+        if (a != null) {
             return a.future();
         }
         if (lang.isAwaitable(v)) {
-            return new AwaitFuture(this, v);
+            return lang.await(v);
         }
         return Future.ready(v);
     }
 
     /** A guest awaitable for a Braid future (lazy: the future starts when first awaited). */
     public Value awaitable(java.util.function.Supplier<? extends Future<?>> source) {
-        return context.asValue(new Awaitable(this, source, null));
+        return lang.wrap(new Awaitable(source, null));
     }
 
     /** A task handle: awaiting it joins the task; a combinator that drops it aborts the task. */
     public Value handle(JoinHandle<?> h, Map<String, Object> members) {
-        return context.asValue(new Awaitable(this, h, members));
+        return lang.wrap(new Awaitable(h, members));
+    }
+
+    /** An awaitable that fails with the guest error {@code error} (a rejected promise, a raising awaitable). */
+    public Value failed(Value error) {
+        return awaitable(() -> Future.failed(rejection(error)));
     }
 
     /**
      * A new wait for the Braid future behind a guest value if it is one of ours, else null.
      * The caller owns the wait (polls it, drops it); every wait shares one outcome.
      */
-    public static Future<Object> unwrap(Value v) {
-        return v != null && v.isProxyObject() && v.asProxyObject() instanceof Awaitable a ? a.future() : null;
+    public Future<Object> unwrap(Value v) {
+        Awaitable a = v == null ? null : lang.unwrap(v);
+        return a == null ? null : a.future();
     }
 
     /** An awaitable with extra members (a task handle's {@code abort}, {@code id}...). */
     public Value awaitable(java.util.function.Supplier<? extends Future<?>> source, Map<String, Object> members) {
-        return context.asValue(new Awaitable(this, source, members));
+        return lang.wrap(new Awaitable(source, members));
     }
 
     /**
      * Runs {@code f} on the strand until it completes, then settles {@code resolve} or
-     * {@code reject} inside the guest. The settling task belongs to the current scope, so
-     * it is aborted (and never settles) if the awaiting guest task is cancelled.
+     * {@code reject} inside the guest (for languages whose awaitables settle by callback). The
+     * settling task belongs to the current scope, so it is aborted (and never settles) if the
+     * awaiting guest task is cancelled.
      */
-    void settleLater(Future<?> f, Value resolve, Value reject) {
+    public void settleLater(Future<?> f, Value resolve, Value reject) {
         Scope scope = current;
         Settle s = new Settle(this, f, resolve, reject, scope);
         JoinHandle<Void> h = strand.spawn("await", s);
@@ -319,7 +336,7 @@ public final class Guest {
         if (v.isHostObject()) {
             return v.asHostObject();
         }
-        if (v.isProxyObject() && v.asProxyObject() instanceof Awaitable) {
+        if (lang.unwrap(v) != null) {
             return v;
         }
         if (depth > 64) {
@@ -373,7 +390,7 @@ public final class Guest {
     }
 
     /** A Java exception as a guest error value (a guest error keeps its original value). */
-    Value toGuestError(Throwable t) {
+    public Value toGuestError(Throwable t) {
         Throwable e = t;
         while (e instanceof JoinError je && je.isFailed() && je.getCause() != null) {
             e = je.getCause();
@@ -386,16 +403,19 @@ public final class Guest {
         }
         if (e instanceof PolyglotException pe && (pe.isInterrupted() || pe.isCancelled())) {
             // guest code interrupted by GuestSession.cancel() or close(): what awaited it sees why
-            return lang.newError("Cancelled", pe.isInterrupted() ? "the session was cancelled while this guest code ran"
-                    : "the session was closed while this guest code ran");
+            return lang.newError(LanguageAdapter.ErrorKind.CANCELLED, null, pe.isInterrupted()
+                    ? "the session was cancelled while this guest code ran" : "the session was closed while this guest code ran");
         }
         if (e instanceof dev.braid.time.ElapsedException) {
-            return lang.newError("TimeoutError", e.getMessage());
+            return lang.newError(LanguageAdapter.ErrorKind.TIMEOUT, null, e.getMessage());
         }
         if (e instanceof JoinError je && je.isCancelled() || e instanceof java.util.concurrent.CancellationException) {
-            return lang.newError("AbortError", e.getMessage());
+            return lang.newError(LanguageAdapter.ErrorKind.ABORTED, null, e.getMessage());
         }
-        return lang.newError(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+        if (e instanceof PermissionDenied) {
+            return lang.newError(LanguageAdapter.ErrorKind.PERMISSION_DENIED, null, e.getMessage());
+        }
+        return lang.newError(LanguageAdapter.ErrorKind.HOST, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
     }
 
     /**

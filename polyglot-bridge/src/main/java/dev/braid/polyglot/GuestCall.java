@@ -31,10 +31,8 @@ final class GuestCall implements Future<Object> {
             scope = new Scope(guest.current);
             Scope prev = guest.current;
             guest.current = scope;
-            AwaitFuture observed = new AwaitFuture(guest);
-            Value[] r;
             try {
-                r = guest.lang.invoke(fn, args, observed::settle);
+                inner = guest.lang.call(fn, args);
             } catch (PolyglotException e) {
                 if (e.isGuestException() && e.getGuestObject() != null && !e.isCancelled() && !e.isInterrupted()) {
                     throw guest.rejection(e.getGuestObject());
@@ -43,7 +41,6 @@ final class GuestCall implements Future<Object> {
             } finally {
                 guest.current = prev;
             }
-            inner = r == null ? observed : guest.await(r[0]);
         }
         Scope prev = guest.current;
         guest.current = scope;

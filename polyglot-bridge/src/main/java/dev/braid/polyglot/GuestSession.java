@@ -67,7 +67,47 @@ public final class GuestSession implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return guest.spawn("eval " + name, new Eval(src, cancels.get()));
+        return guest.spawn("eval " + name, new Eval(src, cancels.get(), guest::toHost));
+    }
+
+    /**
+     * Evaluates {@code code} as {@link #eval} does, for an interactive front end: the settled
+     * value comes back shown the language's way on one line ({@code util.inspect} style for
+     * JavaScript, {@code repr} for Python) instead of as Java data.
+     */
+    @SuppressWarnings("unchecked")
+    public JoinHandle<String> evalShown(String code, String name) {
+        Source src;
+        try {
+            src = plugin.source(code, name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Eval e = new Eval(src, cancels.get(), v -> guest.lang.inspect(v));
+        return (JoinHandle<String>) (JoinHandle<?>) guest.spawn("eval " + name, e);
+    }
+
+    /**
+     * Whether {@code code} is an unfinished beginning of valid code, so that a REPL should read
+     * another line (see {@link LanguageAdapter#isIncomplete}).
+     */
+    public JoinHandle<Boolean> isIncomplete(String code) {
+        return onStrand("is incomplete", lang -> lang.isIncomplete(code));
+    }
+
+    /** Completion candidates for the word ending at {@code cursor} (see {@link LanguageAdapter#completions}). */
+    public JoinHandle<java.util.List<String>> completions(String line, int cursor) {
+        return onStrand("complete", lang -> lang.completions(line, cursor));
+    }
+
+    /** Runs {@code f} with the language on the session's strand, once the session is set up. */
+    private <T> JoinHandle<T> onStrand(String what, java.util.function.Function<LanguageAdapter, T> f) {
+        return guest.spawn(what, cx -> {
+            if (guest.lang == null) {
+                throw new IllegalStateException("the " + plugin.id() + " session could not be set up", guest.installFailure);
+            }
+            return Poll.ready(f.apply(guest.lang));
+        });
     }
 
     /** Evaluates a file. */
@@ -87,6 +127,19 @@ public final class GuestSession implements AutoCloseable {
         } catch (RuntimeException e) {
             throw Guest.hostError(e);
         }
+    }
+
+    /**
+     * Sends the session's output (standard output and error, whatever writes them) to
+     * {@code sink} from now on; null sends it back to the host's streams. Any thread.
+     */
+    public void redirectOutput(OutputSink sink) {
+        guest.output.redirect(sink);
+    }
+
+    /** The language plugin of this session. */
+    public LanguagePlugin plugin() {
+        return plugin;
     }
 
     /** The runtime's guest (for plugins and host functions that need the bridge). */
@@ -213,12 +266,15 @@ public final class GuestSession implements AutoCloseable {
     private final class Eval implements Future<Object> {
         private final Source source;
         private final long epoch;
+        /** What the settled value becomes for the caller (Java data, or its text). */
+        private final java.util.function.Function<Value, Object> finish;
         private Future<Object> inner;
         private volatile dev.braid.future.Waker waker;
 
-        Eval(Source source, long epoch) {
+        Eval(Source source, long epoch, java.util.function.Function<Value, Object> finish) {
             this.source = source;
             this.epoch = epoch;
+            this.finish = finish;
             running.add(this);
         }
 
@@ -257,20 +313,17 @@ public final class GuestSession implements AutoCloseable {
                     throw new IllegalStateException("the " + plugin.id() + " session could not be set up", guest.installFailure);
                 }
                 guest.current = guest.root;
-                AwaitFuture observed = new AwaitFuture(guest);
-                Value[] v;
                 try {
                     // Parsed, then called through the adapter: a promise the code returns is
                     // observed in the same turn, so its rejection is not reported unhandled.
                     Value program = plugin.eval(guest, source);
-                    v = guest.lang.invoke(program, new Object[0], observed::settle);
+                    inner = guest.lang.call(program, new Object[0]);
                 } catch (PolyglotException e) {
                     if (e.isGuestException() && e.getGuestObject() != null && !e.isCancelled() && !e.isInterrupted()) {
                         throw guest.lang.toHostError(e.getGuestObject(), e);
                     }
                     throw guest.lang.toHostError(null, e);
                 }
-                inner = v == null ? observed : guest.await(v[0]);
             }
             Poll<Object> p;
             try {
@@ -281,7 +334,7 @@ public final class GuestSession implements AutoCloseable {
             if (p.isPending()) {
                 return p;
             }
-            return Poll.ready(guest.toHost(p.value() instanceof Value val ? val : guest.context.asValue(p.value())));
+            return Poll.ready(finish.apply(p.value() instanceof Value val ? val : guest.context.asValue(p.value())));
         }
 
         @Override

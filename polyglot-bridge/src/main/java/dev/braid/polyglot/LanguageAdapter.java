@@ -1,47 +1,110 @@
 package dev.braid.polyglot;
 
+import dev.braid.future.Future;
 import org.graalvm.polyglot.Value;
 
+import java.util.List;
+
 /**
- * What the bridge needs from a guest language to turn its awaitables into Braid futures and
- * back. One per guest context, made by its {@link LanguagePlugin}.
+ * Everything the language-neutral bridge asks of one guest context's language: how its
+ * awaitables become Braid futures and back, how its code is called and cancelled, how errors
+ * cross in both directions, and what an interactive front end needs. One per guest context,
+ * made by its {@link LanguagePlugin}; every method is called on the guest's strand with the
+ * context entered.
  */
 public interface LanguageAdapter {
-    /** Whether {@code v} is the language's awaitable (a JS thenable, a Python awaitable). */
+
+    // ---- awaiting ------------------------------------------------------------------------
+
+    /** Whether {@code v} is the language's own awaitable (a JS thenable, a Python coroutine or awaitable). */
     boolean isAwaitable(Value v);
 
     /**
-     * Arranges for {@code onValue} or {@code onError} to be called once {@code awaitable}
-     * settles; the calls happen inside the guest context, on its strand.
+     * A Braid future for the language's awaitable {@code v} ({@link #isAwaitable} said yes).
+     * It must be polled on the strand; dropping it before it completes means the waiting task
+     * was cancelled (see {@link #taskCancelled()} for what the language then does).
      */
-    void onSettled(Value awaitable, java.util.function.Consumer<Value> onValue, java.util.function.Consumer<Value> onError);
+    Future<Object> await(Value v);
 
     /**
-     * Calls {@code fn(args)}. If it returns an awaitable, observes it at once (in the same
-     * turn, so a rejection is never reported as unhandled) through {@code settle}
-     * ({@code (value, null)} or {@code (null, error)}) and returns null; otherwise returns
-     * {@code Value[]{result}}.
+     * Calls {@code fn(args)} now, in the current task's scope ({@link Guest#currentTaskCancelled()}
+     * says whose code it is), and returns a future of its outcome: the value itself if it
+     * returned a plain value, else the settled value of the awaitable it returned. An
+     * awaitable must be observed before this returns (a rejection of it is then never reported
+     * as unhandled). A guest exception thrown by the call itself propagates as the
+     * {@link org.graalvm.polyglot.PolyglotException}.
      */
-    Value[] invoke(Value fn, Object[] args, java.util.function.BiConsumer<Value, Value> settle);
+    Future<Object> call(Value fn, Object[] args);
 
     /**
-     * Told, on the strand with the context entered, that a guest task that had started (or
-     * the whole session) was cancelled: code of it that is still suspended must never run
-     * again, even where it waits for something the bridge does not control. {@link #invoke}
-     * can tell whose code it starts from {@link Guest#currentTaskCancelled()}.
+     * How a Braid future looks to this language ({@code braid.sleep(10)}, a task handle...):
+     * a guest value that its own {@code await} accepts, backed by {@code a}. The bridge keeps
+     * no other reference; {@link #unwrap} must find {@code a} again.
+     */
+    Value wrap(Awaitable a);
+
+    /** The {@link Awaitable} behind a value made by {@link #wrap}, or null for any other value. */
+    Awaitable unwrap(Value v);
+
+    /**
+     * Told that a guest task that had started (or the whole session) was cancelled. The
+     * language decides what its code then sees: JavaScript's never runs again (its pending
+     * awaits never resume); Python's gets {@code CancelledError} at its pending await, so that
+     * its {@code finally} blocks run. Per task the bridge already dropped the task's futures
+     * ({@link #await}, {@link #call}); this hook is for code the bridge does not control.
      */
     default void taskCancelled() {
     }
 
+    // ---- errors --------------------------------------------------------------------------
+
+    /** The language's "no value" ({@code undefined}, {@code None}). */
+    Value nothing();
+
     /**
-     * A new guest awaitable settled from Java: returns it and hands the resolve and reject
-     * functions to {@code settle}.
+     * A guest error value of the given kind with {@code message}; for {@link ErrorKind#HOST},
+     * {@code hostName} is the Java exception's simple class name (such as
+     * {@code IllegalArgumentException}) and the language picks the closest error it has.
+     * Made in the guest's current call, so that its stack shows the guest code that called.
      */
-    Value newAwaitable(java.util.function.BiConsumer<Value, Value> settle);
+    Value newError(ErrorKind kind, String hostName, String message);
 
-    /** A guest error value with the given class name (e.g. {@code TimeoutError}) and message. */
-    Value newError(String name, String message);
-
-    /** Describes a guest error value (a rejection) for Java: name, message, stack, position. */
+    /** Describes a guest error value (a rejection, a raised exception) for Java: name, message, stack, position. */
     GuestError toHostError(Value error, Throwable cause);
+
+    // ---- interactive front ends ---------------------------------------------------------
+
+    /**
+     * Whether {@code code} is an unfinished beginning of valid code (an open bracket, an
+     * unterminated string or block, a trailing operator), so that a REPL should read another
+     * line instead of reporting a syntax error.
+     */
+    boolean isIncomplete(String code);
+
+    /**
+     * Completion candidates for the identifier or member access that ends at {@code cursor}
+     * in {@code line}: the globals (and keywords) that start with it, or the members of the
+     * value before the last dot. Each candidate is the whole word to put in place of the
+     * prefix. Evaluates no code with side effects (no getters, no calls).
+     */
+    List<String> completions(String line, int cursor);
+
+    /** A value shown the language's way, on one line ({@code util.inspect} for JS, {@code repr} for Python). */
+    String inspect(Value v);
+
+    /** The errors the bridge itself raises in guest code; each language names them its own way. */
+    enum ErrorKind {
+        /** The session was cancelled or closed while the code ran or waited. */
+        CANCELLED,
+        /** The awaited task was aborted. */
+        ABORTED,
+        /** A deadline passed ({@code braid.timeout}). */
+        TIMEOUT,
+        /** A permission was missing. */
+        PERMISSION_DENIED,
+        /** A channel or similar was used after it was closed. */
+        CLOSED,
+        /** Any other Java exception from the host API. */
+        HOST
+    }
 }

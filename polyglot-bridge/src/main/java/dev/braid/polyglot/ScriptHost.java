@@ -111,6 +111,7 @@ public final class ScriptHost implements AutoCloseable {
             throw new IllegalArgumentException("no guest language '" + language + "'; available: " + plugins.keySet());
         }
         GuestFileSystem files = new GuestFileSystem(perms);
+        SessionOutput output = new SessionOutput(out, err);
         org.graalvm.polyglot.Context.Builder cb = org.graalvm.polyglot.Context.newBuilder(plugin.graalLanguage())
                 .engine(engine)
                 .allowHostAccess(HostAccess.NONE)
@@ -121,11 +122,13 @@ public final class ScriptHost implements AutoCloseable {
                 .allowCreateProcess(false)
                 .allowNativeAccess(false)
                 .allowEnvironmentAccess(EnvironmentAccess.NONE)
-                .allowIO(IOAccess.newBuilder().fileSystem(files).build())
-                .out(out).err(err);
+                // The language's own files (GraalPy's standard library) are internal resources,
+                // read through the wrapper; everything else goes through the session's checks.
+                .allowIO(IOAccess.newBuilder().fileSystem(org.graalvm.polyglot.io.FileSystem.allowInternalResourceAccess(files)).build())
+                .out(output.out()).err(output.err());
         plugin.configure(cb);
         String name = language + "-" + serial.incrementAndGet();
-        Guest guest = new Guest(cb.build(), runtime, perms, name);
+        Guest guest = new Guest(cb.build(), runtime, perms, name, output);
         guest.files = files;
         GuestSession s = new GuestSession(this, plugin, guest);
         sessions.add(s);

@@ -1,6 +1,5 @@
 package dev.braid.polyglot.js;
 
-import dev.braid.polyglot.ConsoleSink;
 import dev.braid.polyglot.Guest;
 import dev.braid.polyglot.ScriptHost;
 import org.graalvm.polyglot.Value;
@@ -12,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code console}: log, info and debug to the host's out stream, warn and error to its err stream
- * (or all of them to the session's {@link ConsoleSink}, if it has one).
+ * {@code console}: log, info and debug to the session's standard output, warn and error to its
+ * standard error (the host's streams, or the session's {@code OutputSink}).
  */
 final class Console {
     private Console() {
@@ -47,23 +46,17 @@ final class Console {
                 }
                 """);
         Map<String, Object> console = new LinkedHashMap<>();
-        console.put("log", printer(guest, format, host.out(), false));
-        console.put("info", printer(guest, format, host.out(), false));
-        console.put("debug", printer(guest, format, host.out(), false));
-        console.put("warn", printer(guest, format, host.err(), true));
-        console.put("error", printer(guest, format, host.err(), true));
+        console.put("log", printer(format, guest.out()));
+        console.put("info", printer(format, guest.out()));
+        console.put("debug", printer(format, guest.out()));
+        console.put("warn", printer(format, guest.err()));
+        console.put("error", printer(format, guest.err()));
         guest.context().getBindings("js").putMember("console", ProxyObject.fromMap(console));
     }
 
-    private static ProxyExecutable printer(Guest guest, Value format, PrintStream out, boolean error) {
+    private static ProxyExecutable printer(Value format, PrintStream out) {
         return args -> {
-            String line = format.execute(org.graalvm.polyglot.proxy.ProxyArray.fromArray((Object[]) args)).asString();
-            ConsoleSink sink = guest.consoleSink();
-            if (sink != null) {
-                sink.line(error, line);
-            } else {
-                out.println(line);
-            }
+            out.println(format.execute(org.graalvm.polyglot.proxy.ProxyArray.fromArray((Object[]) args)).asString());
             return null;
         };
     }

@@ -70,7 +70,7 @@ final class JsAbort {
             return awaitable;
         }
         return guest.awaitable(() -> {
-            Future<Object> f = Guest.unwrap(awaitable);
+            Future<Object> f = guest.unwrap(awaitable);
             return new Abortable(f != null ? f : guest.await(awaitable), signal);
         });
     }
@@ -105,7 +105,7 @@ final class JsAbort {
             Value awaitable = guest.context().asValue(op);
             Value s = signal;
             return guest.awaitable(() -> {
-                Future<Object> f = Guest.unwrap(awaitable);
+                Future<Object> f = guest.unwrap(awaitable);
                 return new Abortable(f != null ? f : guest.await(awaitable), s);
             });
         }));

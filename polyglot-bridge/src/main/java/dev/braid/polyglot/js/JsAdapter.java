@@ -1,14 +1,20 @@
 package dev.braid.polyglot.js;
 
+import dev.braid.future.Future;
+import dev.braid.polyglot.Awaitable;
+import dev.braid.polyglot.AwaitFuture;
 import dev.braid.polyglot.Guest;
 import dev.braid.polyglot.GuestError;
 import dev.braid.polyglot.LanguageAdapter;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
 
-import java.util.function.BiConsumer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,7 +69,7 @@ final class JsAdapter implements LanguageAdapter {
                       ? [String(e.name), String(e.message), String(e.stack || '')]
                       : [null, (() => { try { return typeof e === 'string' ? e : JSON.stringify(e) ?? String(e); }
                                          catch (x) { return String(e); } })(), ''];
-                  return { isThenable, onSettled, newPromise, newError, describe, invoke, cancelled, neverSettles };
+                  return { isThenable, onSettled, newPromise, newError, describe, invoke, cancelled, neverSettles, undefined };
                 })()
                 """, "braid-adapter.js").internal(true).buildLiteral());
         this.isThenable = h.getMember("isThenable");
@@ -72,6 +78,7 @@ final class JsAdapter implements LanguageAdapter {
         this.newError = h.getMember("newError");
         this.describe = h.getMember("describe");
         this.invoke = h.getMember("invoke");
+        this.undefined = h.getMember("undefined");
         this.guest = guest;
         org.graalvm.polyglot.Instrument stopper = guest.context().getEngine().getInstruments().get(CancelledAwaits.ID);
         if (stopper == null) {
@@ -89,16 +96,23 @@ final class JsAdapter implements LanguageAdapter {
     private final Guest guest;
     private final org.graalvm.polyglot.Instrument stopper;
     private boolean armed;
+    private final Value undefined;
+    private Value repl;
 
+    /**
+     * Calls {@code fn(args)} inside the task's {@code AsyncContext} token: a thenable it
+     * returns is observed in the same turn, and its settling settles the returned future.
+     */
     @Override
-    public Value[] invoke(Value fn, Object[] args, BiConsumer<Value, Value> settle) {
+    public Future<Object> call(Value fn, Object[] args) {
         java.util.function.BooleanSupplier cancelled = guest.currentTaskCancelled();
         ProxyExecutable token = a -> cancelled.getAsBoolean();
+        AwaitFuture observed = new AwaitFuture(guest, "the guest function's promise", null);
         ProxyExecutable cb = a -> {
             if (a.length == 1) {
-                settle.accept(a[0], null);
+                observed.settle(a[0], null);
             } else {
-                settle.accept(null, a[0]);
+                observed.settle(null, a[0]);
             }
             return null;
         };
@@ -113,7 +127,7 @@ final class JsAdapter implements LanguageAdapter {
             System.arraycopy(args, 0, all, 3, args.length);
             r = invoke.execute(all);
         }
-        return r.isNull() ? null : new Value[] {r.getArrayElement(0)};
+        return r.isNull() ? observed : guest.await(r.getArrayElement(0));
     }
 
     /** Arms {@link CancelledAwaits} for this context (once): the cancelled task's code never resumes. */
@@ -138,30 +152,159 @@ final class JsAdapter implements LanguageAdapter {
     Consumer<Value> observer;
 
     @Override
-    public void onSettled(Value awaitable, Consumer<Value> onValue, Consumer<Value> onError) {
-        if (observer != null) {
-            observer.accept(awaitable);
+    public Future<Object> await(Value v) {
+        return new AwaitFuture(guest, v, f -> {
+            if (observer != null) {
+                observer.accept(v);
+            }
+            onSettled.executeVoid(v, (ProxyExecutable) a -> {
+                f.settle(a.length > 0 ? a[0] : null, null);
+                return null;
+            }, (ProxyExecutable) a -> {
+                f.settle(null, a.length > 0 ? a[0] : undefined);
+                return null;
+            });
+        });
+    }
+
+    @Override
+    public Value wrap(Awaitable a) {
+        return guest.context().asValue(new Thenable(a));
+    }
+
+    @Override
+    public Awaitable unwrap(Value v) {
+        return v.isProxyObject() && v.asProxyObject() instanceof Thenable t ? t.awaitable : null;
+    }
+
+    /** A guest promise for a wait on {@code a}, settled by a task of the current scope. */
+    private Value promise(Awaitable a) {
+        Future<Object> wait = a.waiter();
+        return newPromise.execute((ProxyExecutable) x -> {
+            guest.settleLater(wait, x[0], x[1]);
+            return null;
+        });
+    }
+
+    /**
+     * A Braid future as a JS thenable: each {@code then} makes a promise settled in the
+     * awaiting task's scope, so a cancelled awaiter never strands the others.
+     */
+    private final class Thenable implements ProxyObject {
+        final Awaitable awaitable;
+
+        Thenable(Awaitable awaitable) {
+            this.awaitable = awaitable;
         }
-        onSettled.executeVoid(awaitable, (ProxyExecutable) a -> {
-            onValue.accept(a.length > 0 ? a[0] : null);
-            return null;
-        }, (ProxyExecutable) a -> {
-            onError.accept(a.length > 0 ? a[0] : null);
-            return null;
-        });
+
+        @Override
+        public Object getMember(String key) {
+            if ("then".equals(key) || "catch".equals(key) || "finally".equals(key)) {
+                return (ProxyExecutable) args -> promise(awaitable).invokeMember(key, (Object[]) args);
+            }
+            return awaitable.members().get(key);
+        }
+
+        @Override
+        public Object getMemberKeys() {
+            List<String> keys = new ArrayList<>(List.of("then", "catch", "finally"));
+            keys.addAll(awaitable.members().keySet());
+            return ProxyArray.fromList(new ArrayList<>(keys)); // a Java array is not readable under HostAccess.NONE
+        }
+
+        @Override
+        public boolean hasMember(String key) {
+            return "then".equals(key) || "catch".equals(key) || "finally".equals(key) || awaitable.members().containsKey(key);
+        }
+
+        @Override
+        public void putMember(String key, Value value) {
+            throw new UnsupportedOperationException("this Braid object is read-only");
+        }
     }
 
     @Override
-    public Value newAwaitable(BiConsumer<Value, Value> settle) {
-        return newPromise.execute((ProxyExecutable) a -> {
-            settle.accept(a[0], a[1]);
-            return null;
-        });
+    public Value nothing() {
+        return undefined;
     }
 
     @Override
-    public Value newError(String name, String message) {
+    public Value newError(ErrorKind kind, String hostName, String message) {
+        String name = switch (kind) {
+            case CANCELLED -> "Cancelled";
+            case ABORTED -> "AbortError";
+            case TIMEOUT -> "TimeoutError";
+            case PERMISSION_DENIED -> "PermissionDenied";
+            case CLOSED -> "ClosedError";
+            case HOST -> hostName;
+        };
         return newError.execute(name, message);
+    }
+
+    // ---- interactive front ends ---------------------------------------------------------
+
+    private Value repl() {
+        if (repl == null) {
+            repl = guest.context().eval(JsResources.source("repl.js"));
+        }
+        return repl;
+    }
+
+    /**
+     * Whether {@code code} fails to parse only because it ends too early: Graal.js reports
+     * such an error at the end of the input ({@code Expected } but found eof}), or as an
+     * unterminated string, template or comment.
+     */
+    @Override
+    public boolean isIncomplete(String code) {
+        if (code.isBlank()) {
+            return false;
+        }
+        try {
+            guest.context().parse(org.graalvm.polyglot.Source.newBuilder("js", code, "<input>").buildLiteral());
+            return false;
+        } catch (PolyglotException e) {
+            if (!e.isSyntaxError()) {
+                return false;
+            }
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("but found eof") || m.contains("Missing close quote") || m.contains("Unterminated template")) {
+                return true;
+            }
+            SourceSection at = e.getSourceLocation();
+            return at != null && at.getCharIndex() >= code.stripTrailing().length() && !m.contains("Unexpected token");
+        }
+    }
+
+    /** The trailing {@code a.b.c} or {@code name} before the cursor. */
+    private static final Pattern COMPLETING = Pattern.compile("((?:[A-Za-z_$][\\w$]*\\s*\\.\\s*)*)([A-Za-z_$][\\w$]*)?$");
+
+    @Override
+    public List<String> completions(String line, int cursor) {
+        Matcher m = COMPLETING.matcher(line.substring(0, Math.max(0, Math.min(cursor, line.length()))));
+        if (!m.find()) {
+            return List.of();
+        }
+        List<String> path = new ArrayList<>();
+        for (String part : m.group(1).split("\\.")) {
+            if (!part.isBlank()) {
+                path.add(part.strip());
+            }
+        }
+        String prefix = m.group(2) == null ? "" : m.group(2);
+        List<String> extra = new ArrayList<>(guest.context().getBindings("js").getMemberKeys());
+        Value r = repl().getMember("complete").execute(ProxyArray.fromList(new ArrayList<>(path)), prefix,
+                ProxyArray.fromList(new ArrayList<>(extra)));
+        List<String> out = new ArrayList<>((int) r.getArraySize());
+        for (long i = 0; i < r.getArraySize(); i++) {
+            out.add(r.getArrayElement(i).asString());
+        }
+        return out;
+    }
+
+    @Override
+    public String inspect(Value v) {
+        return repl().getMember("inspect").execute(v).asString();
     }
 
     /** A JS stack frame's position: {@code (file.js:3:22)} or {@code at file.js:3:22}. */

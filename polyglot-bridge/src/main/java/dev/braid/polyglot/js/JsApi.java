@@ -56,12 +56,12 @@ final class JsApi {
             Value target = a[1];
             // Made now, so that its stack and position are those of the timeout(...) call: a
             // TimeoutError made when the timer fires would show no guest frame at all.
-            Value error = js.newError("TimeoutError", "timed out after " + describeMillis(a[0].asDouble()));
+            Value error = js.newError(dev.braid.polyglot.LanguageAdapter.ErrorKind.TIMEOUT, null, "timed out after " + describeMillis(a[0].asDouble()));
             return guest.awaitable(() -> new TimedOut(Time.timeout(Duration.ofNanos(ns), future(guest, target)), guest, error));
         }));
         // Only this session's own tasks: a guest must not see other jobs' task names.
         api.put("taskDump", fn(guest, a -> guest.toGuest(dump(guest.runtime().taskDump(), "strand '" + guest.name() + "'"))));
-        JsReporter reporter = new JsReporter(guest, js, host.err()); // timers, AbortController, rejections
+        JsReporter reporter = new JsReporter(guest, js, guest.err()); // timers, AbortController, rejections
         JsRejections.install(guest, js, reporter);
         JsAbort abort = JsAbort.install(guest, JsTimers.install(guest, reporter), reporter, api);
         api.put("fs", JsSystemApi.fs(guest, js));
@@ -109,7 +109,7 @@ final class JsApi {
         if (a[0].canExecute()) {
             body = guest.call(a[0], a.length == 1 ? NO_ARGS : (Object[]) Arrays.copyOfRange(a, 1, a.length));
         } else {
-            Future<Object> f = Guest.unwrap(a[0]); // a lazy task from braid.task(...)
+            Future<Object> f = guest.unwrap(a[0]); // a lazy task from braid.task(...)
             if (f == null) {
                 throw new IllegalArgumentException("spawn(fn, ...args): fn must be a function or a braid.task(...), got " + show(a[0]));
             }
@@ -142,7 +142,7 @@ final class JsApi {
     }
 
     private static Object select(Guest guest, Value[] a) {
-        if (a.length == 1 && a[0].hasMembers() && !a[0].hasArrayElements() && Guest.unwrap(a[0]) == null
+        if (a.length == 1 && a[0].hasMembers() && !a[0].hasArrayElements() && guest.unwrap(a[0]) == null
                 && !a[0].hasMember("then")) {
             Value obj = a[0];
             List<String> keys = new ArrayList<>(obj.getMemberKeys());
@@ -188,7 +188,7 @@ final class JsApi {
 
     /** A task, handle, awaitable, promise or plain value as a Braid future. */
     private static Future<Object> future(Guest guest, Value v) {
-        Future<Object> f = Guest.unwrap(v);
+        Future<Object> f = guest.unwrap(v);
         return f != null ? f : guest.await(v);
     }
 

@@ -211,8 +211,7 @@ final class JsSystemApi {
         try {
             check.run();
         } catch (PermissionDenied e) {
-            Value error = js.newError("PermissionDenied", e.getMessage());
-            return js.newAwaitable((resolve, reject) -> reject.executeVoid(error));
+            return guest.failed(js.newError(dev.braid.polyglot.LanguageAdapter.ErrorKind.PERMISSION_DENIED, null, e.getMessage()));
         }
         return guest.awaitable(work);
     }

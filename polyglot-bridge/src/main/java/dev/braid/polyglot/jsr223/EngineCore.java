@@ -82,7 +82,7 @@ final class EngineCore {
         if (guest == null) {
             GuestSession s = host.newSession("js");
             try {
-                s.guest().redirectConsole(this::consoleLine);
+                s.redirectOutput(this::output);
                 // Also waits for the session's set-up and reports its failure, if any.
                 @SuppressWarnings("unchecked")
                 Map<String, Object> h = (Map<String, Object>) s.evalSync(HELPERS, "<braid-jsr223>");
@@ -107,7 +107,7 @@ final class EngineCore {
 
     // ---- console ------------------------------------------------------------------------
 
-    private void consoleLine(boolean error, String text) {
+    private void output(boolean error, String text) {
         ScriptContext c = running.peekLast();
         if (c == null) {
             c = defaultContext;
@@ -118,10 +118,9 @@ final class EngineCore {
         }
         try {
             w.write(text);
-            w.write(System.lineSeparator());
             w.flush();
         } catch (IOException e) {
-            // like a PrintStream: a broken writer loses the line, the script goes on
+            // like a PrintStream: a broken writer loses the text, the script goes on
         }
     }
 
