@@ -307,6 +307,44 @@ public final class Guest {
         }
     }
 
+    /** The body of a guest-callable host function. */
+    public interface Body {
+        Object apply(Value[] args) throws Exception;
+    }
+
+    /**
+     * A function guest code can call; a Java exception it throws reaches the guest as the
+     * language's error ({@link #guestException}), catchable there.
+     */
+    public org.graalvm.polyglot.proxy.ProxyExecutable function(Body body) {
+        return args -> {
+            try {
+                return body.apply(args);
+            } catch (Exception e) {
+                throw guestException(e);
+            }
+        };
+    }
+
+    /**
+     * Binds the host's functions as globals of the language {@code languageId}: arguments
+     * arrive as Java data, a returned future or stage is awaitable in the guest. Done before
+     * the plugin installs its globals (which may look them up).
+     */
+    void bindHostFunctions(Map<String, HostFunction> functions, String languageId) {
+        Value bindings = context.getBindings(languageId);
+        for (Map.Entry<String, HostFunction> e : functions.entrySet()) {
+            HostFunction f = e.getValue();
+            bindings.putMember(e.getKey(), function(a -> {
+                List<Object> args = new ArrayList<>(a.length);
+                for (Value v : a) {
+                    args.add(toHost(v));
+                }
+                return toGuest(f.call(args));
+            }));
+        }
+    }
+
     // ---- values across the boundary -------------------------------------------------------
 
     /** A guest value as a Java value: primitives, strings, {@code List}, {@code Map} (copied). */
@@ -328,7 +366,10 @@ public final class Guest {
             if (v.fitsInLong()) {
                 return v.asLong();
             }
-            return v.asDouble();
+            if (v.fitsInDouble()) {
+                return v.asDouble();
+            }
+            return v.fitsInBigInteger() ? v.asBigInteger() : v.toString(); // a Python int past 64 bits, a big JS BigInt
         }
         if (v.isString()) {
             return v.asString();
@@ -352,14 +393,24 @@ public final class Guest {
         if (v.canExecute() || lang.isAwaitable(v)) {
             return v; // functions and promises stay guest values
         }
-        if (v.hasMembers()) {
+        if (v.hasHashEntries()) { // a Python dict, a JS Map
+            Map<String, Object> out = new LinkedHashMap<>();
+            Value it = v.getHashEntriesIterator();
+            while (it.hasIteratorNextElement()) {
+                Value entry = it.getIteratorNextElement();
+                Object k = toHost(entry.getArrayElement(0), seen, depth + 1);
+                out.put(String.valueOf(k), toHost(entry.getArrayElement(1), seen, depth + 1));
+            }
+            return out;
+        }
+        if (v.hasMembers() && lang.isRecord(v)) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (String k : v.getMemberKeys()) {
                 out.put(k, toHost(v.getMember(k), seen, depth + 1));
             }
             return out;
         }
-        return v.toString();
+        return v.hasMembers() ? v : v.toString(); // an object of the language's own: stays a guest value
     }
 
     /** A Java value as a guest value: futures and stages become awaitables. */

@@ -56,6 +56,15 @@ public interface LanguageAdapter {
     default void taskCancelled() {
     }
 
+    /**
+     * Whether the object {@code v} (not a primitive, array, map or function) is plain data
+     * whose members Java may copy as a {@code Map} (a JS object literal); other objects (a
+     * Python class instance) cross as guest values. Default: every object.
+     */
+    default boolean isRecord(Value v) {
+        return true;
+    }
+
     // ---- errors --------------------------------------------------------------------------
 
     /** The language's "no value" ({@code undefined}, {@code None}). */

@@ -138,7 +138,10 @@ public final class ScriptHost implements AutoCloseable {
             try {
                 // Initialising a context takes up to a second (the first one in a JVM loads
                 // the language): hand this worker's queue to another thread meanwhile.
-                guest.lang = dev.braid.runtime.Braid.blockInPlace(() -> plugin.install(guest, this));
+                guest.lang = dev.braid.runtime.Braid.blockInPlace(() -> {
+                    guest.bindHostFunctions(hostFunctions, plugin.graalLanguage());
+                    return plugin.install(guest, this);
+                });
             } catch (Exception e) {
                 guest.installFailure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
             }

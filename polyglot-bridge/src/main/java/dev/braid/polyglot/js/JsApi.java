@@ -71,17 +71,7 @@ final class JsApi {
         Value bindings = guest.context().getBindings("js");
         bindings.putMember("braid", ProxyObject.fromMap(api));
         Console.install(guest, host);
-        for (Map.Entry<String, HostFunction> e : host.hostFunctions().entrySet()) {
-            HostFunction f = e.getValue();
-            bindings.putMember(e.getKey(), fn(guest, a -> {
-                List<Object> args = new ArrayList<>(a.length);
-                for (Value v : a) {
-                    args.add(guest.toHost(v));
-                }
-                return guest.toGuest(f.call(args));
-            }));
-        }
-        JsSync.install(guest, host, abort); // channels, locks, JoinSet, interval, spawnBlocking (after the host functions)
+        JsSync.install(guest, host, abort); // channels, locks, JoinSet, interval, spawnBlocking (the host functions are bound already)
     }
 
     interface Body {

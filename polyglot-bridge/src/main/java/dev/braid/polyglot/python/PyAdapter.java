@@ -1,0 +1,248 @@
+package dev.braid.polyglot.python;
+
+import dev.braid.future.Future;
+import dev.braid.polyglot.Awaitable;
+import dev.braid.polyglot.Guest;
+import dev.braid.polyglot.GuestError;
+import dev.braid.polyglot.LanguageAdapter;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Coroutines, awaitables and exceptions of one Python context, through the helpers of {@code bridge.py}. */
+final class PyAdapter implements LanguageAdapter {
+    private static final Source BRIDGE = load("bridge.py");
+
+    final Guest guest;
+    private final Value wrap;
+    private final Value unwrap;
+    private final Value isAwaitable;
+    final Value awaiting;
+    final Value step;
+    final Value close;
+    private final Value call;
+    private final Value newError;
+    private final Value describe;
+    private final Value isIncomplete;
+    private final Value complete;
+    private final Value repr;
+    final Value none;
+
+    PyAdapter(Guest guest) {
+        this.guest = guest;
+        Value h = guest.context().eval(BRIDGE);
+        this.wrap = h.getHashValue("wrap");
+        this.unwrap = h.getHashValue("unwrap");
+        this.isAwaitable = h.getHashValue("is_awaitable");
+        this.awaiting = h.getHashValue("awaiting");
+        this.step = h.getHashValue("step");
+        this.close = h.getHashValue("close");
+        this.call = h.getHashValue("call");
+        this.newError = h.getHashValue("new_error");
+        this.describe = h.getHashValue("describe");
+        this.isIncomplete = h.getHashValue("is_incomplete");
+        this.complete = h.getHashValue("complete");
+        this.repr = h.getHashValue("repr");
+        this.none = guest.context().eval(Source.newBuilder("python", "None", "braid-none.py").internal(true).buildLiteral());
+    }
+
+    private static Source load(String name) {
+        try (InputStream in = PyAdapter.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource dev/braid/polyglot/python/" + name);
+            }
+            return Source.newBuilder("python", new String(in.readAllBytes(), StandardCharsets.UTF_8), "braid:" + name)
+                    .internal(true).buildLiteral();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code v} for Python: Java null is {@code None}. */
+    Object py(Object v) {
+        return v == null ? none : v;
+    }
+
+    @Override
+    public boolean isAwaitable(Value v) {
+        return v != null && !v.isNull() && v.hasMembers() && isAwaitable.execute(v).asBoolean();
+    }
+
+    @Override
+    public Future<Object> await(Value v) {
+        return new PyAwait(this, v);
+    }
+
+    /** Calls {@code fn(*args)}; a coroutine (or other awaitable) it returns is driven by the future. */
+    @Override
+    public Future<Object> call(Value fn, Object[] args) {
+        Object[] pyArgs = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            pyArgs[i] = py(args[i]);
+        }
+        Value r = args.length == 0 ? fn.execute() : call.execute(fn, ProxyArray.fromArray(pyArgs));
+        return guest.await(r);
+    }
+
+    @Override
+    public Value wrap(Awaitable a) {
+        return wrap.execute(a);
+    }
+
+    @Override
+    public Awaitable unwrap(Value v) {
+        if (v == null || v.isNull() || !v.hasMembers()) {
+            return null;
+        }
+        Value f = unwrap.execute(v);
+        return f.isHostObject() && f.asHostObject() instanceof Awaitable a ? a : null;
+    }
+
+    /** Python objects cross as guest values; dicts and lists are copied (as hash entries and arrays). */
+    @Override
+    public boolean isRecord(Value v) {
+        return false;
+    }
+
+    @Override
+    public Value nothing() {
+        return none;
+    }
+
+    @Override
+    public Value newError(ErrorKind kind, String hostName, String message) {
+        return newError.execute(kind.name(), hostName == null ? "" : hostName, message == null ? "" : message);
+    }
+
+    /** A position in a Python traceback line: {@code File "x.py", line 3}. */
+    private static final Pattern FILE_LINE = Pattern.compile("File \"(.*)\", line (\\d+)");
+
+    @Override
+    public GuestError toHostError(Value error, Throwable cause) {
+        if (error == null && cause instanceof PolyglotException pe) {
+            return fromPolyglot(pe, cause);
+        }
+        Value d = describe.execute(error);
+        String name = d.getArrayElement(0).isNull() ? null : d.getArrayElement(0).asString();
+        String message = d.getArrayElement(1).asString();
+        String stack = d.getArrayElement(2).asString();
+        Value frames = d.getArrayElement(3);
+        String file = null;
+        int line = 0;
+        // The innermost frame that is the guest's own (not Braid's bridge).
+        for (long i = frames.getArraySize() - 1; i >= 0; i--) {
+            Value f = frames.getArrayElement(i);
+            String fn = f.getArrayElement(0).asString();
+            if (!fn.startsWith("braid:")) {
+                file = fn;
+                line = f.getArrayElement(1).asInt();
+                break;
+            }
+        }
+        if (file == null && "SyntaxError".equals(name) && error.hasMembers()) {
+            Value fn = error.getMember("filename");
+            Value ln = error.getMember("lineno");
+            if (fn != null && fn.isString() && ln != null && ln.fitsInInt()) {
+                file = fn.asString();
+                line = ln.asInt();
+            }
+        }
+        return new GuestError(name, message, stack, file, line, 0, cause);
+    }
+
+    private GuestError fromPolyglot(PolyglotException pe, Throwable cause) {
+        SourceSection loc = pe.getSourceLocation();
+        if (loc == null) {
+            for (PolyglotException.StackFrame f : pe.getPolyglotStackTrace()) {
+                if (f.isGuestFrame() && f.getSourceLocation() != null && !f.getSourceLocation().getSource().isInternal()) {
+                    loc = f.getSourceLocation();
+                    break;
+                }
+            }
+        }
+        StringBuilder stack = new StringBuilder();
+        for (PolyglotException.StackFrame f : pe.getPolyglotStackTrace()) {
+            if (f.isGuestFrame()) {
+                stack.append("    at ").append(f).append('\n');
+            }
+        }
+        String name = pe.isSyntaxError() ? "SyntaxError" : null;
+        String msg = pe.getMessage();
+        if (pe.isInterrupted() || pe.isCancelled()) {
+            name = "CancelledError";
+            msg = pe.isInterrupted() ? "the session was cancelled while this guest code ran" : "the session was closed while this guest code ran";
+        }
+        String file = loc != null && loc.getSource() != null ? loc.getSource().getName() : null;
+        int line = loc != null ? loc.getStartLine() : 0;
+        int col = loc != null ? loc.getStartColumn() : 0;
+        if (file == null && msg != null) {
+            Matcher m = FILE_LINE.matcher(msg);
+            if (m.find()) {
+                file = m.group(1);
+                line = Integer.parseInt(m.group(2));
+            }
+        }
+        return new GuestError(name, msg, stack.toString(), file, line, col, cause);
+    }
+
+    /**
+     * Reports an exception that ended a cancelled coroutine's clean-up, unless it is the
+     * cancellation itself (or there is none): nobody awaits that coroutine any more.
+     */
+    void reportCleanup(Value error) {
+        if (error == null || error.isNull()) {
+            return;
+        }
+        GuestError e = toHostError(error, null);
+        if ("CancelledError".equals(e.guestName())) {
+            return;
+        }
+        guest.err().println("[braid " + guest.name() + "] exception in the clean-up of a cancelled coroutine:\n"
+                + e.guestStack().stripTrailing());
+    }
+
+    @Override
+    public boolean isIncomplete(String code) {
+        return !code.isBlank() && isIncomplete.execute(code).asBoolean();
+    }
+
+    /** The trailing {@code a.b.c} or {@code name} before the cursor. */
+    private static final Pattern COMPLETING = Pattern.compile("((?:[A-Za-z_][\\w]*\\s*\\.\\s*)*)([A-Za-z_][\\w]*)?$");
+
+    @Override
+    public List<String> completions(String line, int cursor) {
+        Matcher m = COMPLETING.matcher(line.substring(0, Math.max(0, Math.min(cursor, line.length()))));
+        if (!m.find()) {
+            return List.of();
+        }
+        List<Object> path = new ArrayList<>();
+        for (String part : m.group(1).split("\\.")) {
+            if (!part.isBlank()) {
+                path.add(part.strip());
+            }
+        }
+        String prefix = m.group(2) == null ? "" : m.group(2);
+        Value r = complete.execute(ProxyArray.fromList(path), prefix);
+        List<String> out = new ArrayList<>((int) r.getArraySize());
+        for (long i = 0; i < r.getArraySize(); i++) {
+            out.add(r.getArrayElement(i).asString());
+        }
+        return out;
+    }
+
+    @Override
+    public String inspect(Value v) {
+        return repr.execute(v).asString();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.braid.polyglot.python;
+
+import dev.braid.polyglot.Guest;
+import dev.braid.polyglot.LanguageAdapter;
+import dev.braid.polyglot.LanguagePlugin;
+import dev.braid.polyglot.ScriptHost;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Python through GraalPy. A session's coroutines are driven by Braid: awaiting a coroutine
+ * steps it with {@code send} on the session's strand, and what it awaits (a Braid future)
+ * is polled by the driver ({@link PyAwait}). A cancelled coroutine gets
+ * {@code asyncio.CancelledError} at its pending await, so its {@code finally} blocks run.
+ * Its standard output and error are the session's ({@code print} included).
+ */
+public final class PyPlugin implements LanguagePlugin {
+    @Override
+    public String id() {
+        return "python";
+    }
+
+    @Override
+    public String graalLanguage() {
+        return "python";
+    }
+
+    @Override
+    public boolean handles(Path file) {
+        return file.getFileName().toString().endsWith(".py");
+    }
+
+    @Override
+    public void configure(org.graalvm.polyglot.Context.Builder b) {
+        b.allowExperimentalOptions(true)
+                // The POSIX layer emulated in Java: no native access, and file access only
+                // through the session's file system.
+                .option("python.PosixModuleBackend", "java")
+                .option("python.DontWriteBytecodeFlag", "true")
+                .option("python.WarnExperimentalFeatures", "false");
+    }
+
+    @Override
+    public LanguageAdapter install(Guest guest, ScriptHost host) {
+        return new PyAdapter(guest);
+    }
+
+    @Override
+    public Source source(String code, String name) throws IOException {
+        return Source.newBuilder("python", code, name).build();
+    }
+
+    /** Parses {@code source} into a function that runs it as a module body and returns the last expression's value. */
+    @Override
+    public Value eval(Guest guest, Source source) {
+        return guest.context().parse(source);
+    }
+}

@@ -1,0 +1,176 @@
+# Braid: what the bridge needs inside a Python context. Evaluated once per session; the
+# names it returns are held by the Java side only (nothing here is a guest global).
+
+def _make():
+    import sys
+
+    class BraidFuture:
+        """A Braid future as a Python awaitable (sleep, a task handle, a host call that waits).
+
+        Awaiting it hands it to the coroutine's driver, which polls the future on the
+        session's strand and resumes the coroutine with its value or raises its error.
+        """
+        __slots__ = ('_f', '__weakref__')
+
+        def __init__(self, f):
+            self._f = f
+
+        def __await__(self):
+            return (yield self)
+
+        def __repr__(self):
+            return '<braid future>'
+
+    def wrap(f):
+        return BraidFuture(f)
+
+    def unwrap(v):
+        return v._f if type(v) is BraidFuture else None
+
+    async def _probe():
+        pass
+    _c = _probe()
+    coroutine_type = type(_c)
+    _c.close()
+
+    def is_awaitable(v):
+        t = type(v)
+        return t is coroutine_type or hasattr(t, '__await__')
+
+    def awaiting(v):
+        """The iterator that drives an awaitable: a coroutine itself, else its __await__()."""
+        return v if type(v) is coroutine_type else type(v).__await__(v)
+
+    def step(it, value, exc):
+        """Resumes it once: (False, yielded) or (True, (value, None)) or (True, (None, exc))."""
+        try:
+            y = it.send(value) if exc is None else it.throw(exc)
+        except StopIteration as e:
+            return (True, e.value, None)
+        except BaseException as e:
+            return (True, None, e)
+        return (False, y, None)
+
+    def close(it):
+        close = getattr(it, 'close', None)
+        if close is not None:
+            close()
+
+    def call(fn, args):
+        return fn(*args)
+
+    class ClosedError(Exception):
+        """A channel or another Braid object was used after it was closed."""
+
+    _cancelled = []
+
+    def cancelled_error_type():
+        # asyncio's own class, so that code written for asyncio catches it; imported on the
+        # first cancellation only (importing asyncio takes a while).
+        if not _cancelled:
+            import asyncio
+            _cancelled.append(asyncio.CancelledError)
+        return _cancelled[0]
+
+    _host_errors = {
+        'IllegalArgumentException': ValueError,
+        'NumberFormatException': ValueError,
+        'IllegalStateException': RuntimeError,
+        'UnsupportedOperationException': NotImplementedError,
+        'IOException': OSError,
+        'UncheckedIOException': OSError,
+        'NoSuchFileException': FileNotFoundError,
+        'FileNotFoundException': FileNotFoundError,
+        'ConnectException': ConnectionRefusedError,
+        'ArithmeticException': ArithmeticError,
+        'IndexOutOfBoundsException': IndexError,
+        'NullPointerException': TypeError,
+    }
+
+    def new_error(kind, host_name, message):
+        if kind == 'CANCELLED' or kind == 'ABORTED':
+            return cancelled_error_type()(message)
+        if kind == 'TIMEOUT':
+            return TimeoutError(message)
+        if kind == 'PERMISSION_DENIED':
+            return PermissionError(message)
+        if kind == 'CLOSED':
+            return ClosedError(message)
+        cls = _host_errors.get(host_name, RuntimeError)
+        return cls(message if cls is not RuntimeError else host_name + ': ' + message)
+
+    def describe(e):
+        """(name, message, stack text, [(file, line, function), ...] innermost last)."""
+        if not isinstance(e, BaseException):
+            return (None, repr(e), '', [])
+        frames = []
+        tb = e.__traceback__
+        while tb is not None:
+            code = tb.tb_frame.f_code
+            frames.append((code.co_filename, tb.tb_lineno, code.co_name))
+            tb = tb.tb_next
+        lines = ['Traceback (most recent call last):'] if frames else []
+        for f, n, fn in frames:
+            lines.append('  File "%s", line %d, in %s' % (f, n, fn))
+        message = str(e)
+        lines.append(type(e).__name__ + (': ' + message if message else ''))
+        return (type(e).__name__, message, '\n'.join(lines) + '\n', frames)
+
+    _compound = ('def', 'class', 'if', 'for', 'while', 'with', 'try', 'async', 'match')
+
+    def is_incomplete(code):
+        """Whether code is the beginning of valid code, as Python's own REPL decides: an open
+        bracket or triple-quoted string, a block header without its body, or a compound
+        statement not yet ended by an empty line."""
+        code = str(code)
+        try:
+            compile(code, '<input>', 'exec')
+        except SyntaxError as e:
+            m = str(e.msg)
+            if ('was never closed' in m or 'unterminated triple-quoted' in m or 'unexpected EOF' in m
+                    or 'incomplete input' in m):
+                return True
+            lines = [l.strip() for l in code.split('\n') if l.strip()]
+            if lines and all(l.startswith('@') for l in lines):
+                return True  # decorators waiting for their def or class
+            return 'expected an indented block' in m and code.rstrip().endswith(':')
+        except (ValueError, OverflowError):
+            return False
+        first = code.lstrip().split(None, 1)
+        head = first[0] if first else ''
+        return (head.startswith('@') or head.split(':')[0] in _compound) and not code.endswith('\n')
+
+    import keyword as _keyword
+    import builtins as _builtins
+
+    def complete(path, prefix):
+        path = [str(p) for p in path]
+        prefix = str(prefix)
+        namespace = vars(sys.modules['__main__'])
+        if not path:
+            names = set(namespace) | set(dir(_builtins)) | set(_keyword.kwlist)
+        else:
+            import inspect
+            if path[0] in namespace:
+                o = namespace[path[0]]
+            elif hasattr(_builtins, path[0]):
+                o = getattr(_builtins, path[0])
+            else:
+                return []
+            for name in path[1:]:
+                try:
+                    o = inspect.getattr_static(o, name)
+                except AttributeError:
+                    return []
+                if isinstance(o, property) or (hasattr(type(o), '__get__') and not callable(o)):
+                    return []  # a descriptor: reading its value would run code
+            names = set(dir(o))
+        return sorted(n for n in names if n.startswith(prefix) and (prefix.startswith('_') or not n.startswith('_')))
+
+    return {
+        'wrap': wrap, 'unwrap': unwrap, 'is_awaitable': is_awaitable, 'awaiting': awaiting, 'step': step,
+        'close': close, 'call': call, 'new_error': new_error, 'describe': describe,
+        'is_incomplete': is_incomplete, 'complete': complete, 'repr': repr, 'cancelled_error_type': cancelled_error_type,
+    }
+
+_make()
