@@ -33,6 +33,8 @@ public final class Guest {
     final BraidRuntime runtime;
     final Permissions permissions;
     final String name;
+    /** The guest's language (set by the host right after construction). */
+    LanguagePlugin plugin;
     LanguageAdapter lang;
     /** Why installing the language's globals failed, if it did (every evaluation reports it). */
     RuntimeException installFailure;
@@ -165,6 +167,11 @@ public final class Guest {
     /** The session's standard error (see {@link #out()}). */
     public java.io.PrintStream err() {
         return output.errPrinter();
+    }
+
+    /** The plugin of this guest's language. */
+    public LanguagePlugin plugin() {
+        return plugin;
     }
 
     /** The language of this guest (set once its globals are installed). */

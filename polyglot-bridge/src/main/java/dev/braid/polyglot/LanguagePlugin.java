@@ -15,6 +15,11 @@ public interface LanguagePlugin {
     /** Braid's name for the language: {@code "js"}. */
     String id();
 
+    /** The language's name for people: {@code "JavaScript"}. */
+    default String displayName() {
+        return id();
+    }
+
     /** The GraalVM language id: {@code "js"}. */
     String graalLanguage();
 

@@ -130,6 +130,7 @@ public final class ScriptHost implements AutoCloseable {
         String name = language + "-" + serial.incrementAndGet();
         Guest guest = new Guest(cb.build(), runtime, perms, name, output);
         guest.files = files;
+        guest.plugin = plugin;
         GuestSession s = new GuestSession(this, plugin, guest);
         sessions.add(s);
         // Globals are installed inside the strand, like every other entry into the context;

@@ -84,7 +84,7 @@ final class JsAbort {
         if (plain == null) {
             return;
         }
-        api.put(name, JsApi.fn(guest, a -> {
+        api.put(name, guest.function(a -> {
             Value signal = null;
             Value[] rest = a;
             if (optionsAt >= 0) {

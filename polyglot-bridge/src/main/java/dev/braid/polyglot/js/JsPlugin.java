@@ -18,6 +18,11 @@ public final class JsPlugin implements LanguagePlugin {
     }
 
     @Override
+    public String displayName() {
+        return "JavaScript";
+    }
+
+    @Override
     public String graalLanguage() {
         return "js";
     }

@@ -24,6 +24,11 @@ public final class PyPlugin implements LanguagePlugin {
     }
 
     @Override
+    public String displayName() {
+        return "Python";
+    }
+
+    @Override
     public String graalLanguage() {
         return "python";
     }

@@ -1,4 +1,4 @@
-package dev.braid.polyglot.js;
+package dev.braid.polyglot.natives;
 
 import dev.braid.future.Context;
 import dev.braid.future.Future;
@@ -27,8 +27,8 @@ import java.util.Map;
  * The natives behind {@code new braid.JoinSet()}, {@code braid.interval(ms)} and
  * {@code braid.spawnBlocking(hostFunction, ...args)}.
  */
-final class JsTasks {
-    private JsTasks() {
+final class Tasks {
+    private Tasks() {
     }
 
     /** A join set whose tasks run on the guest's strand; {@code joinNext} calls take turns. */
@@ -43,12 +43,12 @@ final class JsTasks {
     private record Named(String name, HostFunction fn) {
     }
 
-    static void natives(JsSync s, ScriptHost host, Map<String, Object> n) {
+    static void natives(Natives s, ScriptHost host, Map<String, Object> n) {
         // join sets
         s.put(n, "setNew", a -> new TaskSet(new JoinSet<>(s.guest.runtime()), new SharedEnd()));
         s.put(n, "setSpawn", a -> {
-            TaskSet t = JsSync.handle(a[0], TaskSet.class);
-            AbortHandle h = t.set().spawnOn(s.guest.strand(), s.guest.call(a[1], JsSync.elements(a[2])));
+            TaskSet t = Natives.handle(a[0], TaskSet.class);
+            AbortHandle h = t.set().spawnOn(s.guest.strand(), s.guest.call(a[1], Natives.elements(a[2])));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", h.id());
             m.put("abort", (ProxyExecutable) x -> {
@@ -59,20 +59,20 @@ final class JsTasks {
             return ProxyObject.fromMap(m);
         });
         s.put(n, "setJoinNext", a -> {
-            TaskSet t = JsSync.handle(a[0], TaskSet.class);
+            TaskSet t = Natives.handle(a[0], TaskSet.class);
             return s.awaitable(() -> t.end().next(() -> t.set().joinNext().map(r -> r == null ? s.undefined : r.get()),
                     () -> s.undefined));
         });
         s.put(n, "setAbortAll", a -> {
-            JsSync.handle(a[0], TaskSet.class).set().abortAll();
+            Natives.handle(a[0], TaskSet.class).set().abortAll();
             return null;
         });
         s.put(n, "setShutdown", a -> {
-            TaskSet t = JsSync.handle(a[0], TaskSet.class);
+            TaskSet t = Natives.handle(a[0], TaskSet.class);
             t.set().abortAll();
             return s.awaitable(() -> t.end().next(() -> new Drain(t.set(), s.undefined), () -> s.undefined));
         });
-        s.put(n, "setSize", a -> JsSync.handle(a[0], TaskSet.class).set().size());
+        s.put(n, "setSize", a -> Natives.handle(a[0], TaskSet.class).set().size());
 
         // intervals
         s.put(n, "ivNew", a -> {
@@ -80,13 +80,13 @@ final class JsTasks {
             return new Ticker(iv, iv.nextTick(), new SharedEnd());
         });
         s.put(n, "ivTick", a -> {
-            Ticker t = JsSync.handle(a[0], Ticker.class);
+            Ticker t = Natives.handle(a[0], Ticker.class);
             return s.awaitable(() -> t.end().next(() -> t.interval().tick().<Object>map(at -> (at - t.start()) / 1e6), () -> {
                 throw s.closedError("interval.tick(): the interval was stopped");
             }));
         });
         s.put(n, "ivStop", a -> {
-            Ticker t = JsSync.handle(a[0], Ticker.class);
+            Ticker t = Natives.handle(a[0], Ticker.class);
             if (!t.end().isClosed()) {
                 t.end().close();
                 t.interval().close();
@@ -96,7 +96,7 @@ final class JsTasks {
 
         // spawnBlocking: host functions are known by the identity of their global's proxy
         Map<Object, Named> hostFunctions = new IdentityHashMap<>();
-        Value bindings = s.guest.context().getBindings("js");
+        Value bindings = s.guest.context().getBindings(s.guest.plugin().graalLanguage());
         for (Map.Entry<String, HostFunction> e : host.hostFunctions().entrySet()) {
             Value g = bindings.getMember(e.getKey());
             if (g != null && g.isProxyObject()) {
@@ -108,7 +108,7 @@ final class JsTasks {
                 String known = host.hostFunctions().isEmpty() ? "this host registers none"
                         : "this host has " + String.join(", ", new java.util.TreeSet<>(host.hostFunctions().keySet()));
                 return a[0].canExecute()
-                        ? "braid.spawnBlocking(fn): fn is a JavaScript function, but only host functions can run on the "
+                        ? "braid.spawnBlocking(fn): fn is a " + s.guest.plugin().displayName() + " function, but only host functions can run on the "
                                 + "blocking pool (" + known + "); guest code runs on its session's strand: use braid.spawn(fn)"
                         : "braid.spawnBlocking(fn): expected a host function (" + known + "), got " + a[0];
             }

@@ -1,4 +1,4 @@
-package dev.braid.polyglot.js;
+package dev.braid.polyglot.natives;
 
 import dev.braid.sync.Mutex;
 import dev.braid.sync.Semaphore;
@@ -12,8 +12,8 @@ import java.util.Map;
  * permit or lock while the guest function runs and release it when its promise settles, or
  * when the call is cancelled (a losing {@code select} branch, an aborted task).
  */
-final class JsLocks {
-    private JsLocks() {
+final class Locks {
+    private Locks() {
     }
 
     /** A mutex guard as the guest sees it: it knows whether it still holds the lock. */
@@ -33,26 +33,26 @@ final class JsLocks {
         }
     }
 
-    static void natives(JsSync s, Map<String, Object> n) {
+    static void natives(Natives s, Map<String, Object> n) {
         s.put(n, "semNew", a -> new Semaphore(a[0].asInt()));
         s.put(n, "semAcquire", a -> {
-            Semaphore sem = JsSync.handle(a[0], Semaphore.class);
+            Semaphore sem = Natives.handle(a[0], Semaphore.class);
             int k = a[1].asInt();
             return s.awaitable(() -> sem.acquire(k).map(s::newPermit));
         });
         s.put(n, "semWithPermit", a -> {
-            Semaphore sem = JsSync.handle(a[0], Semaphore.class);
+            Semaphore sem = Natives.handle(a[0], Semaphore.class);
             Value fn = a[1];
-            Object[] args = JsSync.elements(a[2]);
+            Object[] args = Natives.elements(a[2]);
             return s.awaitable(() -> new Holding<Semaphore.Permit, Object>(sem.acquire(),
                     p -> s.guest.call(fn, args), Semaphore.Permit::close));
         });
-        s.put(n, "semAvailable", a -> JsSync.handle(a[0], Semaphore.class).availablePermits());
+        s.put(n, "semAvailable", a -> Natives.handle(a[0], Semaphore.class).availablePermits());
         s.put(n, "permitRelease", a -> {
-            JsSync.handle(a[0], Semaphore.Permit.class).close();
+            Natives.handle(a[0], Semaphore.Permit.class).close();
             return null;
         });
-        s.put(n, "permitCount", a -> JsSync.handle(a[0], Semaphore.Permit.class).permits());
+        s.put(n, "permitCount", a -> Natives.handle(a[0], Semaphore.Permit.class).permits());
 
         s.put(n, "mxNew", a -> new Mutex<>(a[0]));
         s.put(n, "mxLock", a -> {
@@ -62,7 +62,7 @@ final class JsLocks {
         s.put(n, "mxWithLock", a -> {
             Mutex<Value> m = mutex(a[0]);
             Value fn = a[1];
-            Object[] rest = JsSync.elements(a[2]);
+            Object[] rest = Natives.elements(a[2]);
             return s.awaitable(() -> new Holding<Guard, Object>(m.lock().map(Guard::new), g -> {
                 Object[] args = new Object[rest.length + 1];
                 args[0] = s.newGuard(g);
@@ -71,20 +71,20 @@ final class JsLocks {
             }, Guard::unlock));
         });
         s.put(n, "mxLocked", a -> mutex(a[0]).isLocked());
-        s.put(n, "guardHeld", a -> JsSync.handle(a[0], Guard.class).held);
-        s.put(n, "guardGet", a -> JsSync.handle(a[0], Guard.class).guard.get());
+        s.put(n, "guardHeld", a -> Natives.handle(a[0], Guard.class).held);
+        s.put(n, "guardGet", a -> Natives.handle(a[0], Guard.class).guard.get());
         s.put(n, "guardSet", a -> {
-            JsSync.handle(a[0], Guard.class).guard.set(a[1]);
+            Natives.handle(a[0], Guard.class).guard.set(a[1]);
             return null;
         });
         s.put(n, "guardUnlock", a -> {
-            JsSync.handle(a[0], Guard.class).unlock();
+            Natives.handle(a[0], Guard.class).unlock();
             return null;
         });
     }
 
     @SuppressWarnings("unchecked")
     private static Mutex<Value> mutex(Value h) {
-        return JsSync.handle(h, Mutex.class);
+        return Natives.handle(h, Mutex.class);
     }
 }

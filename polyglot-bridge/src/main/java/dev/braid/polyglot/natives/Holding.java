@@ -1,4 +1,4 @@
-package dev.braid.polyglot.js;
+package dev.braid.polyglot.natives;
 
 import dev.braid.future.Context;
 import dev.braid.future.Future;

@@ -1,4 +1,4 @@
-package dev.braid.polyglot.js;
+package dev.braid.polyglot.natives;
 
 import dev.braid.future.Context;
 import dev.braid.future.Future;
@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 /**
  * A waiting end of a runtime primitive (an mpsc receiver, a broadcast subscription, a watch
- * receiver, an interval) shared by every guest task that holds the JavaScript object. The
+ * receiver, an interval) shared by every guest task that holds the guest object. The
  * runtime serves one pending operation at a time on such an end; here guest tasks take
  * turns, in arrival order (a one-permit fair semaphore), and the guest may close the end while
  * one of them waits: the pending operation then ends at once, as the end's
@@ -31,7 +31,7 @@ final class SharedEnd {
      * own drop does not.
      */
     <T> Future<T> next(Supplier<? extends Future<T>> op, Supplier<? extends T> whenClosed) {
-        return JsSync.inTurn(turn, () -> new Op<>(this, op, whenClosed));
+        return Natives.inTurn(turn, () -> new Op<>(this, op, whenClosed));
     }
 
     boolean isClosed() {

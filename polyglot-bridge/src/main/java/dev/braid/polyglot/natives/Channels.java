@@ -1,4 +1,4 @@
-package dev.braid.polyglot.js;
+package dev.braid.polyglot.natives;
 
 import dev.braid.future.Context;
 import dev.braid.future.Future;
@@ -13,15 +13,15 @@ import java.util.Map;
 
 /**
  * The natives behind {@code braid.channel}, {@code oneshot}, {@code broadcast} and
- * {@code watch} (see {@link JsSync} for the rules they follow).
+ * {@code watch} (see {@link Natives} for the rules they follow).
  *
  * <p>A guest channel object holds both ends, so any guest task may send and receive; the
  * runtime's single-consumer receiving ends are shared through {@link SharedEnd}. Values are
  * the guest's own {@link Value}s. {@code undefined} marks the end of a stream, so the prelude
  * refuses to send it on the streaming channels (mpsc, broadcast).
  */
-final class JsChannels {
-    private JsChannels() {
+final class Channels {
+    private Channels() {
     }
 
     /** {@code braid.channel(capacity)}: an mpsc channel, bounded or not. */
@@ -98,29 +98,29 @@ final class JsChannels {
     record WatchReceiver(Watch.Receiver<Value> rx, SharedEnd end) {
     }
 
-    static void natives(JsSync s, Map<String, Object> n) {
+    static void natives(Natives s, Map<String, Object> n) {
         // mpsc
         s.put(n, "chNew", a -> new Channel(a[0].asInt()));
-        s.put(n, "chSend", a -> send(s, JsSync.handle(a[0], Channel.class), a[1]));
+        s.put(n, "chSend", a -> send(s, Natives.handle(a[0], Channel.class), a[1]));
         s.put(n, "chRecv", a -> {
-            Channel c = JsSync.handle(a[0], Channel.class);
+            Channel c = Natives.handle(a[0], Channel.class);
             return s.awaitable(() -> c.end.next(() -> c.rx.recv().map(v -> v == null ? s.undefined : v), () -> s.undefined));
         });
         s.put(n, "chNext", a -> {
-            Channel c = JsSync.handle(a[0], Channel.class);
+            Channel c = Natives.handle(a[0], Channel.class);
             return s.awaitable(() -> c.end.next(() -> c.rx.recv().map(s::iterResult), () -> s.iterResult(null)));
         });
         s.put(n, "chClose", a -> {
-            JsSync.handle(a[0], Channel.class).close();
+            Natives.handle(a[0], Channel.class).close();
             return null;
         });
-        s.put(n, "chClosed", a -> JsSync.handle(a[0], Channel.class).closed);
-        s.put(n, "chLen", a -> JsSync.handle(a[0], Channel.class).rx.len());
+        s.put(n, "chClosed", a -> Natives.handle(a[0], Channel.class).closed);
+        s.put(n, "chLen", a -> Natives.handle(a[0], Channel.class).rx.len());
 
         // oneshot
         s.put(n, "osNew", a -> new OneshotEnd());
         s.put(n, "osSend", a -> {
-            OneshotEnd o = JsSync.handle(a[0], OneshotEnd.class);
+            OneshotEnd o = Natives.handle(a[0], OneshotEnd.class);
             if (o.sentOrClosed) {
                 return false; // closed before: the prelude refuses a second send itself
             }
@@ -128,7 +128,7 @@ final class JsChannels {
             return o.ch.sender().send(a[1]);
         });
         s.put(n, "osClose", a -> {
-            OneshotEnd o = JsSync.handle(a[0], OneshotEnd.class);
+            OneshotEnd o = Natives.handle(a[0], OneshotEnd.class);
             if (!o.sentOrClosed) {
                 o.sentOrClosed = true;
                 o.ch.sender().close();
@@ -136,38 +136,38 @@ final class JsChannels {
             return null;
         });
         s.put(n, "osRecv", a -> {
-            OneshotEnd o = JsSync.handle(a[0], OneshotEnd.class);
+            OneshotEnd o = Natives.handle(a[0], OneshotEnd.class);
             return s.awaitable(() -> o.end.next(() -> new OneshotRecv(s, o), () -> null));
         });
 
         // broadcast
         s.put(n, "bcNew", a -> new BroadcastEnd(a[0].asInt()));
         s.put(n, "bcSend", a -> {
-            BroadcastEnd b = JsSync.handle(a[0], BroadcastEnd.class);
+            BroadcastEnd b = Natives.handle(a[0], BroadcastEnd.class);
             return b.closed ? -1 : b.tx.send(a[1]);
         });
         s.put(n, "bcSubscribe", a -> {
-            BroadcastEnd b = JsSync.handle(a[0], BroadcastEnd.class);
+            BroadcastEnd b = Natives.handle(a[0], BroadcastEnd.class);
             return b.closed ? null : new Subscription(b.tx.subscribe(), new SharedEnd());
         });
         s.put(n, "bcClose", a -> {
-            BroadcastEnd b = JsSync.handle(a[0], BroadcastEnd.class);
+            BroadcastEnd b = Natives.handle(a[0], BroadcastEnd.class);
             b.closed = true;
             b.tx.close();
             return null;
         });
-        s.put(n, "bcReceivers", a -> JsSync.handle(a[0], BroadcastEnd.class).tx.receiverCount());
+        s.put(n, "bcReceivers", a -> Natives.handle(a[0], BroadcastEnd.class).tx.receiverCount());
         s.put(n, "bcRecv", a -> {
-            Subscription sub = JsSync.handle(a[0], Subscription.class);
+            Subscription sub = Natives.handle(a[0], Subscription.class);
             return s.awaitable(() -> sub.end.next(() -> broadcastRecv(s, sub).map(v -> v == null ? s.undefined : v),
                     () -> s.undefined));
         });
         s.put(n, "bcNext", a -> {
-            Subscription sub = JsSync.handle(a[0], Subscription.class);
+            Subscription sub = Natives.handle(a[0], Subscription.class);
             return s.awaitable(() -> sub.end.next(() -> broadcastRecv(s, sub).map(s::iterResult), () -> s.iterResult(null)));
         });
         s.put(n, "bcUnsubscribe", a -> {
-            Subscription sub = JsSync.handle(a[0], Subscription.class);
+            Subscription sub = Natives.handle(a[0], Subscription.class);
             sub.end.close();
             sub.rx.close();
             return null;
@@ -176,30 +176,30 @@ final class JsChannels {
         // watch
         s.put(n, "wNew", a -> new WatchEnd(a[0]));
         s.put(n, "wSend", a -> {
-            WatchEnd w = JsSync.handle(a[0], WatchEnd.class);
+            WatchEnd w = Natives.handle(a[0], WatchEnd.class);
             return w.closed ? -1 : w.tx.send(a[1]) ? 1 : 0;
         });
-        s.put(n, "wBorrow", a -> JsSync.handle(a[0], WatchEnd.class).tx.borrow());
-        s.put(n, "wSubscribe", a -> new WatchReceiver(JsSync.handle(a[0], WatchEnd.class).tx.subscribe(), new SharedEnd()));
+        s.put(n, "wBorrow", a -> Natives.handle(a[0], WatchEnd.class).tx.borrow());
+        s.put(n, "wSubscribe", a -> new WatchReceiver(Natives.handle(a[0], WatchEnd.class).tx.subscribe(), new SharedEnd()));
         s.put(n, "wClose", a -> {
-            WatchEnd w = JsSync.handle(a[0], WatchEnd.class);
+            WatchEnd w = Natives.handle(a[0], WatchEnd.class);
             w.closed = true;
             w.tx.close();
             return null;
         });
         s.put(n, "wChanged", a -> {
-            WatchReceiver r = JsSync.handle(a[0], WatchReceiver.class);
+            WatchReceiver r = Natives.handle(a[0], WatchReceiver.class);
             String closed = "watch receiver.changed(): the watch channel is closed";
             return s.awaitable(() -> r.end.next(() -> r.rx.changed().<Object>map(x -> s.undefined).recover(t -> {
-                throw t instanceof Watch.ClosedException ? s.closedError(closed) : JsSync.rethrow(t);
+                throw t instanceof Watch.ClosedException ? s.closedError(closed) : Natives.rethrow(t);
             }), () -> {
                 throw s.closedError("watch receiver.changed(): this receiver was closed");
             }));
         });
-        s.put(n, "wRxBorrow", a -> JsSync.handle(a[0], WatchReceiver.class).rx.borrow());
-        s.put(n, "wRxBorrowAndUpdate", a -> JsSync.handle(a[0], WatchReceiver.class).rx.borrowAndUpdate());
+        s.put(n, "wRxBorrow", a -> Natives.handle(a[0], WatchReceiver.class).rx.borrow());
+        s.put(n, "wRxBorrowAndUpdate", a -> Natives.handle(a[0], WatchReceiver.class).rx.borrowAndUpdate());
         s.put(n, "wRxClose", a -> {
-            WatchReceiver r = JsSync.handle(a[0], WatchReceiver.class);
+            WatchReceiver r = Natives.handle(a[0], WatchReceiver.class);
             r.end.close();
             r.rx.close();
             return null;
@@ -211,7 +211,7 @@ final class JsChannels {
      * can), else an awaitable that waits for room once awaited. Not cancellation-safe, as in
      * the runtime: a send dropped while it waits for room was not made.
      */
-    private static Value send(JsSync s, Channel c, Value v) {
+    private static Value send(Natives s, Channel c, Value v) {
         String closed = "channel.send(value): the channel is closed";
         if (c.closed) {
             return s.rejected(s.closedError(closed));
@@ -225,18 +225,18 @@ final class JsChannels {
             case FULL -> s.awaitable(() -> c.closed ? Future.failed(s.closedError(closed))
                     : c.tx.send(v).<Object>map(x -> s.undefined).recover(t -> {
                         // closed while waiting for room: a ClosedException, or the sender's own check
-                        throw c.closed ? s.closedError(closed) : JsSync.rethrow(t);
+                        throw c.closed ? s.closedError(closed) : Natives.rethrow(t);
                     }));
         };
     }
 
-    private static Future<Value> broadcastRecv(JsSync s, Subscription sub) {
+    private static Future<Value> broadcastRecv(Natives s, Subscription sub) {
         return sub.rx.recv().recover(t -> {
             if (t instanceof Broadcast.LaggedException e) {
                 throw s.laggedError("broadcast receiver lagged: " + e.skipped()
                         + " values were overwritten before it read them", e.skipped());
             }
-            throw JsSync.rethrow(t);
+            throw Natives.rethrow(t);
         });
     }
 
@@ -245,10 +245,10 @@ final class JsChannels {
      * runtime's receive does), so that a receive that lost a {@code select} can be retried.
      */
     private static final class OneshotRecv implements Future<Object> {
-        private final JsSync s;
+        private final Natives s;
         private final OneshotEnd o;
 
-        OneshotRecv(JsSync s, OneshotEnd o) {
+        OneshotRecv(Natives s, OneshotEnd o) {
             this.s = s;
             this.o = o;
         }

@@ -1,8 +1,9 @@
-package dev.braid.polyglot.js;
+package dev.braid.polyglot.natives;
 
 import dev.braid.fs.Fs;
 import dev.braid.future.Future;
 import dev.braid.polyglot.Guest;
+import dev.braid.polyglot.LanguageAdapter;
 import dev.braid.polyglot.PermissionCheck;
 import dev.braid.polyglot.PermissionDenied;
 import dev.braid.polyglot.Permissions;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import static dev.braid.polyglot.js.JsApi.fn;
 
 /**
  * The guest's way to the outside: {@code braid.fs}, {@code braid.net}, {@code braid.process}
@@ -47,22 +47,22 @@ import static dev.braid.polyglot.js.JsApi.fn;
  * const home = braid.env.get('HOME');                           // env grant "HOME"
  * }</pre>
  */
-final class JsSystemApi {
+public final class SystemApi {
     private static final int READ_CHUNK = 64 * 1024;
 
-    private JsSystemApi() {
+    private SystemApi() {
     }
 
     /** {@code braid.fs}: {@code readText(path)}, {@code writeText(path, text)}. */
-    static Object fs(Guest guest, JsAdapter js) {
+    public static Object fs(Guest guest, LanguageAdapter js) {
         Permissions perms = guest.permissions();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("readText", fn(guest, a -> {
+        m.put("readText", guest.function(a -> {
             String path = string(a, 0, "fs.readText(path)", "path");
             Path p = path(path);
             return checked(guest, js, () -> PermissionCheck.read(perms, p), () -> Fs.readString(p.toAbsolutePath().normalize()));
         }));
-        m.put("writeText", fn(guest, a -> {
+        m.put("writeText", guest.function(a -> {
             String path = string(a, 0, "fs.writeText(path, text)", "path");
             String text = string(a, 1, "fs.writeText(path, text)", "text");
             Path p = path(path);
@@ -72,10 +72,10 @@ final class JsSystemApi {
     }
 
     /** {@code braid.net}: {@code connect(host, port)} to a connection with {@code read}, {@code write}, {@code close}. */
-    static Object net(Guest guest, JsAdapter js) {
+    public static Object net(Guest guest, LanguageAdapter js) {
         Permissions perms = guest.permissions();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("connect", fn(guest, a -> {
+        m.put("connect", guest.function(a -> {
             String host = string(a, 0, "net.connect(host, port)", "host");
             if (a.length < 2 || !a[1].isNumber() || !a[1].fitsInInt() || a[1].asInt() < 1 || a[1].asInt() > 65535) {
                 throw new IllegalArgumentException("net.connect(host, port): port must be an integer in 1..65535, got "
@@ -102,12 +102,12 @@ final class JsSystemApi {
         ByteBuffer pending = ByteBuffer.allocate(READ_CHUNK + 8); // bytes of a character split between reads
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("remoteAddress", String.valueOf(stream.peerAddress()));
-        m.put("write", fn(guest, a -> {
+        m.put("write", guest.function(a -> {
             String text = string(a, 0, "connection.write(text)", "text");
             ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
             return guest.awaitable(() -> stream.writeAll(bytes));
         }));
-        m.put("read", fn(guest, a -> guest.awaitable(() -> {
+        m.put("read", guest.function(a -> guest.awaitable(() -> {
             ByteBuffer buf = ByteBuffer.allocate(READ_CHUNK);
             return stream.read(buf).map(n -> {
                 if (n < 0) {
@@ -124,7 +124,7 @@ final class JsSystemApi {
                 return s;
             });
         })));
-        m.put("close", fn(guest, a -> {
+        m.put("close", guest.function(a -> {
             stream.close();
             return null;
         }));
@@ -146,10 +146,10 @@ final class JsSystemApi {
      * {@code {code, stdout, stderr}}. The child gets no standard input and an environment of
      * {@code PATH} plus the variables the session may read; cancelling the awaiting task kills it.
      */
-    static Object process(Guest guest, JsAdapter js) {
+    public static Object process(Guest guest, LanguageAdapter js) {
         Permissions perms = guest.permissions();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("run", fn(guest, a -> {
+        m.put("run", guest.function(a -> {
             String command = string(a, 0, "process.run(command, args)", "command");
             List<String> args = new ArrayList<>();
             if (a.length > 1 && !a[1].isNull()) {
@@ -176,7 +176,7 @@ final class JsSystemApi {
                         cmd.env(name, v);
                     }
                 }
-                return cmd.output().map(JsSystemApi::result);
+                return cmd.output().map(SystemApi::result);
             });
         }));
         return ProxyObject.fromMap(m);
@@ -191,10 +191,10 @@ final class JsSystemApi {
     }
 
     /** {@code braid.env}: {@code get(name)}, the variable's value or null if it is not set. */
-    static Object env(Guest guest) {
+    public static Object env(Guest guest) {
         Permissions perms = guest.permissions();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("get", fn(guest, a -> {
+        m.put("get", guest.function(a -> {
             String name = string(a, 0, "env.get(name)", "name");
             PermissionCheck.env(perms, name);
             return System.getenv(name);
@@ -207,11 +207,11 @@ final class JsSystemApi {
      * A denial is a rejected promise whose error was made here, in the guest's call, so its
      * stack and position point at the calling guest code.
      */
-    private static Value checked(Guest guest, JsAdapter js, Runnable check, Supplier<Future<?>> work) {
+    private static Value checked(Guest guest, LanguageAdapter js, Runnable check, Supplier<Future<?>> work) {
         try {
             check.run();
         } catch (PermissionDenied e) {
-            return guest.failed(js.newError(dev.braid.polyglot.LanguageAdapter.ErrorKind.PERMISSION_DENIED, null, e.getMessage()));
+            return guest.failed(js.newError(LanguageAdapter.ErrorKind.PERMISSION_DENIED, null, e.getMessage()));
         }
         return guest.awaitable(work);
     }

@@ -1,4 +1,4 @@
-package dev.braid.polyglot.js;
+package dev.braid.polyglot.natives;
 
 import dev.braid.runtime.JoinHandle;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
@@ -16,14 +16,14 @@ import java.util.Set;
  * task instead of a hash map, its entries and two closures (a script may spawn 100 000
  * tasks and never read a member); each function is made on its first read, then kept.
  */
-final class HandleMembers extends AbstractMap<String, Object> {
+public final class HandleMembers extends AbstractMap<String, Object> {
     private static final List<String> KEYS = List.of("id", "abort", "isFinished");
 
     private final JoinHandle<?> handle;
     private ProxyExecutable abort;
     private ProxyExecutable isFinished;
 
-    HandleMembers(JoinHandle<?> handle) {
+    public HandleMembers(JoinHandle<?> handle) {
         this.handle = handle;
     }
 
