@@ -61,13 +61,15 @@ public final class GuestSession implements AutoCloseable {
      * exports as a Map (functions stay guest values).
      */
     public JoinHandle<Object> eval(String code, String name) {
-        Source src;
+        return guest.spawn("eval " + name, new Eval(source(code, name), cancels.get(), guest::toHost));
+    }
+
+    private Source source(String code, String name) {
         try {
-            src = plugin.source(code, name);
+            return plugin.source(code, name);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return guest.spawn("eval " + name, new Eval(src, cancels.get(), guest::toHost));
     }
 
     /**
@@ -77,13 +79,7 @@ public final class GuestSession implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public JoinHandle<String> evalShown(String code, String name) {
-        Source src;
-        try {
-            src = plugin.source(code, name);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        Eval e = new Eval(src, cancels.get(), v -> guest.lang.inspect(v));
+        Eval e = new Eval(source(code, name), cancels.get(), v -> guest.lang.inspect(v));
         return (JoinHandle<String>) (JoinHandle<?>) guest.spawn("eval " + name, e);
     }
 

@@ -3,6 +3,7 @@ package dev.braid.polyglot.js;
 import dev.braid.future.Future;
 import dev.braid.polyglot.Awaitable;
 import dev.braid.polyglot.AwaitFuture;
+import dev.braid.polyglot.CompletionTarget;
 import dev.braid.polyglot.Guest;
 import dev.braid.polyglot.GuestError;
 import dev.braid.polyglot.LanguageAdapter;
@@ -276,30 +277,15 @@ final class JsAdapter implements LanguageAdapter {
         }
     }
 
-    /** The trailing {@code a.b.c} or {@code name} before the cursor. */
-    private static final Pattern COMPLETING = Pattern.compile("((?:[A-Za-z_$][\\w$]*\\s*\\.\\s*)*)([A-Za-z_$][\\w$]*)?$");
-
     @Override
     public List<String> completions(String line, int cursor) {
-        Matcher m = COMPLETING.matcher(line.substring(0, Math.max(0, Math.min(cursor, line.length()))));
-        if (!m.find()) {
+        CompletionTarget t = CompletionTarget.of(line, cursor, "[A-Za-z_$]", "[\\w$]");
+        if (t == null) {
             return List.of();
         }
-        List<String> path = new ArrayList<>();
-        for (String part : m.group(1).split("\\.")) {
-            if (!part.isBlank()) {
-                path.add(part.strip());
-            }
-        }
-        String prefix = m.group(2) == null ? "" : m.group(2);
-        List<String> extra = new ArrayList<>(guest.context().getBindings("js").getMemberKeys());
-        Value r = repl().getMember("complete").execute(ProxyArray.fromList(new ArrayList<>(path)), prefix,
-                ProxyArray.fromList(new ArrayList<>(extra)));
-        List<String> out = new ArrayList<>((int) r.getArraySize());
-        for (long i = 0; i < r.getArraySize(); i++) {
-            out.add(r.getArrayElement(i).asString());
-        }
-        return out;
+        List<String> globals = new ArrayList<>(guest.context().getBindings("js").getMemberKeys());
+        return CompletionTarget.strings(repl().getMember("complete").execute(ProxyArray.fromList(new ArrayList<>(t.path())),
+                t.prefix(), ProxyArray.fromList(new ArrayList<>(globals))));
     }
 
     @Override

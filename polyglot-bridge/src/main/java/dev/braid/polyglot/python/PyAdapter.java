@@ -2,6 +2,7 @@ package dev.braid.polyglot.python;
 
 import dev.braid.future.Future;
 import dev.braid.polyglot.Awaitable;
+import dev.braid.polyglot.CompletionTarget;
 import dev.braid.polyglot.Guest;
 import dev.braid.polyglot.GuestError;
 import dev.braid.polyglot.LanguageAdapter;
@@ -217,28 +218,13 @@ final class PyAdapter implements LanguageAdapter {
         return !code.isBlank() && isIncomplete.execute(code).asBoolean();
     }
 
-    /** The trailing {@code a.b.c} or {@code name} before the cursor. */
-    private static final Pattern COMPLETING = Pattern.compile("((?:[A-Za-z_][\\w]*\\s*\\.\\s*)*)([A-Za-z_][\\w]*)?$");
-
     @Override
     public List<String> completions(String line, int cursor) {
-        Matcher m = COMPLETING.matcher(line.substring(0, Math.max(0, Math.min(cursor, line.length()))));
-        if (!m.find()) {
+        CompletionTarget t = CompletionTarget.of(line, cursor, "[A-Za-z_]", "\\w");
+        if (t == null) {
             return List.of();
         }
-        List<Object> path = new ArrayList<>();
-        for (String part : m.group(1).split("\\.")) {
-            if (!part.isBlank()) {
-                path.add(part.strip());
-            }
-        }
-        String prefix = m.group(2) == null ? "" : m.group(2);
-        Value r = complete.execute(ProxyArray.fromList(path), prefix);
-        List<String> out = new ArrayList<>((int) r.getArraySize());
-        for (long i = 0; i < r.getArraySize(); i++) {
-            out.add(r.getArrayElement(i).asString());
-        }
-        return out;
+        return CompletionTarget.strings(complete.execute(ProxyArray.fromList(new ArrayList<>(t.path())), t.prefix()));
     }
 
     @Override
