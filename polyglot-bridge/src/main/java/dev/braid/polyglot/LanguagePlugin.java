@@ -7,9 +7,24 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A guest language, found through {@link java.util.ServiceLoader}. The bridge (strands,
- * scopes, awaitables, the error boundary, the host API) is shared; a plugin supplies the
- * language's options, its globals and its way of awaiting.
+ * A guest language, found through {@link java.util.ServiceLoader}. The core (sessions,
+ * strands, scopes, awaitables, permissions, the file system, the error boundary, the natives
+ * behind the {@code braid} API) is the same for every language; a plugin supplies what is
+ * the language's own:
+ * <ul>
+ *   <li><b>its context</b>: the core builds every context with the same fixed policy (no host
+ *       access, the session's file system and output streams) and lets {@link #configure} add
+ *       the language's options;
+ *   <li><b>its globals</b>: {@link #install} shapes the language-neutral natives
+ *       ({@code dev.braid.polyglot.natives}) into the language's {@code braid} API, and returns
+ *       the {@link LanguageAdapter} through which the core awaits, calls, cancels, maps errors
+ *       both ways and serves interactive front ends;
+ *   <li><b>its output</b>: the context's standard output and error are the session's
+ *       ({@link GuestSession#redirectOutput}); printing the plugin implements itself (a JS
+ *       {@code console}) must write to {@link Guest#out()} and {@link Guest#err()} too;
+ *   <li><b>its sources</b>: {@link #source} and {@link #eval} decide how a file or a snippet
+ *       runs (an ES module, a classic script with top-level {@code await} rewritten).
+ * </ul>
  */
 public interface LanguagePlugin {
     /** Braid's name for the language: {@code "js"}. */
