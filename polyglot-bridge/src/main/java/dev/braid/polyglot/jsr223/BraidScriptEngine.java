@@ -29,11 +29,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * JavaScript through JSR-223 ({@code javax.script}) on Braid: a thin facade over a
- * {@link dev.braid.polyglot.GuestSession}. Get one with
+ * A guest language through JSR-223 ({@code javax.script}) on Braid: a thin facade over a
+ * {@link dev.braid.polyglot.GuestSession}, the same for every language. Get one with
  * {@code new ScriptEngineManager().getEngineByName("braid-js")} (it then runs on a shared
- * default runtime) or from {@code new BraidJsScriptEngineFactory(host).getScriptEngine()}
- * (on the runtime, permissions and host functions of your {@link ScriptHost}).
+ * default runtime) or from a factory made with your {@link ScriptHost}, such as
+ * {@code new BraidJsScriptEngineFactory(host).getScriptEngine()} (on the runtime, permissions
+ * and host functions of the host). {@link BraidJsScriptEngine} says what is particular to
+ * JavaScript.
  *
  * <p>Each engine owns one guest context, made on first use and closed by {@link #close()}
  * (or once the engine is unreachable). Guest code only ever runs on the session's strand:
@@ -47,75 +49,57 @@ import java.util.Objects;
  * detection only reports it).
  * A closed engine throws {@link IllegalStateException}.
  *
- * <h2>Evaluation and top-level await</h2>
- * {@link #eval(String)} returns the <em>settled</em> value: a promise that the script
- * evaluates to is awaited (and its rejection thrown as a {@link ScriptException}), while
- * background tasks it started keep running. Code is first parsed as a classic script. Graal.js
- * accepts {@code await} at the top level of modules only, which have no completion value and
- * keep their declarations to themselves, so if the classic parse fails with a syntax error and
- * the code uses {@code await}, the engine rewrites it the way REPLs do and parses it again:
- * the statements run in an async arrow function, the script evaluates to its promise, and
- * the value is that of the last top-level expression statement. Trade-offs of the rewrite:
- * <ul>
- *   <li>Top-level declarations stay visible to later evaluations, as a classic script's
- *       would: {@code let}, {@code const} and {@code class} names are declared as global
- *       {@code let} bindings, {@code var} and function names as global {@code var}s, and the
- *       declarations become assignments. So such a {@code const} can be reassigned later,
- *       and reading a name before its declaration gives {@code undefined} rather than a
- *       {@code ReferenceError}. Declaring the same {@code let} name again in a later
- *       evaluation is an error, as it is for classic scripts.
- *   <li>The value is {@code undefined} when the last statement that is not a declaration is
- *       a control statement ({@code if}, {@code for}, {@code try}...), where a classic script
- *       would give that statement's completion value.
- *   <li>A top-level {@code return} is accepted there (it ends the evaluation with its value).
- *   <li>Lines never move, and error positions are mapped back to the code as written; only
- *       stack traces printed by guest code itself ({@code err.stack}) show columns of the
- *       rewritten text on the lines that changed.
- * </ul>
- * Scripts that parse as classic scripts are run unchanged.
+ * <h2>Evaluation</h2>
+ * Code is parsed and run the way the session runs it, by the language's
+ * {@link dev.braid.polyglot.LanguagePlugin}. {@link #eval(String)} returns the <em>settled</em>
+ * value: an awaitable the script evaluates to (a JavaScript promise, a Python coroutine) is
+ * awaited, and its failure thrown as a {@link ScriptException}, while background tasks it
+ * started keep running.
  *
  * <h2>Values</h2>
- * Results, bindings and invocation results come back as Java data: {@code null} (for null
- * and undefined), Boolean, Integer, Long, Double, String, {@code List} (arrays), a
- * {@link JsObject} (other objects: a {@code Map} snapshot that remembers the live object),
- * a {@link JsFunction} (functions); Java objects the guest was given come back as they were.
- * Arguments and bindings going in: a {@code JsObject} or {@code JsFunction} of this engine is
- * the live guest value again; {@code List}s, arrays and {@code Map}s are copied; Braid
- * futures and {@code CompletionStage}s become awaitables; other Java objects are opaque
- * (guests have no host access).
+ * Results, bindings and invocation results come back as Java data: {@code null} (for null,
+ * undefined and None), Boolean, Integer, Long, Double, String, {@code List} (arrays, lists,
+ * tuples), a {@link GuestMap} (objects of plain data and dicts: a {@code Map} snapshot that
+ * remembers the live object; JavaScript's are {@link JsObject}s), a {@link GuestFunction}
+ * (functions; JavaScript's are {@link JsFunction}s), a {@link GuestObject} (other objects, such
+ * as Python class instances); Java objects the guest was given come back as they were.
+ * Arguments and bindings going in: a map, function or object of this engine is the live guest
+ * value again; {@code List}s, arrays and {@code Map}s are copied; Braid futures and
+ * {@code CompletionStage}s become awaitables; other Java objects are opaque (guests have no
+ * host access).
  *
  * <h2>Bindings</h2>
  * The default ENGINE_SCOPE is the guest's global scope itself: {@code engine.put("x", 1)}
- * defines the global {@code x}, and {@code engine.get("y")} reads a global a script set
- * (with {@code var}, {@code let}, or on {@code globalThis}). Another ENGINE_SCOPE
- * {@code Bindings} (from {@link #createBindings()}, passed to {@code eval(script, bindings)}
- * or set on a context) is imported: its entries are defined as globals before the
- * evaluation, and after it each entry gets the global's value back. Those globals stay
- * defined (all evaluations share one global scope). GLOBAL_SCOPE is not visible to guests,
- * nor are ENGINE_SCOPE keys starting with {@code javax.script.} (engine attributes such as
- * {@link ScriptEngine#FILENAME}, which names the scripts evaluated in that context).
+ * defines the global {@code x}, and {@code engine.get("y")} reads a global a script set.
+ * Another ENGINE_SCOPE {@code Bindings} (from {@link #createBindings()}, passed to
+ * {@code eval(script, bindings)} or set on a context) is imported: its entries are defined as
+ * globals before the evaluation, and after it each entry gets the global's value back. Those
+ * globals stay defined (all evaluations share one global scope). GLOBAL_SCOPE is not visible
+ * to guests, nor are ENGINE_SCOPE keys starting with {@code javax.script.} (engine attributes
+ * such as {@link ScriptEngine#FILENAME}, which names the scripts evaluated in that context).
  *
- * <h2>Console and errors</h2>
- * {@code console.log}, {@code info} and {@code debug} write lines to the
+ * <h2>Output and errors</h2>
+ * What the guest writes to its standard output goes to the
  * {@link ScriptContext#getWriter() writer} of the evaluation in progress (the most recently
- * started one if several are), {@code warn} and {@code error} to its error writer; output
- * of background tasks goes to the engine's own context. Errors are {@link ScriptException}s
+ * started one if several are), its standard error to that context's error writer; output of
+ * background tasks goes to the engine's own context. Errors are {@link ScriptException}s
  * with the guest's "Name: message", the file ({@link ScriptEngine#FILENAME}, default
- * {@code <eval>}), line and 1-based column, caused by the {@link GuestError} (which has
- * the guest stack).
+ * {@code <eval>}), line and 1-based column (when the language reports one), caused by the
+ * {@link GuestError} (which has the guest stack).
  */
-public final class BraidJsScriptEngine extends AbstractScriptEngine implements Invocable, Compilable, AutoCloseable {
+public sealed class BraidScriptEngine extends AbstractScriptEngine implements Invocable, Compilable, AutoCloseable
+        permits BraidJsScriptEngine {
     private static final Cleaner CLEANER = Cleaner.create();
     /** The script name used when the context has no {@link ScriptEngine#FILENAME}. */
     public static final String DEFAULT_NAME = "<eval>";
 
-    private final BraidJsScriptEngineFactory factory;
+    private final BraidScriptEngineFactory factory;
     private final EngineCore core;
     private final Cleaner.Cleanable cleanable;
 
-    BraidJsScriptEngine(BraidJsScriptEngineFactory factory, ScriptHost host) {
+    BraidScriptEngine(BraidScriptEngineFactory factory, ScriptHost host) {
         this.factory = factory;
-        this.core = new EngineCore(host);
+        this.core = new EngineCore(host, factory.language);
         SimpleScriptContext ctx = new SimpleScriptContext();
         ctx.setBindings(new GlobalBindings(core), ScriptContext.ENGINE_SCOPE);
         setContext(ctx);
@@ -194,9 +178,11 @@ public final class BraidJsScriptEngine extends AbstractScriptEngine implements I
     // ---- Compilable -------------------------------------------------------------------------
 
     /**
-     * Parses {@code script} once (a syntax error is thrown here); each {@code eval} of the
-     * result runs the parsed program again. Like any classic script, one that declares a
-     * top-level {@code let}, {@code const} or {@code class} fails when run a second time.
+     * Parses {@code script} once, as {@link #eval} would (a syntax error is thrown here); each
+     * {@code eval} of the result runs the parsed program again. Like any classic script, a
+     * JavaScript one that declares a top-level {@code let}, {@code const} or {@code class}
+     * fails when run a second time; a JavaScript module ({@code .mjs}) runs once, and later
+     * runs give its exports again.
      */
     @Override
     public CompiledScript compile(String script) throws ScriptException {
@@ -230,13 +216,13 @@ public final class BraidJsScriptEngine extends AbstractScriptEngine implements I
 
         @Override
         public ScriptEngine getEngine() {
-            return BraidJsScriptEngine.this;
+            return BraidScriptEngine.this;
         }
     }
 
     // ---- Invocable --------------------------------------------------------------------------
 
-    /** Calls the global function {@code name}; a promise it returns is awaited. */
+    /** Calls the global function {@code name}; an awaitable it returns (a promise, a coroutine) is awaited. */
     @Override
     public Object invokeFunction(String name, Object... args) throws ScriptException, NoSuchMethodException {
         Objects.requireNonNull(name, "name");
@@ -253,9 +239,9 @@ public final class BraidJsScriptEngine extends AbstractScriptEngine implements I
     }
 
     /**
-     * Calls method {@code name} of {@code thiz} (a {@link JsObject} or {@link JsFunction} this
-     * engine returned, or any value, converted as an argument would be) with {@code this}
-     * bound to it; a promise it returns is awaited.
+     * Calls method {@code name} of {@code thiz} (a {@link GuestMap}, {@link GuestFunction} or
+     * {@link GuestObject} this engine returned, or any value, converted as an argument would
+     * be) on it ({@code this} or {@code self} is the object); an awaitable it returns is awaited.
      */
     @Override
     public Object invokeMethod(Object thiz, String name, Object... args) throws ScriptException, NoSuchMethodException {
@@ -340,7 +326,8 @@ public final class BraidJsScriptEngine extends AbstractScriptEngine implements I
                 return switch (method.getName()) {
                     case "equals" -> proxy == args[0];
                     case "hashCode" -> System.identityHashCode(proxy);
-                    default -> clasz.getName() + " implemented by " + (thiz == null ? "global functions" : thiz) + " of a braid-js engine";
+                    default -> clasz.getName() + " implemented by " + (thiz == null ? "global functions" : thiz) + " of a "
+                            + factory.language.names().get(0) + " engine";
                 };
             }
             if (method.isDefault()) {

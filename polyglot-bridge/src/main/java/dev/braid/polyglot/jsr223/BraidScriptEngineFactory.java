@@ -7,47 +7,40 @@ import javax.script.ScriptEngine;
 import javax.script.ScriptEngineFactory;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
- * The JSR-223 factory of {@link BraidJsScriptEngine}, registered as a service: with this
- * module on the class path, {@code new ScriptEngineManager().getEngineByName("braid-js")}
- * returns an engine on a shared default runtime. Names: {@code braid-js},
- * {@code braid-javascript}, {@code braid-ecmascript}, {@code BraidJS}; MIME types
- * {@code application/x-braid-javascript}, {@code text/x-braid-javascript}. It claims no file
- * extension and none of the plain names ({@code js}, {@code javascript}): Graal.js's own
- * engine claims those, and {@code ScriptEngineManager} would pick either one by discovery
- * order.
+ * The JSR-223 factory of {@link BraidScriptEngine}s of one language; each language's
+ * factory ({@link BraidJsScriptEngineFactory}) is registered as a service, so with this module on the class path
+ * {@code new ScriptEngineManager().getEngineByName("braid-js")} returns an engine on a shared
+ * default runtime.
  *
  * <h2>Which runtime</h2>
- * The no-argument constructor (what {@code ScriptEngineManager} uses) runs engines on
+ * The no-argument constructors (what {@code ScriptEngineManager} uses) run engines on
  * {@link #defaultHost()}: a shared {@link ScriptHost} on a multi-thread Braid runtime of
  * daemon threads and no deadlock detection, made on first use and never closed, with no
- * permissions beyond computing
- * and no host functions; console output goes to each engine's {@code ScriptContext}. To run
- * engines on your own runtime, with your permissions and host functions, build a host and
- * make the factory from it:
+ * permissions beyond computing and no host functions; guest output goes to each engine's
+ * {@code ScriptContext}. To run engines on your own runtime, with your permissions and host
+ * functions, build a host and make the factory from it:
  * <pre>{@code
  * ScriptHost host = ScriptHost.builder(runtime).hostFunction("fetchUser", ...).build();
  * BraidJsScriptEngine engine = new BraidJsScriptEngineFactory(host).getScriptEngine();
  * }</pre>
  * Engines made that way live as long as the host; close them (or the host) when done.
  */
-public final class BraidJsScriptEngineFactory implements ScriptEngineFactory {
-    private static final List<String> NAMES = List.of("braid-js", "braid-javascript", "braid-ecmascript", "BraidJS");
-    private static final List<String> MIME_TYPES = List.of("application/x-braid-javascript", "text/x-braid-javascript");
-
+public abstract sealed class BraidScriptEngineFactory implements ScriptEngineFactory
+        permits BraidJsScriptEngineFactory {
+    final EngineLanguage language;
     private final ScriptHost host;
 
-    /** Engines on the shared {@link #defaultHost()}. */
-    public BraidJsScriptEngineFactory() {
-        this.host = null;
+    /** Engines of {@code language} on {@code host}, or on the {@link #defaultHost()} if it is null. */
+    BraidScriptEngineFactory(EngineLanguage language, ScriptHost host) {
+        this.language = language;
+        this.host = host;
     }
 
-    /** Engines on {@code host}: its runtime, permissions and host functions. */
-    public BraidJsScriptEngineFactory(ScriptHost host) {
-        this.host = Objects.requireNonNull(host, "host");
+    /** The host of this factory's engines. */
+    final ScriptHost host() {
+        return host != null ? host : defaultHost();
     }
 
     /**
@@ -79,50 +72,50 @@ public final class BraidJsScriptEngineFactory implements ScriptEngineFactory {
     }
 
     @Override
-    public BraidJsScriptEngine getScriptEngine() {
-        return new BraidJsScriptEngine(this, host != null ? host : defaultHost());
+    public BraidScriptEngine getScriptEngine() {
+        return new BraidScriptEngine(this, host());
     }
 
     @Override
     public String getEngineName() {
-        return "Braid JS";
+        return language.engineName();
     }
 
     @Override
     public String getEngineVersion() {
-        String v = BraidJsScriptEngineFactory.class.getPackage().getImplementationVersion();
+        String v = BraidScriptEngineFactory.class.getPackage().getImplementationVersion();
         return v != null ? v : "development";
     }
 
     @Override
     public List<String> getExtensions() {
-        return List.of();
+        return language.extensions();
     }
 
     @Override
     public List<String> getMimeTypes() {
-        return MIME_TYPES;
+        return language.mimeTypes();
     }
 
     @Override
     public List<String> getNames() {
-        return NAMES;
+        return language.names();
     }
 
     @Override
     public String getLanguageName() {
-        return "ECMAScript";
+        return language.languageName();
     }
 
     @Override
     public String getLanguageVersion() {
-        return "ECMAScript latest (Graal.js), with top-level await";
+        return language.languageVersion();
     }
 
     @Override
     public Object getParameter(String key) {
         return switch (key) {
-            case ScriptEngine.NAME -> NAMES.get(0);
+            case ScriptEngine.NAME -> getNames().get(0);
             case ScriptEngine.ENGINE -> getEngineName();
             case ScriptEngine.ENGINE_VERSION -> getEngineVersion();
             case ScriptEngine.LANGUAGE -> getLanguageName();
@@ -135,33 +128,16 @@ public final class BraidJsScriptEngineFactory implements ScriptEngineFactory {
 
     @Override
     public String getMethodCallSyntax(String obj, String m, String... args) {
-        return obj + "." + m + "(" + String.join(", ", args) + ")";
+        return language.methodCall(obj, m, args);
     }
 
     @Override
     public String getOutputStatement(String toDisplay) {
-        return "console.log(" + quote(toDisplay) + ")";
+        return language.outputStatement(toDisplay);
     }
 
     @Override
     public String getProgram(String... statements) {
-        return List.of(statements).stream().map(s -> s + ";").collect(Collectors.joining("\n"));
-    }
-
-    private static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\u2028' -> b.append("\\u2028");
-                case '\u2029' -> b.append("\\u2029");
-                default -> b.append(c);
-            }
-        }
-        return b.append('"').toString();
+        return language.program(statements);
     }
 }
