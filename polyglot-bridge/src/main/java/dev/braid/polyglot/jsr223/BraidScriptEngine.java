@@ -31,11 +31,11 @@ import java.util.Objects;
 /**
  * A guest language through JSR-223 ({@code javax.script}) on Braid: a thin facade over a
  * {@link dev.braid.polyglot.GuestSession}, the same for every language. Get one with
- * {@code new ScriptEngineManager().getEngineByName("braid-js")} (it then runs on a shared
- * default runtime) or from a factory made with your {@link ScriptHost}, such as
- * {@code new BraidJsScriptEngineFactory(host).getScriptEngine()} (on the runtime, permissions
- * and host functions of the host). {@link BraidJsScriptEngine} says what is particular to
- * JavaScript.
+ * {@code new ScriptEngineManager().getEngineByName("braid-js")} (or {@code "braid-python"}; it
+ * then runs on a shared default runtime) or from a factory made with your {@link ScriptHost},
+ * such as {@code new BraidPyScriptEngineFactory(host).getScriptEngine()} (on the runtime,
+ * permissions and host functions of the host). {@link BraidJsScriptEngine} says what is
+ * particular to JavaScript, {@link BraidPyScriptEngineFactory} to Python.
  *
  * <p>Each engine owns one guest context, made on first use and closed by {@link #close()}
  * (or once the engine is unreachable). Guest code only ever runs on the session's strand:

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The JSR-223 factory of {@link BraidScriptEngine}s of one language; each language's
- * factory ({@link BraidJsScriptEngineFactory}) is registered as a service, so with this module on the class path
+ * factory ({@link BraidJsScriptEngineFactory}, {@link BraidPyScriptEngineFactory}) is
+ * registered as a service, so with this module on the class path
  * {@code new ScriptEngineManager().getEngineByName("braid-js")} returns an engine on a shared
  * default runtime.
  *
@@ -28,7 +29,7 @@ import java.util.List;
  * Engines made that way live as long as the host; close them (or the host) when done.
  */
 public abstract sealed class BraidScriptEngineFactory implements ScriptEngineFactory
-        permits BraidJsScriptEngineFactory {
+        permits BraidJsScriptEngineFactory, BraidPyScriptEngineFactory {
     final EngineLanguage language;
     private final ScriptHost host;
 
