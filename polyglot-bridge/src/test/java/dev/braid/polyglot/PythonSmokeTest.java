@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,7 @@ final class PythonSmokeTest {
         try (GuestSession py = fx.host().newSession("python")) {
             assertEquals(List.of(1, 2, "3"), py.evalSync("import json, re, collections\njson.loads('[1, 2, \"3\"]')", "std.py"));
             assertEquals(Map.of("a", 1), py.evalSync("{'a': 1}", "dict.py"));
+            assertNull(py.evalSync("x = 1", "statement.py"), "a statement has no value (GraalPy would give the module)");
             py.evalSync("import sys\nprint('to out', 42)\nprint('to err', file=sys.stderr)", "print.py");
             assertEquals("to out 42\n", fx.out());
             assertEquals("to err\n", fx.err());

@@ -4,6 +4,7 @@ import dev.braid.polyglot.Guest;
 import dev.braid.polyglot.LanguageAdapter;
 import dev.braid.polyglot.LanguagePlugin;
 import dev.braid.polyglot.ScriptHost;
+import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
@@ -71,26 +72,62 @@ public final class JsPlugin implements LanguagePlugin {
      */
     @Override
     public Value eval(Guest guest, Source source) {
-        if ("application/javascript+module".equals(source.getMimeType())) {
+        if (isModule(source)) {
             return JsModules.evaluator(guest, source);
         }
         try {
             return guest.context().parse(source);
-        } catch (org.graalvm.polyglot.PolyglotException e) {
+        } catch (PolyglotException e) {
             // A classic script with top-level await (which Graal.js parses only in modules):
             // run it as the body of an async function, keeping declarations global and the
-            // last expression as its value (see TopLevelAwait, shared with the JSR-223 engine).
-            String code = source.getCharacters().toString();
-            if (!e.isSyntaxError() || !TopLevelAwait.mentionsAwait(code)) {
-                throw e;
-            }
-            TopLevelAwait.Rewrite r;
-            try {
-                r = TopLevelAwait.rewrite(code);
-            } catch (RuntimeException cannot) {
+            // last expression as its value (see TopLevelAwait).
+            TopLevelAwait.Rewrite r = awaitRewrite(source, e);
+            if (r == null) {
                 throw e; // report what the parser said about the user's text
             }
             return guest.context().parse(Source.newBuilder("js", r.code(), source.getName()).buildLiteral());
+        }
+    }
+
+    /**
+     * Maps a position in the top-level-await rewrite back to the user's text. Whether
+     * {@link #eval} rewrote {@code source} is decided again, the same way: a script that parses
+     * as written (the parse is cached) or mentions no {@code await} was not rewritten.
+     */
+    @Override
+    public int[] writtenPosition(Guest guest, Source source, int line, int column) {
+        int[] same = {line, column};
+        if (line <= 0 || isModule(source) || !TopLevelAwait.mentionsAwait(source.getCharacters().toString())) {
+            return same;
+        }
+        TopLevelAwait.Rewrite r;
+        try {
+            guest.context().parse(source);
+            return same;
+        } catch (PolyglotException e) {
+            r = awaitRewrite(source, e);
+        }
+        if (r == null) {
+            return same;
+        }
+        int[] lc = TopLevelAwait.originalPosition(r, source.getCharacters().toString(), line, Math.max(column, 1));
+        return column > 0 ? lc : new int[] {lc[0], column};
+    }
+
+    private static boolean isModule(Source source) {
+        return "application/javascript+module".equals(source.getMimeType());
+    }
+
+    /** The rewrite of a classic script that failed to parse with {@code e}, or null if it is no top-level-await script. */
+    private static TopLevelAwait.Rewrite awaitRewrite(Source source, PolyglotException e) {
+        String code = source.getCharacters().toString();
+        if (!e.isSyntaxError() || !TopLevelAwait.mentionsAwait(code)) {
+            return null;
+        }
+        try {
+            return TopLevelAwait.rewrite(code);
+        } catch (RuntimeException cannot) {
+            return null;
         }
     }
 }

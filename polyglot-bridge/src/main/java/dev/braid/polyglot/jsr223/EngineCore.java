@@ -1,12 +1,11 @@
 package dev.braid.polyglot.jsr223;
 
-import dev.braid.polyglot.js.TopLevelAwait;
-
 import dev.braid.future.Context;
 import dev.braid.future.Future;
 import dev.braid.future.Poll;
 import dev.braid.polyglot.Guest;
 import dev.braid.polyglot.GuestSession;
+import dev.braid.polyglot.LanguagePlugin;
 import dev.braid.polyglot.ScriptHost;
 import dev.braid.runtime.JoinError;
 import dev.braid.runtime.JoinHandle;
@@ -19,6 +18,7 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 import javax.script.Bindings;
 import javax.script.ScriptContext;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -35,31 +35,30 @@ import java.util.function.Supplier;
 /**
  * The state of one JSR-223 engine, apart from the engine object itself (so that a
  * {@link java.lang.ref.Cleaner} can close the session once the engine is unreachable): the
- * session, created on first use, and the machinery to run things on its strand.
+ * session, created on first use, and the machinery to run things on its strand. It knows
+ * its language only through the session's {@link LanguagePlugin} and adapter, and the few
+ * facts of {@link EngineLanguage}.
  *
  * <p>Methods documented "on the strand" run inside strand tasks only; the others may be
  * called from any thread outside the runtime's workers (they block).
  */
 final class EngineCore {
-    private static final String HELPERS = """
-            ({
-              hasMethod: (o, k) => o !== null && o !== undefined && typeof Object(o)[k] === 'function',
-              callMethod: (o, k, ...args) => o[k](...args),
-            })""";
-
     private final ScriptHost host;
-    private GuestSession session; // guarded by this
+    final EngineLanguage language;
+    private volatile GuestSession session; // written once, under this, before guest
     private volatile Guest guest;
+    /** The language's helpers (see {@link EngineLanguage#helpers()}): guest values, used on the strand only. */
     private Value hasMethod;
     private Value callMethod;
     private volatile boolean closed;
-    /** The engine's own context, where console output goes outside evaluations. */
+    /** The engine's own context, where output goes outside evaluations. */
     volatile ScriptContext defaultContext;
-    /** The contexts of the evaluations in progress, most recent last: console output goes to the last. */
+    /** The contexts of the evaluations in progress, most recent last: output goes to the last. */
     private final Deque<ScriptContext> running = new ConcurrentLinkedDeque<>();
 
-    EngineCore(ScriptHost host) {
+    EngineCore(ScriptHost host, EngineLanguage language) {
         this.host = host;
+        this.language = language;
     }
 
     ScriptHost host() {
@@ -80,12 +79,12 @@ final class EngineCore {
             throw new IllegalStateException("this script engine is closed");
         }
         if (guest == null) {
-            GuestSession s = host.newSession("js");
+            GuestSession s = host.newSession(language.pluginId());
             try {
                 s.redirectOutput(this::output);
                 // Also waits for the session's set-up and reports its failure, if any.
                 @SuppressWarnings("unchecked")
-                Map<String, Object> h = (Map<String, Object>) s.evalSync(HELPERS, "<braid-jsr223>");
+                Map<String, Object> h = (Map<String, Object>) s.evalSync(language.helpers(), "<braid-jsr223>");
                 hasMethod = (Value) h.get("hasMethod");
                 callMethod = (Value) h.get("callMethod");
             } catch (RuntimeException e) {
@@ -105,7 +104,7 @@ final class EngineCore {
         }
     }
 
-    // ---- console ------------------------------------------------------------------------
+    // ---- output -------------------------------------------------------------------------
 
     private void output(boolean error, String text) {
         ScriptContext c = running.peekLast();
@@ -163,7 +162,7 @@ final class EngineCore {
 
     /**
      * A future that evaluates on the strand: imports {@code imports} (the entries of a
-     * foreign ENGINE_SCOPE) as globals, sends console output to {@code ctx}, starts the
+     * foreign ENGINE_SCOPE) as globals, sends the session's output to {@code ctx}, starts the
      * guest work with {@code start} (on its first poll), waits for its settled value and
      * converts it; failures become {@link Failure}s positioned in {@code p}.
      */
@@ -257,8 +256,9 @@ final class EngineCore {
 
     // ---- on the strand ------------------------------------------------------------------
 
+    /** The guest's global scope, as its language's polyglot bindings. */
     Value globals() {
-        return guest.context().getBindings("js");
+        return guest.context().getBindings(session.plugin().graalLanguage());
     }
 
     Future<Object> call(Value fn, Object[] args) {
@@ -279,31 +279,24 @@ final class EngineCore {
     }
 
     /**
-     * Parses {@code code} as a classic script; if that fails with a syntax error and the code
-     * uses {@code await}, parses it rewritten for top-level await (see {@link TopLevelAwait}).
-     * Throws a {@link Failure} for a syntax error, positioned in the user's text.
+     * Parses {@code code} the way the session does, through its plugin's {@code source} and
+     * {@code eval} (so a {@code .mjs} name makes a JavaScript module, and top-level await is
+     * rewritten there). Throws a {@link Failure} for a syntax error, positioned in the
+     * user's text.
      */
     Prepared prepare(String code, String name) {
-        org.graalvm.polyglot.Context c = guest.context();
+        LanguagePlugin plugin = session.plugin();
+        Source source;
         try {
-            return new Prepared(c.parse(Source.newBuilder("js", code, name).buildLiteral()), name, code, null);
+            source = plugin.source(code, name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Prepared unparsed = new Prepared(null, source, plugin, guest);
+        try {
+            return new Prepared(plugin.eval(guest, source), source, plugin, guest);
         } catch (PolyglotException e) {
-            Prepared plain = new Prepared(null, name, code, null);
-            if (!e.isSyntaxError() || !TopLevelAwait.mentionsAwait(code)) {
-                throw e.isSyntaxError() ? Failure.syntax(e, plain) : e;
-            }
-            TopLevelAwait.Rewrite r;
-            try {
-                r = TopLevelAwait.rewrite(code);
-            } catch (RuntimeException bug) {
-                throw Failure.syntax(e, plain); // could not rewrite it: report what the parser said
-            }
-            Prepared rewritten = new Prepared(null, name, code, r);
-            try {
-                return new Prepared(c.parse(Source.newBuilder("js", r.code(), name).buildLiteral()), name, code, r);
-            } catch (PolyglotException e2) {
-                throw e2.isSyntaxError() ? Failure.syntax(e2, rewritten) : e2;
-            }
+            throw e.isSyntaxError() ? Failure.syntax(e, unparsed) : e;
         }
     }
 
@@ -311,8 +304,10 @@ final class EngineCore {
 
     /**
      * A guest value for Java (on the strand): {@code null} for null and undefined, Boolean,
-     * Integer/Long/Double, String, {@code List} for arrays, {@link JsFunction} for functions,
-     * {@link JsObject} for other objects; Java objects the guest holds come back as they were.
+     * Integer/Long/Double, String, {@code List} for arrays, a {@link GuestFunction} for
+     * functions, a {@link GuestMap} for plain-data objects ({@link dev.braid.polyglot.LanguageAdapter#isRecord
+     * records}) and dicts, a {@link GuestObject} for other objects; Java objects the guest
+     * holds come back as they were.
      */
     Object toJava(Value v) {
         return toJava(v, new HashMap<>(), 0);
@@ -351,42 +346,61 @@ final class EngineCore {
             return out;
         }
         if (v.canExecute() || v.canInstantiate()) {
-            String name = null;
-            try {
-                Value n = v.getMember("name");
-                name = n != null && n.isString() ? n.asString() : null;
-            } catch (RuntimeException e) {
-                // a proxy without a name
-            }
-            JsFunction f = new JsFunction(this, v, name);
+            GuestFunction f = language.function(this, v);
             seen.put(v, f);
             return f;
         }
-        if (v.hasMembers()) {
-            JsObject o = new JsObject(this, v);
-            seen.put(v, o);
+        if (v.hasMembers() && guest.language().isRecord(v)) {
+            GuestMap m = language.map(this, v);
+            seen.put(v, m);
             for (String k : v.getMemberKeys()) {
-                o.put(k, toJava(v.getMember(k), seen, depth + 1));
+                m.put(k, toJava(v.getMember(k), seen, depth + 1));
             }
+            return m;
+        }
+        if (v.hasHashEntries()) {
+            GuestMap m = language.map(this, v);
+            seen.put(v, m);
+            Value it = v.getHashEntriesIterator();
+            while (it.hasIteratorNextElement()) {
+                Value entry = it.getIteratorNextElement();
+                m.put(String.valueOf(toJava(entry.getArrayElement(0), seen, depth + 1)), toJava(entry.getArrayElement(1), seen, depth + 1));
+            }
+            return m;
+        }
+        if (v.hasMembers()) {
+            GuestObject o = new GuestObject(this, v, shown(v));
+            seen.put(v, o);
             return o;
         }
         return v.toString();
     }
 
+    /** {@code v} shown the language's way, on one line (on the strand). */
+    String shown(Value v) {
+        return guest.language().inspect(v);
+    }
+
     /**
-     * A Java value for the guest (on the strand): objects and functions this engine handed
-     * out become the live guest values again; lists, arrays and maps are converted
+     * A Java value for the guest (on the strand): maps, objects and functions this engine
+     * handed out become the live guest values again; lists, arrays and maps are converted
      * (copied); futures and stages become awaitables; other objects are opaque.
      */
     Object toGuest(Object o) {
-        if (o instanceof JsObject j && j.owner == this) {
-            return j.source;
+        if (o instanceof GuestMap m && m.owner == this) {
+            return m.source;
         }
-        if (o instanceof JsFunction f) {
+        if (o instanceof GuestFunction f) {
             if (f.owner != this) {
                 throw new IllegalArgumentException(f + " belongs to another script engine: functions cannot move between engines");
             }
             return f.source;
+        }
+        if (o instanceof GuestObject g) {
+            if (g.owner != this) {
+                throw new IllegalArgumentException(g + " belongs to another script engine: guest objects cannot move between engines");
+            }
+            return g.source;
         }
         if (o instanceof Value) {
             return o;

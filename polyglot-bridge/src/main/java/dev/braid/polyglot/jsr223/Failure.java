@@ -90,7 +90,11 @@ final class Failure extends RuntimeException {
         return m;
     }
 
-    /** A syntax error: Graal's message starts with "SyntaxError: name:line:col0 " and ends with a source excerpt. */
+    /**
+     * A syntax error. Graal.js's message starts with "SyntaxError: name:line:col0 " and ends
+     * with a source excerpt: both are cut, the position is the exception's own. Other
+     * languages' messages are kept (after "SyntaxError: " if they do not start with it).
+     */
     static Failure syntax(PolyglotException pe, Prepared p) {
         String msg = String.valueOf(pe.getMessage());
         int nl = msg.indexOf('\n');

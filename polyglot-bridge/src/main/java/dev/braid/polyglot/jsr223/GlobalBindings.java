@@ -1,5 +1,6 @@
 package dev.braid.polyglot.jsr223;
 
+import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
 import javax.script.Bindings;
@@ -12,10 +13,12 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The ENGINE_SCOPE of a {@link BraidJsScriptEngine}: the guest's global scope itself (global
- * object properties and top-level {@code let}/{@code const}/{@code class} bindings). Every
- * operation is a round trip to the session's strand, so it sees what scripts set, and
- * scripts see what it puts; values are converted as described on {@link BraidJsScriptEngine}.
+ * The ENGINE_SCOPE of a {@link BraidScriptEngine}: the guest's global scope itself, as its
+ * language's polyglot bindings (in JavaScript the global object's properties and top-level
+ * {@code let}/{@code const}/{@code class} bindings; in Python the main module's globals and,
+ * as GraalPy shows them, the builtins). Every operation is a round trip to the session's
+ * strand, so it sees what scripts set, and scripts see what it puts; values are converted as
+ * described on {@link BraidScriptEngine}.
  * Views ({@link #keySet()}, {@link #entrySet()}) are snapshots whose removals and
  * {@code setValue} write through. Keys starting with {@code javax.script.} (engine attributes
  * such as {@link javax.script.ScriptEngine#FILENAME}) stay in Java: guests do not see them.
@@ -99,9 +102,9 @@ final class GlobalBindings extends AbstractMap<String, Object> implements Bindin
     }
 
     /**
-     * Deletes a global object property. JavaScript cannot delete bindings declared with
-     * {@code var}, {@code let}, {@code const}, {@code function} or {@code class}: removing one
-     * throws {@link UnsupportedOperationException}.
+     * Deletes a global. One the language keeps (in JavaScript a binding declared with
+     * {@code var}, {@code let}, {@code const}, {@code function} or {@code class}) throws
+     * {@link UnsupportedOperationException}.
      */
     @Override
     public Object remove(Object name) {
@@ -118,12 +121,11 @@ final class GlobalBindings extends AbstractMap<String, Object> implements Bindin
             boolean removed;
             try {
                 removed = g.removeMember(k);
-            } catch (UnsupportedOperationException e) {
-                removed = false;
+            } catch (UnsupportedOperationException | PolyglotException e) {
+                removed = false; // GraalPy fails on a builtin (its bindings list them, but they are not the module's)
             }
             if (!removed) {
-                throw new UnsupportedOperationException("cannot remove the global '" + k
-                        + "': JavaScript cannot delete a binding declared with var, let, const, function or class");
+                throw new UnsupportedOperationException("cannot remove the global '" + k + "': " + core.language.globalStays());
             }
             return prev;
         });
@@ -230,6 +232,6 @@ final class GlobalBindings extends AbstractMap<String, Object> implements Bindin
 
     @Override
     public String toString() {
-        return "BraidJsScriptEngine globals " + keySet();
+        return core.language.engineName() + " globals " + keySet();
     }
 }

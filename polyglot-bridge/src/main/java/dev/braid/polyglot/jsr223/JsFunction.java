@@ -8,24 +8,16 @@ import org.graalvm.polyglot.Value;
  * {@code engine.invokeMethod(fn, "call", thisArg, args...)}, or pass it back to the same
  * engine as an argument or binding, where it is the function itself again.
  */
-public final class JsFunction {
-    final EngineCore owner;
-    final Value source;
+public final class JsFunction extends GuestFunction {
     private final String name;
 
     JsFunction(EngineCore owner, Value source, String name) {
-        this.owner = owner;
-        this.source = source;
+        super(owner, source, "[Function: " + (name == null || name.isEmpty() ? "anonymous" : name) + "]");
         this.name = name == null ? "" : name;
     }
 
     /** The function's {@code name} property ("" for an anonymous function). */
     public String name() {
         return name;
-    }
-
-    @Override
-    public String toString() {
-        return "[Function: " + (name.isEmpty() ? "anonymous" : name) + "]";
     }
 }

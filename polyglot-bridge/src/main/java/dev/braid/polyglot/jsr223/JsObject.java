@@ -3,7 +3,6 @@ package dev.braid.polyglot.jsr223;
 import org.graalvm.polyglot.Value;
 
 import java.io.Serial;
-import java.util.LinkedHashMap;
 
 /**
  * A JavaScript object as the JSR-223 engine hands it to Java: a snapshot of its own
@@ -15,15 +14,11 @@ import java.util.LinkedHashMap;
  * with the right {@code this} and see its current state. Passed to another engine, it is
  * copied like any other {@code Map}.
  */
-public final class JsObject extends LinkedHashMap<String, Object> {
+public final class JsObject extends GuestMap {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    final transient EngineCore owner;
-    final transient Value source;
-
     JsObject(EngineCore owner, Value source) {
-        this.owner = owner;
-        this.source = source;
+        super(owner, source);
     }
 }

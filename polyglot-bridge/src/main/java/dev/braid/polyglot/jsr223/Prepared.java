@@ -1,21 +1,29 @@
 package dev.braid.polyglot.jsr223;
 
-import dev.braid.polyglot.js.TopLevelAwait;
-
+import dev.braid.polyglot.Guest;
+import dev.braid.polyglot.LanguagePlugin;
+import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
 /**
- * A parsed script: the program to call (a guest value: use it on the strand only), its
- * name, the user's text and, if the script was rewritten for top-level await, the rewrite
- * (to map positions back to the user's text).
+ * A parsed script: the program to call (a guest value: use it on the strand only; null if
+ * the script did not parse), the source it was parsed from, and the plugin and guest that
+ * parsed it (to map error positions back to the user's text).
  */
-record Prepared(Value program, String name, String original, TopLevelAwait.Rewrite rewrite) {
-    /** A position in {@code file} as the user wrote it (unchanged unless it is in our rewritten text). */
+record Prepared(Value program, Source source, LanguagePlugin plugin, Guest guest) {
+    String name() {
+        return source.getName();
+    }
+
+    /**
+     * A position in {@code file} as the user wrote it: unchanged unless it is in this script
+     * and the plugin parsed other code than the user's (see {@link LanguagePlugin#writtenPosition}).
+     * On the strand.
+     */
     int[] originalPosition(String file, int line, int column) {
-        if (rewrite == null || !name.equals(file) || line <= 0) {
+        if (!name().equals(file) || line <= 0) {
             return new int[] {line, column};
         }
-        int[] lc = TopLevelAwait.originalPosition(rewrite, original, line, Math.max(column, 1));
-        return column > 0 ? lc : new int[] {lc[0], column};
+        return plugin.writtenPosition(guest, source, line, column);
     }
 }

@@ -33,6 +33,7 @@ final class PyAdapter implements LanguageAdapter {
     final Value step;
     final Value close;
     private final Value call;
+    final Value program;
     private final Value newError;
     private final Value describe;
     private final Value isIncomplete;
@@ -50,6 +51,7 @@ final class PyAdapter implements LanguageAdapter {
         this.step = h.getHashValue("step");
         this.close = h.getHashValue("close");
         this.call = h.getHashValue("call");
+        this.program = h.getHashValue("program");
         this.newError = h.getHashValue("new_error");
         this.describe = h.getHashValue("describe");
         this.isIncomplete = h.getHashValue("is_incomplete");

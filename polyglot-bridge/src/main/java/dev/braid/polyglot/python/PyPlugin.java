@@ -58,9 +58,13 @@ public final class PyPlugin implements LanguagePlugin {
         return Source.newBuilder("python", code, name).build();
     }
 
-    /** Parses {@code source} into a function that runs it as a module body and returns the last expression's value. */
+    /**
+     * Parses {@code source} into a function that runs it as a module body and returns the last
+     * expression's value: None when the code ends with a statement (GraalPy would give the
+     * {@code __main__} module), and so when that value is the {@code __main__} module itself.
+     */
     @Override
     public Value eval(Guest guest, Source source) {
-        return guest.context().parse(source);
+        return ((PyAdapter) guest.language()).program.execute(guest.context().parse(source));
     }
 }

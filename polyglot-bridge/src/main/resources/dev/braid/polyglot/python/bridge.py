@@ -59,6 +59,14 @@ def _make():
     def call(fn, args):
         return fn(*args)
 
+    def program(body):
+        """A parsed module body as a function that returns its last expression's value. GraalPy
+        returns the module itself when there is no such value (a statement, None)."""
+        def run():
+            r = body()
+            return None if r is sys.modules['__main__'] else r
+        return run
+
     class ClosedError(Exception):
         """A channel or another Braid object was used after it was closed."""
 
@@ -169,7 +177,7 @@ def _make():
 
     return {
         'wrap': wrap, 'unwrap': unwrap, 'is_awaitable': is_awaitable, 'awaiting': awaiting, 'step': step,
-        'close': close, 'call': call, 'new_error': new_error, 'describe': describe,
+        'close': close, 'call': call, 'program': program, 'new_error': new_error, 'describe': describe,
         'is_incomplete': is_incomplete, 'complete': complete, 'repr': repr, 'cancelled_error_type': cancelled_error_type,
     }
 

@@ -163,6 +163,13 @@ final class BraidScriptEngineTest {
     }
 
     @Test
+    void aModuleName_evaluatesAnEsModule_asASessionDoes() throws Exception {
+        engine.getContext().setAttribute(ScriptEngine.FILENAME, "m.mjs", ScriptContext.ENGINE_SCOPE);
+        assertEquals(Map.of("a", 1, "b", 2), engine.eval("export const a = await Promise.resolve(1); export const b = a + 1"));
+        assertEquals(Map.of("c", 3), engine.compile("export const c = 3").eval());
+    }
+
+    @Test
     void evalsFromSeveralThreads_interleaveAtTheirAwaits() throws Exception {
         engine.eval("var open; var gate = new Promise((resolve) => { open = resolve })");
         CompletableFuture<Object> waiting = CompletableFuture.supplyAsync(() -> {
