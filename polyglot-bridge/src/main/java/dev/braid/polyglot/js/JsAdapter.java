@@ -10,8 +10,6 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Promises and errors of one JavaScript context, through a few helper functions. */
 final class JsAdapter implements LanguageAdapter {
@@ -164,9 +162,6 @@ final class JsAdapter implements LanguageAdapter {
         return newError.execute(name, message);
     }
 
-    /** A JS stack frame's position: {@code (file.js:3:22)} or {@code at file.js:3:22}. */
-    private static final Pattern FRAME = Pattern.compile("at (?:.*?\\()?([^()\\s]+?):(\\d+):(\\d+)\\)?\\s*$", Pattern.MULTILINE);
-
     @Override
     public GuestError toHostError(Value error, Throwable cause) {
         if (error == null && cause instanceof PolyglotException pe) {
@@ -211,15 +206,7 @@ final class JsAdapter implements LanguageAdapter {
         String name = d.getArrayElement(0).isNull() ? null : d.getArrayElement(0).asString();
         String message = d.getArrayElement(1).asString();
         String stack = d.getArrayElement(2).asString();
-        String file = null;
-        int line = 0;
-        int col = 0;
-        Matcher m = FRAME.matcher(stack);
-        if (m.find()) {
-            file = m.group(1);
-            line = Integer.parseInt(m.group(2));
-            col = Integer.parseInt(m.group(3));
-        }
-        return new GuestError(name, message, stack, file, line, col, cause);
+        ErrorPosition at = ErrorPosition.of(error, stack);
+        return new GuestError(name, message, stack, at.file, at.line, at.column, cause);
     }
 }
