@@ -89,6 +89,11 @@ public final class GuestSession implements AutoCloseable {
         }
     }
 
+    /** The language plugin that parses this session's code (for facades that evaluate on the strand themselves). */
+    public LanguagePlugin plugin() {
+        return plugin;
+    }
+
     /** The runtime's guest (for plugins and host functions that need the bridge). */
     public Guest guest() {
         return guest;

@@ -179,8 +179,9 @@ final class JsAdapter implements LanguageAdapter {
             }
             if (loc != null && loc.getSource() != null) {
                 file = loc.getSource().getName();
-                line = loc.getStartLine();
-                col = loc.getStartColumn();
+                int[] at = SourcePositions.userStart(loc); // the user's position in a rewritten script
+                line = at[0];
+                col = at[1];
             }
             StringBuilder stack = new StringBuilder();
             for (PolyglotException.StackFrame f : pe.getPolyglotStackTrace()) {
@@ -188,7 +189,7 @@ final class JsAdapter implements LanguageAdapter {
                     stack.append("    at ").append(f).append('\n');
                 }
             }
-            String msg = pe.getMessage();
+            String msg = pe.isSyntaxError() ? SourcePositions.userMessage(pe.getMessage(), pe.getSourceLocation()) : pe.getMessage();
             String name = pe.isSyntaxError() ? "SyntaxError" : null;
             if (msg != null && name != null && msg.startsWith("SyntaxError: ")) {
                 msg = msg.substring("SyntaxError: ".length());
@@ -205,8 +206,21 @@ final class JsAdapter implements LanguageAdapter {
         Value d = describe.execute(error);
         String name = d.getArrayElement(0).isNull() ? null : d.getArrayElement(0).asString();
         String message = d.getArrayElement(1).asString();
-        String stack = d.getArrayElement(2).asString();
-        ErrorPosition at = ErrorPosition.of(error, stack);
-        return new GuestError(name, message, stack, at.file, at.line, at.column, cause);
+        ErrorPosition at = ErrorPosition.of(error, d.getArrayElement(2).asString());
+        String file = at.file;
+        int line = at.line;
+        int column = at.column;
+        if (cause instanceof PolyglotException pe && pe.isSyntaxError() && pe.getSourceLocation() != null) {
+            // A parse error has no frame: its position is where the parser stopped.
+            SourceSection loc = pe.getSourceLocation();
+            message = SourcePositions.userMessage(message, loc);
+            if (file == null && loc.getSource() != null) {
+                file = loc.getSource().getName();
+                int[] user = SourcePositions.userStart(loc);
+                line = user[0];
+                column = user[1];
+            }
+        }
+        return new GuestError(name, message, at.stack, file, line, column, cause);
     }
 }

@@ -4,14 +4,34 @@ import dev.braid.polyglot.Guest;
 import dev.braid.polyglot.LanguageAdapter;
 import dev.braid.polyglot.LanguagePlugin;
 import dev.braid.polyglot.ScriptHost;
+import dev.braid.runtime.Braid;
+import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
-/** JavaScript through Graal.js: classic scripts and ES modules ({@code .mjs}). */
+/**
+ * JavaScript through Graal.js: classic scripts and ES modules ({@code .mjs}). A classic
+ * script may await at its top level: it is then rewritten to run in an async function,
+ * keeping its declarations global and its last expression as its value
+ * ({@link AwaitRewrite}), and error positions are mapped back to the user's text
+ * ({@link SourcePositions}).
+ */
 public final class JsPlugin implements LanguagePlugin {
+    private static final String MODULE_MIME_TYPE = "application/javascript+module";
+    /** Where acorn must look: the word await. */
+    private static final Pattern AWAIT = Pattern.compile("\\bawait\\b");
+    /** Code longer than this is parsed with the worker's queue handed to another thread. */
+    private static final int LONG_CODE = 20_000;
+
+    /** The parser, made on first need: one per plugin instance, and so per script host (per engine). */
+    private volatile JsParser parser;
+
     @Override
     public String id() {
         return "js";
@@ -55,37 +75,85 @@ public final class JsPlugin implements LanguagePlugin {
     public Source source(String code, String name) throws IOException {
         Source.Builder b = Source.newBuilder("js", code, name);
         if (name.endsWith(".mjs")) {
-            b.mimeType("application/javascript+module");
+            b.mimeType(MODULE_MIME_TYPE);
         }
         return b.build();
     }
 
     /**
-     * Parses {@code source} into a function that runs it. A module becomes a function that
-     * imports it and returns the promise of its namespace (see {@link JsModules}).
+     * Parses {@code source} into a function that runs it: a module becomes a function that
+     * imports it and returns the promise of its namespace ({@link JsModules}); a classic
+     * script that awaits at its top level is rewritten first ({@link AwaitRewrite}).
      */
     @Override
     public Value eval(Guest guest, Source source) {
-        if ("application/javascript+module".equals(source.getMimeType())) {
+        if (MODULE_MIME_TYPE.equals(source.getMimeType())) {
             return JsModules.evaluator(guest, source);
         }
+        String code = source.getCharacters().toString();
+        if (!AWAIT.matcher(code).find()) {
+            return guest.context().parse(source);
+        }
+        List<AwaitRewrite.Edit> plan = withParser(guest, code, p -> p.planScript(code));
+        if (plan == null) {
+            return parseUnparsable(guest, source, code);
+        }
+        if (plan.isEmpty()) {
+            return guest.context().parse(source);
+        }
+        return guest.context().parse(Source.newBuilder("js", AwaitRewrite.apply(code, plan), source.getName()).buildLiteral());
+    }
+
+    /**
+     * Code acorn could not parse runs as it is (Graal.js may accept what acorn does not). If
+     * Graal.js refuses it too, its complaint about the code as the body of an async function
+     * is the one to report: the user meant the code to await at its top level, and a
+     * classic parse would stop at the first {@code await} instead of at the real mistake.
+     */
+    private static Value parseUnparsable(Guest guest, Source source, String code) {
         try {
             return guest.context().parse(source);
-        } catch (org.graalvm.polyglot.PolyglotException e) {
-            // A classic script with top-level await (which Graal.js parses only in modules):
-            // run it as the body of an async function, keeping declarations global and the
-            // last expression as its value (see TopLevelAwait, shared with the JSR-223 engine).
-            String code = source.getCharacters().toString();
-            if (!e.isSyntaxError() || !TopLevelAwait.mentionsAwait(code)) {
+        } catch (PolyglotException e) {
+            if (!e.isSyntaxError()) {
                 throw e;
             }
-            TopLevelAwait.Rewrite r;
             try {
-                r = TopLevelAwait.rewrite(code);
-            } catch (RuntimeException cannot) {
-                throw e; // report what the parser said about the user's text
+                guest.context().parse(Source.newBuilder("js", AwaitRewrite.wrapOnly(code), source.getName()).buildLiteral());
+            } catch (PolyglotException inner) {
+                if (inner.isSyntaxError()) {
+                    throw inner; // positioned in the user's text through the source's map
+                }
             }
-            return guest.context().parse(Source.newBuilder("js", r.code(), source.getName()).buildLiteral());
+            throw e;
+        }
+    }
+
+    /**
+     * Runs {@code use} with the parser. The first use loads acorn (seconds in interpreter
+     * mode), and a long text takes a while to parse: then the worker's queue is handed to
+     * another thread meanwhile, as for a context's set-up.
+     */
+    private <T> T withParser(Guest guest, String code, Function<JsParser, T> use) {
+        JsParser p = parser;
+        if (p == null) {
+            synchronized (this) {
+                p = parser;
+                if (p == null) {
+                    p = new JsParser(guest.context().getEngine());
+                    parser = p;
+                }
+            }
+        }
+        if (p.isLoaded() && code.length() < LONG_CODE) {
+            return use.apply(p);
+        }
+        JsParser ready = p;
+        try {
+            return Braid.blockInPlace(() -> use.apply(ready));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 }

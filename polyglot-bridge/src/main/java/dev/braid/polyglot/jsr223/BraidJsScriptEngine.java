@@ -50,29 +50,28 @@ import java.util.Objects;
  * <h2>Evaluation and top-level await</h2>
  * {@link #eval(String)} returns the <em>settled</em> value: a promise that the script
  * evaluates to is awaited (and its rejection thrown as a {@link ScriptException}), while
- * background tasks it started keep running. Code is first parsed as a classic script. Graal.js
- * accepts {@code await} at the top level of modules only, which have no completion value and
- * keep their declarations to themselves, so if the classic parse fails with a syntax error and
- * the code uses {@code await}, the engine rewrites it the way REPLs do and parses it again:
- * the statements run in an async arrow function, the script evaluates to its promise, and
- * the value is that of the last top-level expression statement. Trade-offs of the rewrite:
+ * background tasks it started keep running. Scripts are parsed as a session's evaluations
+ * are ({@link dev.braid.polyglot.js.JsPlugin}): a script named ({@link ScriptEngine#FILENAME})
+ * {@code *.mjs} is an ES module and evaluates to its exports; anything else is a classic
+ * script. A classic script may {@code await} at its top level: it then runs in an async
+ * function, the way Node's REPL does it, and evaluates to the value of its last top-level
+ * expression statement. Trade-offs of that rewrite:
  * <ul>
  *   <li>Top-level declarations stay visible to later evaluations, as a classic script's
  *       would: {@code let}, {@code const} and {@code class} names are declared as global
- *       {@code let} bindings, {@code var} and function names as global {@code var}s, and the
- *       declarations become assignments. So such a {@code const} can be reassigned later,
- *       and reading a name before its declaration gives {@code undefined} rather than a
- *       {@code ReferenceError}. Declaring the same {@code let} name again in a later
- *       evaluation is an error, as it is for classic scripts.
+ *       {@code let} bindings, {@code var} (also inside blocks) and function names as global
+ *       {@code var}s, and the declarations become assignments. So such a {@code const} can be
+ *       reassigned later, and reading a name before its declaration gives {@code undefined}
+ *       rather than a {@code ReferenceError}. Declaring the same {@code let} name again in a
+ *       later evaluation is an error, as it is for classic scripts.
  *   <li>The value is {@code undefined} when the last statement that is not a declaration is
  *       a control statement ({@code if}, {@code for}, {@code try}...), where a classic script
  *       would give that statement's completion value.
- *   <li>A top-level {@code return} is accepted there (it ends the evaluation with its value).
  *   <li>Lines never move, and error positions are mapped back to the code as written; only
  *       stack traces printed by guest code itself ({@code err.stack}) show columns of the
  *       rewritten text on the lines that changed.
  * </ul>
- * Scripts that parse as classic scripts are run unchanged.
+ * Scripts without {@code await} outside functions run unchanged.
  *
  * <h2>Values</h2>
  * Results, bindings and invocation results come back as Java data: {@code null} (for null

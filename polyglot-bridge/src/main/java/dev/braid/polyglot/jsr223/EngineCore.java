@@ -1,17 +1,15 @@
 package dev.braid.polyglot.jsr223;
 
-import dev.braid.polyglot.js.TopLevelAwait;
-
 import dev.braid.future.Context;
 import dev.braid.future.Future;
 import dev.braid.future.Poll;
 import dev.braid.polyglot.Guest;
 import dev.braid.polyglot.GuestSession;
+import dev.braid.polyglot.LanguagePlugin;
 import dev.braid.polyglot.ScriptHost;
 import dev.braid.runtime.JoinError;
 import dev.braid.runtime.JoinHandle;
 import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyObject;
@@ -19,6 +17,7 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 import javax.script.Bindings;
 import javax.script.ScriptContext;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -96,6 +95,10 @@ final class EngineCore {
             guest = s.guest();
         }
         return guest;
+    }
+
+    private synchronized GuestSession session() {
+        return session;
     }
 
     synchronized void close() {
@@ -280,31 +283,18 @@ final class EngineCore {
     }
 
     /**
-     * Parses {@code code} as a classic script; if that fails with a syntax error and the code
-     * uses {@code await}, parses it rewritten for top-level await (see {@link TopLevelAwait}).
-     * Throws a {@link Failure} for a syntax error, positioned in the user's text.
+     * Parses {@code code} on the strand as a session's evaluation would (the plugin decides
+     * between classic script and module, and rewrites a script that awaits at its top
+     * level). Throws a {@link Failure} for a syntax error, positioned in the user's text.
      */
     Prepared prepare(String code, String name) {
-        org.graalvm.polyglot.Context c = guest.context();
+        LanguagePlugin plugin = session().plugin();
         try {
-            return new Prepared(c.parse(Source.newBuilder("js", code, name).buildLiteral()), name, code, null);
+            return new Prepared(plugin.eval(guest, plugin.source(code, name)), name);
         } catch (PolyglotException e) {
-            Prepared plain = new Prepared(null, name, code, null);
-            if (!e.isSyntaxError() || !TopLevelAwait.mentionsAwait(code)) {
-                throw e.isSyntaxError() ? Failure.syntax(e, plain) : e;
-            }
-            TopLevelAwait.Rewrite r;
-            try {
-                r = TopLevelAwait.rewrite(code);
-            } catch (RuntimeException bug) {
-                throw Failure.syntax(e, plain); // could not rewrite it: report what the parser said
-            }
-            Prepared rewritten = new Prepared(null, name, code, r);
-            try {
-                return new Prepared(c.parse(Source.newBuilder("js", r.code(), name).buildLiteral()), name, code, r);
-            } catch (PolyglotException e2) {
-                throw e2.isSyntaxError() ? Failure.syntax(e2, rewritten) : e2;
-            }
+            throw e.isSyntaxError() ? Failure.syntax(e, new Prepared(null, name)) : e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
