@@ -18,7 +18,8 @@ import java.util.Properties;
 
 /**
  * A real JavaScript parser, acorn, for what Graal.js does not tell: where a classic script
- * awaits at its top level (see {@link AwaitRewrite}). Acorn's code comes from its webjar on the class path (the version is read from the
+ * awaits at its top level (see {@link AwaitRewrite}) and whether a {@code .js} file is an ES
+ * module. Acorn's code comes from its webjar on the class path (the version is read from the
  * webjar's own {@code pom.properties}, so the build names it once); Braid's use of it is
  * {@code parser.js}.
  *
@@ -30,7 +31,7 @@ import java.util.Properties;
  *       {@code String.prototype} cannot break the parser, nor see what other guests parse;
  *   <li>a guest context pays nothing for it: loading acorn takes one to two seconds in
  *       interpreter mode, once per host rather than once per session, and only when a
- *       snippet mentions {@code await};
+ *       snippet mentions {@code await} or a file looks like a module;
  *   <li>its {@link Source} is built once per JVM and {@linkplain Source.Builder#cached cached},
  *       so contexts on one engine would share acorn's parsed code.
  * </ul>
@@ -54,6 +55,7 @@ final class JsParser {
     private final Engine engine;
     private Context context; // guarded by this
     private Value planScript; // guarded by this
+    private Value isModule; // guarded by this
     private volatile boolean loaded;
 
     JsParser(Engine engine) {
@@ -86,6 +88,12 @@ final class JsParser {
         return edits;
     }
 
+    /** Whether {@code code} has top-level {@code import}/{@code export} statements or uses {@code import.meta}. */
+    synchronized boolean isModule(String code) {
+        load();
+        return isModule.execute(code).asBoolean();
+    }
+
     private void load() {
         if (context != null) {
             return;
@@ -103,6 +111,7 @@ final class JsParser {
             c.eval(sources[0]);
             Value api = c.eval(sources[1]);
             planScript = api.getMember("planScript");
+            isModule = api.getMember("isModule");
         } catch (RuntimeException e) {
             c.close();
             throw e;

@@ -16,16 +16,34 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * JavaScript through Graal.js: classic scripts and ES modules ({@code .mjs}). A classic
- * script may await at its top level: it is then rewritten to run in an async function,
- * keeping its declarations global and its last expression as its value
- * ({@link AwaitRewrite}), and error positions are mapped back to the user's text
- * ({@link SourcePositions}).
+ * JavaScript through Graal.js.
+ *
+ * <h2>Scripts and modules</h2>
+ * What Braid evaluates (a file, or code with a name) runs as an <b>ES module</b> if
+ * <ul>
+ *   <li>its name ends in {@code .mjs}, or
+ *   <li>its name ends in {@code .js} and its code has a top-level {@code import} or
+ *       {@code export} statement, or uses {@code import.meta}. A dynamic {@code import()}
+ *       does not count: classic scripts may use it. This is decided from acorn's parse of
+ *       the code ({@link JsParser}), and only for code in which the words appear at all and
+ *       that Graal.js cannot parse as a classic script, so that ordinary scripts pay nothing
+ *       for it.
+ * </ul>
+ * A module has module scope, is strict, awaits at its top level natively, and evaluates to
+ * its exports ({@link JsModules}). <b>Everything else is a classic script</b>: every other
+ * {@code .js} file and every snippet (a name without {@code .js}, such as a REPL's or the
+ * JSR-223 engine's {@code <eval>}). A classic script may await at its top level too: it is
+ * then rewritten to run in an async function, keeping its declarations global and its last
+ * expression as its value ({@link AwaitRewrite}), and error positions are mapped back to
+ * the user's text ({@link SourcePositions}).
  */
 public final class JsPlugin implements LanguagePlugin {
     private static final String MODULE_MIME_TYPE = "application/javascript+module";
     /** Where acorn must look: the word await. */
     private static final Pattern AWAIT = Pattern.compile("\\bawait\\b");
+    /** Where acorn must look: what may start an import or export statement, or import.meta. */
+    private static final Pattern MODULE_SYNTAX = Pattern.compile(
+            "\\bimport(?![\\w$])\\s*(?:[\\w$*{'\"]|\\.\\s*meta\\b)|\\bexport(?![\\w$])\\s*[\\w$*{]");
     /** Code longer than this is parsed with the worker's queue handed to another thread. */
     private static final int LONG_CODE = 20_000;
 
@@ -81,9 +99,10 @@ public final class JsPlugin implements LanguagePlugin {
     }
 
     /**
-     * Parses {@code source} into a function that runs it: a module becomes a function that
-     * imports it and returns the promise of its namespace ({@link JsModules}); a classic
-     * script that awaits at its top level is rewritten first ({@link AwaitRewrite}).
+     * Parses {@code source} into a function that runs it: a module (see the class comment)
+     * becomes a function that imports it and returns the promise of its namespace
+     * ({@link JsModules}); a classic script that awaits at its top level is rewritten first
+     * ({@link AwaitRewrite}).
      */
     @Override
     public Value eval(Guest guest, Source source) {
@@ -91,15 +110,30 @@ public final class JsPlugin implements LanguagePlugin {
             return JsModules.evaluator(guest, source);
         }
         String code = source.getCharacters().toString();
+        Value classic = null;
+        if (source.getName().endsWith(".js") && MODULE_SYNTAX.matcher(code).find()) {
+            // Code that parses as a classic script has no import or export statement (they are
+            // syntax errors there): only code that does not is worth acorn's parse.
+            try {
+                classic = guest.context().parse(source);
+            } catch (PolyglotException e) {
+                if (!e.isSyntaxError()) {
+                    throw e;
+                }
+                if (withParser(guest, code, p -> p.isModule(code))) {
+                    return JsModules.evaluator(guest, source);
+                }
+            }
+        }
         if (!AWAIT.matcher(code).find()) {
-            return guest.context().parse(source);
+            return classic != null ? classic : guest.context().parse(source);
         }
         List<AwaitRewrite.Edit> plan = withParser(guest, code, p -> p.planScript(code));
         if (plan == null) {
-            return parseUnparsable(guest, source, code);
+            return classic != null ? classic : parseUnparsable(guest, source, code);
         }
         if (plan.isEmpty()) {
-            return guest.context().parse(source);
+            return classic != null ? classic : guest.context().parse(source);
         }
         return guest.context().parse(Source.newBuilder("js", AwaitRewrite.apply(code, plan), source.getName()).buildLiteral());
     }

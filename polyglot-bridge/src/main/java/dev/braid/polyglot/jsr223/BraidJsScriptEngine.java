@@ -52,10 +52,11 @@ import java.util.Objects;
  * evaluates to is awaited (and its rejection thrown as a {@link ScriptException}), while
  * background tasks it started keep running. Scripts are parsed as a session's evaluations
  * are ({@link dev.braid.polyglot.js.JsPlugin}): a script named ({@link ScriptEngine#FILENAME})
- * {@code *.mjs} is an ES module and evaluates to its exports; anything else is a classic
- * script. A classic script may {@code await} at its top level: it then runs in an async
- * function, the way Node's REPL does it, and evaluates to the value of its last top-level
- * expression statement. Trade-offs of that rewrite:
+ * {@code *.mjs}, or {@code *.js} with top-level {@code import}/{@code export} statements, is
+ * an ES module and evaluates to its exports; anything else is a classic script. A classic
+ * script may {@code await} at its top level: it then runs in an async function, the way
+ * Node's REPL does it, and evaluates to the value of its last top-level expression
+ * statement. Trade-offs of that rewrite:
  * <ul>
  *   <li>Top-level declarations stay visible to later evaluations, as a classic script's
  *       would: {@code let}, {@code const} and {@code class} names are declared as global

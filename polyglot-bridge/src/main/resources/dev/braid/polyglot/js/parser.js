@@ -1,6 +1,6 @@
 // What Braid asks of acorn (evaluated after acorn's own code, which defines the global
 // `acorn`), in the parser's context of its own (see JsParser): the plan for running a classic
-// script that uses await at its top level.
+// script that uses await at its top level, and whether a .js file is an ES module.
 //
 // A plan is a flat array of edits [offset, removed, text, ...] of the user's text, sorted by
 // offset (edits at one offset in the order they are to be applied). The edits never add a
@@ -10,6 +10,7 @@
 (() => {
   'use strict';
   const SCRIPT = { ecmaVersion: 'latest', sourceType: 'script', allowAwaitOutsideFunction: true, allowHashBang: true };
+  const MODULE = { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true };
   // The parameter of the async arrow function that holds the value of the evaluation.
   const VALUE = '__braid$value';
 
@@ -202,5 +203,36 @@
     return edits.flat();
   }
 
-  return { planScript };
+  // Whether code is an ES module: it has a top-level import or export statement, or uses
+  // import.meta. A file that does not parse as a module is one only if the script parser's
+  // complaint is about exactly those (so that Graal.js's module parser reports its real
+  // error); a dynamic import() is allowed in scripts and does not count.
+  function isModule(code) {
+    let program;
+    try {
+      program = acorn.parse(code, MODULE);
+    } catch (e) {
+      try {
+        acorn.parse(code, SCRIPT);
+        return false;
+      } catch (e2) {
+        return /'import' and 'export' may appear only|'import\.meta' outside a module/.test(String(e2 && e2.message));
+      }
+    }
+    for (const s of program.body) {
+      if (s.type === 'ImportDeclaration' || s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration'
+          || s.type === 'ExportAllDeclaration') {
+        return true;
+      }
+    }
+    let meta = false;
+    walk(program, null, (n) => {
+      if (n.type === 'MetaProperty' && n.meta.name === 'import') {
+        meta = true;
+      }
+    }, true);
+    return meta;
+  }
+
+  return { planScript, isModule };
 })()
