@@ -153,6 +153,8 @@ final class JsTopLevelAwaitTest {
             // Graal's message names the position with a 0-based column; no excerpt of the rewritten code.
             assertTrue(onLine1.getMessage().contains("syntax1.js:1:" + first.indexOf("=")), onLine1.getMessage());
             assertTrue(!onLine1.getMessage().contains("async"), onLine1.getMessage());
+            GuestError topLevelReturn = assertThrows(GuestError.class, () -> js.evalSync("await 0\nreturn 5", "return.js"));
+            assertEquals(List.of(2, 1), List.of(topLevelReturn.line(), topLevelReturn.column()), topLevelReturn.getMessage());
         }
         try (var engine = new BraidJsScriptEngineFactory(fx.host()).getScriptEngine()) {
             ScriptException e = assertThrows(ScriptException.class, () -> engine.eval(code));

@@ -140,9 +140,12 @@ public final class JsPlugin implements LanguagePlugin {
 
     /**
      * Code acorn could not parse runs as it is (Graal.js may accept what acorn does not). If
-     * Graal.js refuses it too, its complaint about the code as the body of an async function
-     * is the one to report: the user meant the code to await at its top level, and a
-     * classic parse would stop at the first {@code await} instead of at the real mistake.
+     * Graal.js refuses it too, the error to report is the one in the code as the user meant
+     * it, awaiting at its top level, rather than the classic parse's complaint about the first
+     * {@code await}: Graal.js's error for the code as the body of an async function, mapped
+     * back to the user's text; or, if that body parses (acorn refused something a function
+     * allows, such as {@code return}), its error for the code as a module, whose top level
+     * awaits and returns nothing, as the user's text itself.
      */
     private static Value parseUnparsable(Guest guest, Source source, String code) {
         try {
@@ -153,9 +156,10 @@ public final class JsPlugin implements LanguagePlugin {
             }
             try {
                 guest.context().parse(Source.newBuilder("js", AwaitRewrite.wrapOnly(code), source.getName()).buildLiteral());
-            } catch (PolyglotException inner) {
-                if (inner.isSyntaxError()) {
-                    throw inner; // positioned in the user's text through the source's map
+                guest.context().parse(Source.newBuilder("js", code, source.getName()).mimeType(MODULE_MIME_TYPE).buildLiteral());
+            } catch (PolyglotException meant) {
+                if (meant.isSyntaxError()) {
+                    throw meant;
                 }
             }
             throw e;
