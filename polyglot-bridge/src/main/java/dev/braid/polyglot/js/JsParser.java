@@ -13,7 +13,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -49,6 +51,11 @@ import java.util.Properties;
 final class JsParser {
     private static final String ACORN_POM = "META-INF/maven/org.webjars.npm/acorn/pom.properties";
     private static final Object SOURCES_LOCK = new Object();
+    private static final int CACHED_ANSWERS = 64;
+    /** Longer code is not remembered: at most 64 x 64 K characters are kept. */
+    private static final int CACHED_CODE_LENGTH = 64 * 1024;
+    /** The cached answer for code that acorn cannot parse. */
+    private static final List<AwaitRewrite.Edit> UNPARSABLE = List.of(new AwaitRewrite.Edit(0, 0, ""));
     private static Source acornSource; // guarded by SOURCES_LOCK
     private static Source braidSource; // guarded by SOURCES_LOCK
 
@@ -57,6 +64,13 @@ final class JsParser {
     private Value planScript; // guarded by this
     private Value isModule; // guarded by this
     private volatile boolean loaded;
+    /**
+     * The answers for the code parsed last, by its text: a test runner loads the same prelude
+     * and file into a fresh session for every case, a REPL user repeats a snippet. Small
+     * (entries and their length are bounded), guarded by this.
+     */
+    private final Map<String, List<AwaitRewrite.Edit>> plans = lru();
+    private final Map<String, Boolean> modules = lru();
 
     JsParser(Engine engine) {
         this.engine = engine;
@@ -73,25 +87,50 @@ final class JsParser {
      * outside functions.
      */
     synchronized List<AwaitRewrite.Edit> planScript(String code) {
+        List<AwaitRewrite.Edit> known = plans.get(code);
+        if (known != null) {
+            return known == UNPARSABLE ? null : known;
+        }
         load();
         Value plan = planScript.execute(code);
-        if (plan.isNull()) {
-            return null;
+        List<AwaitRewrite.Edit> edits = null;
+        if (!plan.isNull()) {
+            // Read here, under the lock: a value of this context must not be used after it is released.
+            int n = (int) plan.getArraySize();
+            edits = new ArrayList<>(n / 3);
+            for (int i = 0; i + 2 < n; i += 3) {
+                edits.add(new AwaitRewrite.Edit(plan.getArrayElement(i).asInt(), plan.getArrayElement(i + 1).asInt(),
+                        plan.getArrayElement(i + 2).asString()));
+            }
+            edits = List.copyOf(edits);
         }
-        // Read here, under the lock: a value of this context must not be used after it is released.
-        int n = (int) plan.getArraySize();
-        List<AwaitRewrite.Edit> edits = new ArrayList<>(n / 3);
-        for (int i = 0; i + 2 < n; i += 3) {
-            edits.add(new AwaitRewrite.Edit(plan.getArrayElement(i).asInt(), plan.getArrayElement(i + 1).asInt(),
-                    plan.getArrayElement(i + 2).asString()));
+        if (code.length() <= CACHED_CODE_LENGTH) {
+            plans.put(code, edits == null ? UNPARSABLE : edits);
         }
         return edits;
     }
 
     /** Whether {@code code} has top-level {@code import}/{@code export} statements or uses {@code import.meta}. */
     synchronized boolean isModule(String code) {
+        Boolean known = modules.get(code);
+        if (known != null) {
+            return known;
+        }
         load();
-        return isModule.execute(code).asBoolean();
+        boolean module = isModule.execute(code).asBoolean();
+        if (code.length() <= CACHED_CODE_LENGTH) {
+            modules.put(code, module);
+        }
+        return module;
+    }
+
+    private static <V> Map<String, V> lru() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > CACHED_ANSWERS;
+            }
+        };
     }
 
     private void load() {
