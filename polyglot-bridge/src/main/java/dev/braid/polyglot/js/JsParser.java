@@ -52,7 +52,7 @@ final class JsParser {
     private static final String ACORN_POM = "META-INF/maven/org.webjars.npm/acorn/pom.properties";
     private static final Object SOURCES_LOCK = new Object();
     private static final int CACHED_ANSWERS = 64;
-    /** Longer code is not remembered: at most 64 x 64 K characters are kept. */
+    /** Longer code is not remembered: at most 64 x 64 K characters are kept per kind of answer. */
     private static final int CACHED_CODE_LENGTH = 64 * 1024;
     /** The cached answer for code that acorn cannot parse. */
     private static final List<AwaitRewrite.Edit> UNPARSABLE = List.of(new AwaitRewrite.Edit(0, 0, ""));

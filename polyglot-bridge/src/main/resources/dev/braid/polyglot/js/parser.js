@@ -93,7 +93,7 @@
 
     // A declaration in a statement list becomes an expression statement that assigns its
     // initializers: the keyword gives way to ';0,' (padded to its length), so that
-    // `const {a} = o, b = 1` reads `;0,  {a} = o, b = 1;`. Elsewhere (the body of an if or a
+    // `const {a} = o, b = 1` reads `;0,   {a} = o, b = 1;`. Elsewhere (the body of an if or a
     // loop, a label) the leading ';' would end that statement, and is left out.
     const inStatementList = (parent) => parent.type === 'Program' || parent.type === 'BlockStatement'
         || parent.type === 'SwitchCase';
