@@ -55,10 +55,13 @@ public final class GuestSession implements AutoCloseable {
      * value as Java data (numbers, strings, booleans, null, List, Map); a failure is a
      * {@link GuestError} with the guest's message, stack and position.
      *
-     * <p>A name ending in {@code .mjs} makes the code an ES module: the name is its path
-     * (relative imports resolve against it, see {@link GuestFileSystem}), the evaluation
-     * settles once its top-level awaits have finished, and its value is the module's
-     * exports as a Map (functions stay guest values).
+     * <p>The language decides what the code is from its name and text. For JavaScript, a
+     * name ending in {@code .mjs}, or in {@code .js} for code with top-level {@code import}
+     * or {@code export} statements, makes it an ES module (see
+     * {@link dev.braid.polyglot.js.JsPlugin}): the name is its path (relative imports resolve
+     * against it, see {@link GuestFileSystem}), the evaluation settles once its top-level
+     * awaits have finished, and its value is the module's exports as a Map (functions stay
+     * guest values). Anything else is a classic script, which may await at its top level too.
      */
     public JoinHandle<Object> eval(String code, String name) {
         return guest.spawn("eval " + name, new Eval(source(code, name), cancels.get(), guest::toHost));
@@ -133,7 +136,7 @@ public final class GuestSession implements AutoCloseable {
         guest.output.redirect(sink);
     }
 
-    /** The language plugin of this session. */
+    /** The language plugin that parses this session's code (for facades that evaluate on the strand themselves). */
     public LanguagePlugin plugin() {
         return plugin;
     }

@@ -56,14 +56,4 @@ public interface LanguagePlugin {
      */
     Value eval(Guest guest, Source source);
 
-    /**
-     * Where a position that an error reports in {@code source} (by its name) lies in the code
-     * as written, as {@code {line, column}}; a column of 0 or less means unknown and stays so.
-     * It is the same position unless {@link #eval} parsed other code than {@code source}'s own
-     * text (JavaScript rewrites a classic script that uses top-level await). Called on the
-     * guest's strand, with the source that {@link #eval} was given. Default: unchanged.
-     */
-    default int[] writtenPosition(Guest guest, Source source, int line, int column) {
-        return new int[] {line, column};
-    }
 }

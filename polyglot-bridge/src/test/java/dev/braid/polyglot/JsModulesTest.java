@@ -145,4 +145,62 @@ final class JsModulesTest {
             assertEquals(Map.of("n", 2), js.evalSync(code, "count.mjs"));
         }
     }
+
+    // ---- the module rule: .mjs, or .js with import/export statements -----------------------
+
+    @Test
+    void aJsFileWithImportAndExport_runsAsAModule_andItsRelativeImportsResolve(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("base.js"), "export const base = 21;\n");
+        Files.writeString(dir.resolve("main.js"), """
+                import { base } from './base.js';
+                const local = 'module scope';
+                export const result = await Promise.resolve(base * 2);
+                export const strict = this === undefined;
+                """);
+        try (GuestSession js = fx.host().newSession("js", Permissions.builder().allowRead(dir).build())) {
+            assertEquals(Map.of("result", 42, "strict", true), js.guest.runtime().blockOn(js.evalFile(dir.resolve("main.js"))));
+            assertEquals("undefined", js.evalSync("typeof local", "check.js"), "its declarations stay in the module");
+        }
+    }
+
+    @Test
+    void importMeta_makesAJsFileAModule() {
+        try (GuestSession js = fx.host().newSession("js")) {
+            assertEquals(Map.of(), js.evalSync("const here = typeof import.meta;\nglobalThis.metaType = here;", "meta.js"));
+            assertEquals(List.of("object", "undefined"), js.evalSync("[metaType, typeof here]", "check.js"));
+        }
+    }
+
+    @Test
+    void aJsFileWithoutImportOrExportStatements_staysAClassicScript() {
+        try (GuestSession js = fx.host().newSession("js")) {
+            assertEquals("function", js.evalSync("""
+                    // import x from 'y' and export { z } are words in a comment here
+                    var classic = 'import { a } from "b"; export default 1';
+                    const loading = import('braid'); // a dynamic import() is no import statement
+                    typeof loading.then
+                    """, "classic.js"), "a classic script has a completion value");
+            assertEquals(true, js.evalSync("classic.startsWith('import') && typeof loading === 'object'", "check.js"),
+                    "its declarations are global");
+            assertEquals(3, js.evalSync("const three = await Promise.resolve(3); three", "tla.js"),
+                    "top-level await in a .js without import or export: a classic script, rewritten");
+        }
+    }
+
+    @Test
+    void aJsFileWithImportsAndASyntaxError_isReportedByTheModuleParser() {
+        try (GuestSession js = fx.host().newSession("js")) {
+            GuestError e = assertThrows(GuestError.class, () -> js.evalSync("import { sleep } from 'braid';\nlet = ;", "broken.js"));
+            assertEquals("SyntaxError", e.guestName());
+            assertTrue(e.getMessage().contains("broken.js:2:"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aSnippetIsNeverAModule() {
+        try (GuestSession js = fx.host().newSession("js")) {
+            GuestError e = assertThrows(GuestError.class, () -> js.evalSync("export const x = 1", "<repl>"));
+            assertEquals("SyntaxError", e.guestName());
+        }
+    }
 }

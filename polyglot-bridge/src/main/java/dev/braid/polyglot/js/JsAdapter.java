@@ -17,8 +17,6 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Promises and errors of one JavaScript context, through a few helper functions. */
 final class JsAdapter implements LanguageAdapter {
@@ -293,9 +291,6 @@ final class JsAdapter implements LanguageAdapter {
         return repl().getMember("inspect").execute(v).asString();
     }
 
-    /** A JS stack frame's position: {@code (file.js:3:22)} or {@code at file.js:3:22}. */
-    private static final Pattern FRAME = Pattern.compile("at (?:.*?\\()?([^()\\s]+?):(\\d+):(\\d+)\\)?\\s*$", Pattern.MULTILINE);
-
     @Override
     public GuestError toHostError(Value error, Throwable cause) {
         if (error == null && cause instanceof PolyglotException pe) {
@@ -313,8 +308,9 @@ final class JsAdapter implements LanguageAdapter {
             }
             if (loc != null && loc.getSource() != null) {
                 file = loc.getSource().getName();
-                line = loc.getStartLine();
-                col = loc.getStartColumn();
+                int[] at = SourcePositions.userStart(loc); // the user's position in a rewritten script
+                line = at[0];
+                col = at[1];
             }
             StringBuilder stack = new StringBuilder();
             for (PolyglotException.StackFrame f : pe.getPolyglotStackTrace()) {
@@ -322,7 +318,7 @@ final class JsAdapter implements LanguageAdapter {
                     stack.append("    at ").append(f).append('\n');
                 }
             }
-            String msg = pe.getMessage();
+            String msg = pe.isSyntaxError() ? SourcePositions.userMessage(pe.getMessage(), pe.getSourceLocation()) : pe.getMessage();
             String name = pe.isSyntaxError() ? "SyntaxError" : null;
             if (msg != null && name != null && msg.startsWith("SyntaxError: ")) {
                 msg = msg.substring("SyntaxError: ".length());
@@ -339,16 +335,21 @@ final class JsAdapter implements LanguageAdapter {
         Value d = describe.execute(error);
         String name = d.getArrayElement(0).isNull() ? null : d.getArrayElement(0).asString();
         String message = d.getArrayElement(1).asString();
-        String stack = d.getArrayElement(2).asString();
-        String file = null;
-        int line = 0;
-        int col = 0;
-        Matcher m = FRAME.matcher(stack);
-        if (m.find()) {
-            file = m.group(1);
-            line = Integer.parseInt(m.group(2));
-            col = Integer.parseInt(m.group(3));
+        ErrorPosition at = ErrorPosition.of(error, d.getArrayElement(2).asString());
+        String file = at.file;
+        int line = at.line;
+        int column = at.column;
+        if (cause instanceof PolyglotException pe && pe.isSyntaxError() && pe.getSourceLocation() != null) {
+            // A parse error has no frame: its position is where the parser stopped.
+            SourceSection loc = pe.getSourceLocation();
+            message = SourcePositions.userMessage(message, loc);
+            if (file == null && loc.getSource() != null) {
+                file = loc.getSource().getName();
+                int[] user = SourcePositions.userStart(loc);
+                line = user[0];
+                column = user[1];
+            }
         }
-        return new GuestError(name, message, stack, file, line, col, cause);
+        return new GuestError(name, message, at.stack, file, line, column, cause);
     }
 }

@@ -4,15 +4,52 @@ import dev.braid.polyglot.Guest;
 import dev.braid.polyglot.LanguageAdapter;
 import dev.braid.polyglot.LanguagePlugin;
 import dev.braid.polyglot.ScriptHost;
+import dev.braid.runtime.Braid;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
-/** JavaScript through Graal.js: classic scripts and ES modules ({@code .mjs}). */
+/**
+ * JavaScript through Graal.js.
+ *
+ * <h2>Scripts and modules</h2>
+ * What Braid evaluates (a file, or code with a name) runs as an <b>ES module</b> if
+ * <ul>
+ *   <li>its name ends in {@code .mjs}, or
+ *   <li>its name ends in {@code .js} and its code has a top-level {@code import} or
+ *       {@code export} statement, or uses {@code import.meta}. A dynamic {@code import()}
+ *       does not count: classic scripts may use it. This is decided from acorn's parse of
+ *       the code ({@link JsParser}), and only for code in which the words appear at all and
+ *       that Graal.js cannot parse as a classic script, so that ordinary scripts pay nothing
+ *       for it.
+ * </ul>
+ * A module has module scope, is strict, awaits at its top level natively, and evaluates to
+ * its exports ({@link JsModules}). <b>Everything else is a classic script</b>: every other
+ * {@code .js} file and every snippet (a name without {@code .js}, such as a REPL's or the
+ * JSR-223 engine's {@code <eval>}). A classic script may await at its top level too: it is
+ * then rewritten to run in an async function, keeping its declarations global and its last
+ * expression as its value ({@link AwaitRewrite}), and error positions are mapped back to
+ * the user's text ({@link SourcePositions}).
+ */
 public final class JsPlugin implements LanguagePlugin {
+    private static final String MODULE_MIME_TYPE = "application/javascript+module";
+    /** Where acorn must look: the word await. */
+    private static final Pattern AWAIT = Pattern.compile("\\bawait\\b");
+    /** Where acorn must look: what may start an import or export statement, or import.meta. */
+    private static final Pattern MODULE_SYNTAX = Pattern.compile(
+            "\\bimport(?![\\w$])\\s*(?:[\\w$*{'\"]|\\.\\s*meta\\b)|\\bexport(?![\\w$])\\s*[\\w$*{]");
+    /** Code longer than this is parsed with the worker's queue handed to another thread. */
+    private static final int LONG_CODE = 20_000;
+
+    /** The parser, made on first need: one per plugin instance, and so per script host (per engine). */
+    private volatile JsParser parser;
+
     @Override
     public String id() {
         return "js";
@@ -61,73 +98,105 @@ public final class JsPlugin implements LanguagePlugin {
     public Source source(String code, String name) throws IOException {
         Source.Builder b = Source.newBuilder("js", code, name);
         if (name.endsWith(".mjs")) {
-            b.mimeType("application/javascript+module");
+            b.mimeType(MODULE_MIME_TYPE);
         }
         return b.build();
     }
 
     /**
-     * Parses {@code source} into a function that runs it. A module becomes a function that
-     * imports it and returns the promise of its namespace (see {@link JsModules}).
+     * Parses {@code source} into a function that runs it: a module (see the class comment)
+     * becomes a function that imports it and returns the promise of its namespace
+     * ({@link JsModules}); a classic script that awaits at its top level is rewritten first
+     * ({@link AwaitRewrite}).
      */
     @Override
     public Value eval(Guest guest, Source source) {
-        if (isModule(source)) {
+        if (MODULE_MIME_TYPE.equals(source.getMimeType())) {
             return JsModules.evaluator(guest, source);
         }
+        String code = source.getCharacters().toString();
+        Value classic = null;
+        if (source.getName().endsWith(".js") && MODULE_SYNTAX.matcher(code).find()) {
+            // Code that parses as a classic script has no import or export statement (they are
+            // syntax errors there): only code that does not is worth acorn's parse.
+            try {
+                classic = guest.context().parse(source);
+            } catch (PolyglotException e) {
+                if (!e.isSyntaxError()) {
+                    throw e;
+                }
+                if (withParser(guest, code, p -> p.isModule(code))) {
+                    return JsModules.evaluator(guest, source);
+                }
+            }
+        }
+        if (!AWAIT.matcher(code).find()) {
+            return classic != null ? classic : guest.context().parse(source);
+        }
+        List<AwaitRewrite.Edit> plan = withParser(guest, code, p -> p.planScript(code));
+        if (plan == null) {
+            return classic != null ? classic : parseUnparsable(guest, source, code);
+        }
+        if (plan.isEmpty()) {
+            return classic != null ? classic : guest.context().parse(source);
+        }
+        return guest.context().parse(Source.newBuilder("js", AwaitRewrite.apply(code, plan), source.getName()).buildLiteral());
+    }
+
+    /**
+     * Code acorn could not parse runs as it is (Graal.js may accept what acorn does not). If
+     * Graal.js refuses it too, the error to report is the one in the code as the user meant
+     * it, awaiting at its top level, rather than the classic parse's complaint about the first
+     * {@code await}: Graal.js's error for the code as the body of an async function, mapped
+     * back to the user's text; or, if that body parses (acorn refused something a function
+     * allows, such as {@code return}), its error for the code as a module, whose top level
+     * awaits and returns nothing, as the user's text itself.
+     */
+    private static Value parseUnparsable(Guest guest, Source source, String code) {
         try {
             return guest.context().parse(source);
         } catch (PolyglotException e) {
-            // A classic script with top-level await (which Graal.js parses only in modules):
-            // run it as the body of an async function, keeping declarations global and the
-            // last expression as its value (see TopLevelAwait).
-            TopLevelAwait.Rewrite r = awaitRewrite(source, e);
-            if (r == null) {
-                throw e; // report what the parser said about the user's text
+            if (!e.isSyntaxError()) {
+                throw e;
             }
-            return guest.context().parse(Source.newBuilder("js", r.code(), source.getName()).buildLiteral());
+            try {
+                guest.context().parse(Source.newBuilder("js", AwaitRewrite.wrapOnly(code), source.getName()).buildLiteral());
+                guest.context().parse(Source.newBuilder("js", code, source.getName()).mimeType(MODULE_MIME_TYPE).buildLiteral());
+            } catch (PolyglotException meant) {
+                if (meant.isSyntaxError()) {
+                    throw meant;
+                }
+            }
+            throw e;
         }
     }
 
     /**
-     * Maps a position in the top-level-await rewrite back to the user's text. Whether
-     * {@link #eval} rewrote {@code source} is decided again, the same way: a script that parses
-     * as written (the parse is cached) or mentions no {@code await} was not rewritten.
+     * Runs {@code use} with the parser. The first use loads acorn (seconds in interpreter
+     * mode), and a long text takes a while to parse: then the worker's queue is handed to
+     * another thread meanwhile, as for a context's set-up.
      */
-    @Override
-    public int[] writtenPosition(Guest guest, Source source, int line, int column) {
-        int[] same = {line, column};
-        if (line <= 0 || isModule(source) || !TopLevelAwait.mentionsAwait(source.getCharacters().toString())) {
-            return same;
+    private <T> T withParser(Guest guest, String code, Function<JsParser, T> use) {
+        JsParser p = parser;
+        if (p == null) {
+            synchronized (this) {
+                p = parser;
+                if (p == null) {
+                    p = new JsParser(guest.context().getEngine());
+                    parser = p;
+                }
+            }
         }
-        TopLevelAwait.Rewrite r;
+        if (p.isLoaded() && code.length() < LONG_CODE) {
+            return use.apply(p);
+        }
+        JsParser ready = p;
         try {
-            guest.context().parse(source);
-            return same;
-        } catch (PolyglotException e) {
-            r = awaitRewrite(source, e);
-        }
-        if (r == null) {
-            return same;
-        }
-        int[] lc = TopLevelAwait.originalPosition(r, source.getCharacters().toString(), line, Math.max(column, 1));
-        return column > 0 ? lc : new int[] {lc[0], column};
-    }
-
-    private static boolean isModule(Source source) {
-        return "application/javascript+module".equals(source.getMimeType());
-    }
-
-    /** The rewrite of a classic script that failed to parse with {@code e}, or null if it is no top-level-await script. */
-    private static TopLevelAwait.Rewrite awaitRewrite(Source source, PolyglotException e) {
-        String code = source.getCharacters().toString();
-        if (!e.isSyntaxError() || !TopLevelAwait.mentionsAwait(code)) {
-            return null;
-        }
-        try {
-            return TopLevelAwait.rewrite(code);
-        } catch (RuntimeException cannot) {
-            return null;
+            return Braid.blockInPlace(() -> use.apply(ready));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -10,7 +10,6 @@ import dev.braid.polyglot.ScriptHost;
 import dev.braid.runtime.JoinError;
 import dev.braid.runtime.JoinHandle;
 import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyObject;
@@ -95,6 +94,10 @@ final class EngineCore {
             guest = s.guest();
         }
         return guest;
+    }
+
+    private synchronized GuestSession session() {
+        return session;
     }
 
     synchronized void close() {
@@ -279,24 +282,18 @@ final class EngineCore {
     }
 
     /**
-     * Parses {@code code} the way the session does, through its plugin's {@code source} and
-     * {@code eval} (so a {@code .mjs} name makes a JavaScript module, and top-level await is
-     * rewritten there). Throws a {@link Failure} for a syntax error, positioned in the
-     * user's text.
+     * Parses {@code code} on the strand as a session's evaluation would (the plugin decides
+     * between classic script and module, and rewrites a script that awaits at its top
+     * level). Throws a {@link Failure} for a syntax error, positioned in the user's text.
      */
     Prepared prepare(String code, String name) {
-        LanguagePlugin plugin = session.plugin();
-        Source source;
+        LanguagePlugin plugin = session().plugin();
         try {
-            source = plugin.source(code, name);
+            return new Prepared(plugin.eval(guest, plugin.source(code, name)), name);
+        } catch (PolyglotException e) {
+            throw e.isSyntaxError() ? Failure.syntax(e, new Prepared(null, name)) : e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-        Prepared unparsed = new Prepared(null, source, plugin, guest);
-        try {
-            return new Prepared(plugin.eval(guest, source), source, plugin, guest);
-        } catch (PolyglotException e) {
-            throw e.isSyntaxError() ? Failure.syntax(e, unparsed) : e;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.braid.polyglot.jsr223;
 
 import dev.braid.polyglot.Guest;
 import dev.braid.polyglot.GuestError;
+import dev.braid.polyglot.js.SourcePositions;
 import dev.braid.runtime.JoinError;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
@@ -70,10 +71,6 @@ final class Failure extends RuntimeException {
         int column = g.column() > 0 ? g.column() : -1;
         if (p != null && file == null) {
             file = p.name(); // a thrown non-error value: no stack, but we know which script ran
-        } else if (p != null && line > 0) {
-            int[] lc = p.originalPosition(file, line, column);
-            line = lc[0];
-            column = lc[1];
         }
         return new Failure(bareMessage(g), file, line, column, g, false);
     }
@@ -112,13 +109,9 @@ final class Failure extends RuntimeException {
         int line = -1;
         int column = -1;
         if (loc != null && loc.isAvailable()) {
-            line = loc.getStartLine();
-            column = loc.getStartColumn();
-            if (p != null) {
-                int[] lc = p.originalPosition(file, line, column);
-                line = lc[0];
-                column = lc[1];
-            }
+            int[] lc = SourcePositions.userStart(loc); // in the user's text if the script was rewritten
+            line = lc[0];
+            column = lc[1];
         }
         return new Failure(msg, file, line, column, pe, false);
     }

@@ -190,6 +190,17 @@ final class BraidScriptEngineTest {
         assertInstanceOf(GuestError.class, e.getCause());
     }
 
+    @Test
+    void moduleRule_aJsFileNameWithExports_isAModule_otherNamesAreScripts() throws Exception {
+        engine.getContext().setAttribute(ScriptEngine.FILENAME, "exports.js", ScriptContext.ENGINE_SCOPE);
+        Object ns = engine.eval("export const a = await Promise.resolve(1);\nconst hidden = 2;");
+        assertEquals(Map.of("a", 1), ns);
+        assertEquals("undefined", engine.eval("typeof hidden"), "module scope");
+        engine.getContext().setAttribute(ScriptEngine.FILENAME, "script.js", ScriptContext.ENGINE_SCOPE);
+        assertEquals(3, engine.eval("const c = await Promise.resolve(3); c"));
+        assertEquals(3, engine.eval("c"), "a classic script's declarations are global");
+    }
+
     // ---- Invocable ----------------------------------------------------------------------
 
     /** Implemented by guest functions through getInterface. */
