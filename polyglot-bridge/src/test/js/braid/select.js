@@ -1,7 +1,7 @@
 // braid.select and braid.race settle with the first branch to finish; the others are
 // cancelled: a started guest task stops at its pending await and never resumes.
 
-// Losers wait LOSER_MS, winners about 1 ms; settleLong waits well past LOSER_MS, so a
+// Losers wait LOSER_MS, winners only yield once; settleLong waits well past LOSER_MS, so a
 // loser that was not cancelled would have resumed by then.
 const LOSER_MS = 60;
 const settleLong = async () => {
@@ -48,7 +48,7 @@ test('select cancels the losers: a started guest task stops at its pending await
     await braid.sleep(LOSER_MS).then(() => progress.push('chained: then ran'));
     progress.push('chained: after');
   });
-  const winner = braid.task(async () => { await braid.sleep(1); return 'winner'; });
+  const winner = braid.task(async () => { await braid.yieldNow(); return 'winner'; });
   const r = await braid.select({ loser, nestedLoser, chained, winner });
   assert.deepEqual(r, { key: 'winner', value: 'winner' });
   const started = ['chained: before', 'loser: before', 'nested: before'];
@@ -65,7 +65,7 @@ test('select aborts a losing handle', async () => {
     progress.push('after');
   });
   await braid.yieldNow();
-  const r = await braid.select({ h, fast: braid.sleep(1) });
+  const r = await braid.select({ h, fast: braid.yieldNow() });
   assert.equal(r.key, 'fast');
   await settleLong();
   assert.deepEqual(progress, ['before']);
@@ -76,7 +76,7 @@ test('select aborts a losing handle', async () => {
 test('select rejects when the first branch to finish rejects, and cancels the others', async () => {
   const progress = [];
   const e = await assert.rejects(braid.select({
-    bad: braid.task(async () => { await braid.sleep(1); throw new URIError('bad branch'); }),
+    bad: braid.task(async () => { await braid.yieldNow(); throw new URIError('bad branch'); }),
     other: braid.task(async () => { progress.push('before'); await braid.sleep(LOSER_MS); progress.push('after'); }),
   }), 'URIError');
   assert.equal(e.message, 'bad branch');
@@ -94,7 +94,7 @@ test('race settles with the first value and cancels the rest', async () => {
   const progress = [];
   const slow = braid.task(async () => { progress.push('slow: before'); await braid.sleep(LOSER_MS); progress.push('slow: after'); return 'slow'; });
   const h = braid.spawn(async () => { progress.push('handle: before'); await braid.sleep(LOSER_MS); progress.push('handle: after'); });
-  const v = await braid.race(slow, h, braid.task(async () => { await braid.sleep(1); return 'fast'; }));
+  const v = await braid.race(slow, h, braid.task(async () => { await braid.yieldNow(); return 'fast'; }));
   assert.equal(v, 'fast');
   await settleLong();
   assert.deepEqual(progress.slice().sort(), ['handle: before', 'slow: before']);
@@ -115,7 +115,7 @@ test('a losing task awaiting a plain promise settled elsewhere never resumes', a
   let open;
   const gate = new Promise((r) => { open = r; });
   const loser = braid.task(async () => { progress.push('before'); await gate; progress.push('after'); });
-  await braid.select({ loser, winner: braid.task(async () => { await braid.sleep(1); return 1; }) });
+  await braid.select({ loser, winner: braid.task(async () => { await braid.yieldNow(); return 1; }) });
   open();
   await settleLong();
   assert.deepEqual(progress, ['before']);

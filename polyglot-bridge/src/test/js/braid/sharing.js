@@ -37,7 +37,7 @@ test('a handle awaited from several tasks at once wakes all of them', async () =
 test('a task cancelled with its only waiter rejects later awaits with AbortError', async () => {
   const progress = [];
   const t = braid.task(async () => { progress.push('before'); await braid.sleep(60); progress.push('after'); });
-  const r = await braid.select({ t, fast: braid.sleep(1) });
+  const r = await braid.select({ t, fast: braid.yieldNow() });
   assert.equal(r.key, 'fast');
   await assert.rejects(t, 'AbortError');
   await braid.sleep(180);
@@ -48,7 +48,7 @@ test('a task still awaited elsewhere survives a losing select', async () => {
   const t = braid.task(async () => { await braid.sleep(300); return 'survived'; });
   const waiter = braid.spawn(async () => await t);
   await braid.sleep(5);
-  const r = await braid.select({ t, fast: braid.sleep(1) });
+  const r = await braid.select({ t, fast: braid.yieldNow() });
   assert.equal(r.key, 'fast');
   assert.equal(await braid.timeout(5000, waiter), 'survived');
   assert.equal(await t, 'survived');
