@@ -42,7 +42,8 @@ def _make():
         return v if type(v) is coroutine_type else type(v).__await__(v)
 
     def step(it, value, exc):
-        """Resumes it once: (False, yielded) or (True, (value, None)) or (True, (None, exc))."""
+        """Resumes it once: (False, what it yielded, None), (True, its value, None) when it
+        returned, or (True, None, the exception) when it raised."""
         try:
             y = it.send(value) if exc is None else it.throw(exc)
         except StopIteration as e:
