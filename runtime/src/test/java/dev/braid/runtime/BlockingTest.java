@@ -243,6 +243,31 @@ final class BlockingTest {
         }
     }
 
+    /**
+     * A loan counts as one from the moment it is granted, not from when its thread takes it
+     * up: a blocking task spawned in between gets a thread of its own instead of waiting
+     * forever behind a thread that will drive a core. Repeated, because the window is the
+     * lent thread's start.
+     */
+    @Test
+    void aBlockingTaskSpawnedRightAfterALoan_stillGetsAThread() {
+        for (int i = 0; i < 100; i++) {
+            try (BraidRuntime rt = BraidRuntime.builder().workerThreads(1).threadNamePrefix("loan-race")
+                    .maxBlockingThreads(1).build()) {
+                int n = i;
+                assertEquals(n, rt.blockOn(rt.spawn(Future.lazy(() -> {
+                    try {
+                        return Braid.blockInPlace(() -> n); // returns before the lent thread has started
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }))));
+                assertEquals(n + 1, rt.blockOn(rt.spawnBlocking(() -> n + 1).timeout(Duration.ofSeconds(10))),
+                        "round " + i + ": the blocking task waited behind the loan");
+            }
+        }
+    }
+
     /** A thread lent to drive a core is no blocking capacity: the pool still runs its tasks. */
     @Test
     void blockInPlace_leavesThePoolItsCapacity() throws Exception {

@@ -32,7 +32,7 @@ final class BlockingPool implements Schedule {
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private int threads;
     private int idle;
-    /** Threads running a loan (they drive a worker's core, not blocking work). */
+    /** Loans granted and not yet ended (their threads drive a worker's core, not blocking work). */
     private int lent;
     private int pendingSignals;
     private boolean shutdown;
@@ -144,6 +144,9 @@ final class BlockingPool implements Schedule {
                 return false;
             }
             start = t == SIGNALLED ? null : t;
+            // Lent from now on, not from when a thread takes it up: a task scheduled in
+            // between must see that the thread it might wait for will drive a core instead.
+            lent++;
             // At the front: whichever thread looks next takes it, ahead of queued tasks.
             queue.addFirst(loan);
         } finally {
@@ -176,9 +179,8 @@ final class BlockingPool implements Schedule {
         return null;
     }
 
-    /** Called and returns with the lock held; runs the loan without it. */
+    /** Called and returns with the lock held; runs the loan (counted in {@link #lent} since {@link #lend}) without it. */
     private void runLoan(Runnable loan) {
-        lent++;
         lock.unlock();
         try {
             loan.run();
@@ -230,7 +232,7 @@ final class BlockingPool implements Schedule {
     int busyThreads() {
         lock.lock();
         try {
-            return threads - idle - lent;
+            return Math.max(0, threads - idle - lent); // a signalled idle thread taking a loan is briefly both
         } finally {
             lock.unlock();
         }
