@@ -32,8 +32,10 @@ import java.util.function.Supplier;
  *       works when their directory is granted, and {@code import '/etc/passwd'} fails with
  *       an error that names the path and the missing permission.</li>
  * </ul>
- * The working directory is {@code /}: Graal.js hands a bare specifier over as a relative path
- * and a custom file system must be able to resolve it.
+ * A bare specifier reaches the file system as a string to parse ({@link #parsePath(String)}):
+ * one that names a host module becomes a path in a reserved directory that is never read
+ * from disk, so {@code '/braid'} stays a file path like any other. The working directory is
+ * {@code /} (a custom file system must have one).
  */
 public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem {
     private final Permissions permissions;
@@ -99,25 +101,25 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
 
     // ---- what the guest's module loader calls -----------------------------------------------
 
-    /** The registered bytes for {@code path}, or null. Relative paths are bare specifiers. */
+    /**
+     * Where host modules live: a bare specifier that names one is parsed straight to a path
+     * here ({@link #parsePath(String)}), so it never depends on the working directory and
+     * never shadows a file on disk; nothing under it is ever read from disk.
+     */
+    private static final Path HOST_MODULES = Path.of("/", "braid:host-modules");
+
+    /** The registered bytes for {@code path}, or null. */
     private byte[] served(Path path) {
-        if (!path.isAbsolute()) {
-            byte[] m = hostModule(path.toString());
-            if (m != null) {
-                return m;
-            }
-        }
         Path abs = toAbsolutePath(path).normalize();
-        byte[] s = sources.get(abs);
-        if (s == null && abs.getParent() != null && abs.getParent().equals(Path.of("/"))) {
-            s = hostModule(abs.getFileName().toString());
+        if (abs.startsWith(HOST_MODULES)) {
+            return abs.getNameCount() == HOST_MODULES.getNameCount() + 1 ? hostModule(abs.getFileName().toString()) : null;
         }
-        return s;
+        return sources.get(abs);
     }
 
     /** An absolute path on disk the guest may read, or an exception saying why not. */
     private Path readable(Path path) throws IOException {
-        if (!path.isAbsolute()) {
+        if (!path.isAbsolute() || path.normalize().startsWith(HOST_MODULES)) {
             // A bare specifier that names no host module.
             throw new NoSuchFileException(path.toString(), null,
                     "no host module '" + path + "'; host modules: " + hostModules.keySet());
@@ -137,8 +139,12 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
         return Path.of(uri);
     }
 
+    /** A bare specifier naming a host module is its path among the host modules; anything else a path as written. */
     @Override
     public Path parsePath(String path) {
+        if (hostModules.containsKey(path)) {
+            return HOST_MODULES.resolve(path);
+        }
         return Path.of(path);
     }
 

@@ -115,6 +115,16 @@ final class JsModulesTest {
     }
 
     @Test
+    void theHostModule_isReachedOnlyByItsBareName() {
+        try (GuestSession js = fx.host().newSession("js")) {
+            // An absolute path is a file on disk, checked like any other: never the host module.
+            GuestError e = assertThrows(GuestError.class, () -> js.evalSync("import b from '/braid';", "absolute.mjs"));
+            assertTrue(e.getMessage().contains("read access to /braid denied"), e.getMessage());
+            assertEquals("function", js.evalSync("(async () => typeof (await import('braid')).sleep)()", "bare.js"));
+        }
+    }
+
+    @Test
     void unknownBareModule_saysWhichModule() {
         try (GuestSession js = fx.host().newSession("js")) {
             GuestError e = assertThrows(GuestError.class, () -> js.evalSync("import _ from 'lodash';", "bare.mjs"));
