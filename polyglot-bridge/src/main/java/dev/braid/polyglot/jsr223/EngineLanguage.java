@@ -11,30 +11,63 @@ import java.util.List;
  * types of the language's functions and objects. Everything else (evaluation, bindings,
  * output, errors, conversions) is the same for every language.
  */
-interface EngineLanguage {
-    /** The {@linkplain dev.braid.polyglot.LanguagePlugin#id() plugin id} of the engine's sessions. */
-    String pluginId();
+abstract class EngineLanguage {
+    private final String pluginId;
+    private final String engineName;
+    private final List<String> names;
+    private final List<String> extensions;
+    private final List<String> mimeTypes;
+    private final String languageName;
+    private final String languageVersion;
 
-    String engineName();
+    EngineLanguage(String pluginId, String engineName, List<String> names, List<String> extensions, List<String> mimeTypes,
+                   String languageName, String languageVersion) {
+        this.pluginId = pluginId;
+        this.engineName = engineName;
+        this.names = List.copyOf(names);
+        this.extensions = List.copyOf(extensions);
+        this.mimeTypes = List.copyOf(mimeTypes);
+        this.languageName = languageName;
+        this.languageVersion = languageVersion;
+    }
+
+    /** The {@linkplain dev.braid.polyglot.LanguagePlugin#id() plugin id} of the engine's sessions. */
+    final String pluginId() {
+        return pluginId;
+    }
+
+    final String engineName() {
+        return engineName;
+    }
 
     /** The engine's names; the first is its {@link javax.script.ScriptEngine#NAME}. */
-    List<String> names();
+    final List<String> names() {
+        return names;
+    }
 
-    List<String> extensions();
+    final List<String> extensions() {
+        return extensions;
+    }
 
-    List<String> mimeTypes();
+    final List<String> mimeTypes() {
+        return mimeTypes;
+    }
 
-    String languageName();
+    final String languageName() {
+        return languageName;
+    }
 
-    String languageVersion();
+    final String languageVersion() {
+        return languageVersion;
+    }
 
     /** A statement that writes {@code text} and a line break to the output. */
-    String outputStatement(String text);
+    abstract String outputStatement(String text);
 
     /** {@code statements} as one program. */
-    String program(String... statements);
+    abstract String program(String... statements);
 
-    default String methodCall(String obj, String method, String... args) {
+    String methodCall(String obj, String method, String... args) {
         return obj + "." + method + "(" + String.join(", ", args) + ")";
     }
 
@@ -43,18 +76,41 @@ interface EngineLanguage {
      * {@code hasMethod(o, name)}, whether {@code o} (any value, null included) has a method
      * {@code name}, and {@code callMethod(o, name, ...args)}, which calls it on {@code o}.
      */
-    String helpers();
+    abstract String helpers();
 
     /** Why a global could not be removed, after "cannot remove the global 'x': ". */
-    String globalStays();
+    abstract String globalStays();
 
     /** A function of the language for Java (on the strand). */
-    default GuestFunction function(EngineCore owner, Value fn) {
+    GuestFunction function(EngineCore owner, Value fn) {
         return new GuestFunction(owner, fn, owner.shown(fn));
     }
 
     /** An empty snapshot of the object or dict {@code v}, for the engine to fill (on the strand). */
-    default GuestMap map(EngineCore owner, Value v) {
+    GuestMap map(EngineCore owner, Value v) {
         return new GuestMap(owner, v);
+    }
+
+    /**
+     * {@code s} as a double-quoted string literal: quotes, backslashes, {@code \n}, {@code \r}
+     * and {@code \t} escaped as both languages write them, any other character through
+     * {@code other} (its escape, or null to keep it).
+     */
+    static String quote(String s, java.util.function.IntFunction<String> other) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    String e = other.apply(c);
+                    b.append(e != null ? e : String.valueOf(c));
+                }
+            }
+        }
+        return b.append('"').toString();
     }
 }

@@ -10,60 +10,28 @@ import java.util.stream.Collectors;
  * and no extension: {@code ScriptEngineManager} would pick either engine by discovery order),
  * {@code console.log}, and functions and objects as {@link JsFunction} and {@link JsObject}.
  */
-final class JsEngineLanguage implements EngineLanguage {
+final class JsEngineLanguage extends EngineLanguage {
     static final JsEngineLanguage INSTANCE = new JsEngineLanguage();
 
     private JsEngineLanguage() {
+        super("js", "Braid JS", List.of("braid-js", "braid-javascript", "braid-ecmascript", "BraidJS"), List.of(),
+                List.of("application/x-braid-javascript", "text/x-braid-javascript"), "ECMAScript",
+                "ECMAScript latest (Graal.js), with top-level await");
     }
 
     @Override
-    public String pluginId() {
-        return "js";
-    }
-
-    @Override
-    public String engineName() {
-        return "Braid JS";
-    }
-
-    @Override
-    public List<String> names() {
-        return List.of("braid-js", "braid-javascript", "braid-ecmascript", "BraidJS");
-    }
-
-    @Override
-    public List<String> extensions() {
-        return List.of();
-    }
-
-    @Override
-    public List<String> mimeTypes() {
-        return List.of("application/x-braid-javascript", "text/x-braid-javascript");
-    }
-
-    @Override
-    public String languageName() {
-        return "ECMAScript";
-    }
-
-    @Override
-    public String languageVersion() {
-        return "ECMAScript latest (Graal.js), with top-level await";
-    }
-
-    @Override
-    public String outputStatement(String text) {
+    String outputStatement(String text) {
         return "console.log(" + quote(text) + ")";
     }
 
     @Override
-    public String program(String... statements) {
+    String program(String... statements) {
         return List.of(statements).stream().map(s -> s + ";").collect(Collectors.joining("\n"));
     }
 
     /** {@code Object(o)} so that primitives have their prototype's methods ({@code 'abc'.toUpperCase}). */
     @Override
-    public String helpers() {
+    String helpers() {
         return """
                 ({
                   hasMethod: (o, k) => o !== null && o !== undefined && typeof Object(o)[k] === 'function',
@@ -72,12 +40,12 @@ final class JsEngineLanguage implements EngineLanguage {
     }
 
     @Override
-    public String globalStays() {
+    String globalStays() {
         return "JavaScript cannot delete a binding declared with var, let, const, function or class";
     }
 
     @Override
-    public GuestFunction function(EngineCore owner, Value fn) {
+    GuestFunction function(EngineCore owner, Value fn) {
         String name = null;
         try {
             Value n = fn.getMember("name");
@@ -89,24 +57,11 @@ final class JsEngineLanguage implements EngineLanguage {
     }
 
     @Override
-    public GuestMap map(EngineCore owner, Value v) {
+    GuestMap map(EngineCore owner, Value v) {
         return new JsObject(owner, v);
     }
 
     private static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\u2028' -> b.append("\\u2028");
-                case '\u2029' -> b.append("\\u2029");
-                default -> b.append(c);
-            }
-        }
-        return b.append('"').toString();
+        return quote(s, c -> c == '\u2028' ? "\\u2028" : c == '\u2029' ? "\\u2029" : null);
     }
 }
