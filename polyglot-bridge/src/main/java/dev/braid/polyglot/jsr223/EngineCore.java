@@ -388,16 +388,10 @@ final class EngineCore {
             return m.source;
         }
         if (o instanceof GuestFunction f) {
-            if (f.owner != this) {
-                throw new IllegalArgumentException(f + " belongs to another script engine: functions cannot move between engines");
-            }
-            return f.source;
+            return f.sourceFor(this, "functions");
         }
         if (o instanceof GuestObject g) {
-            if (g.owner != this) {
-                throw new IllegalArgumentException(g + " belongs to another script engine: guest objects cannot move between engines");
-            }
-            return g.source;
+            return g.sourceFor(this, "guest objects");
         }
         if (o instanceof Value) {
             return o;

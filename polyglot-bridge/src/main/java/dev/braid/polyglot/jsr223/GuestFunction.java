@@ -9,20 +9,8 @@ import org.graalvm.polyglot.Value;
  * method: {@code "call"} in JavaScript, {@code "__call__"} in Python), or pass it back to the same engine as an argument or binding, where it is the function itself
  * again. JavaScript's functions are {@link JsFunction}s.
  */
-public sealed class GuestFunction permits JsFunction {
-    final EngineCore owner;
-    final Value source;
-    private final String shown;
-
+public sealed class GuestFunction extends GuestHandle permits JsFunction {
     GuestFunction(EngineCore owner, Value source, String shown) {
-        this.owner = owner;
-        this.source = source;
-        this.shown = shown;
-    }
-
-    /** The function as its language shows it ({@code <function f at 0x...>}). */
-    @Override
-    public String toString() {
-        return shown;
+        super(owner, source, shown);
     }
 }

@@ -8,20 +8,8 @@ import org.graalvm.polyglot.Value;
  * through the engine ({@link javax.script.Invocable#invokeMethod}), or pass it back to the
  * same engine as an argument or binding, where it is the object itself again.
  */
-public final class GuestObject {
-    final EngineCore owner;
-    final Value source;
-    private final String shown;
-
+public final class GuestObject extends GuestHandle {
     GuestObject(EngineCore owner, Value source, String shown) {
-        this.owner = owner;
-        this.source = source;
-        this.shown = shown;
-    }
-
-    /** The object as its language showed it when it came out ({@code repr} for Python). */
-    @Override
-    public String toString() {
-        return shown;
+        super(owner, source, shown);
     }
 }
