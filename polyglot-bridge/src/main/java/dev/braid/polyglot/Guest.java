@@ -179,6 +179,54 @@ public final class Guest {
         return lang;
     }
 
+    /**
+     * Spawns a task that belongs to the session itself rather than to a guest task (the rest
+     * of a cancelled coroutine's clean-up): cancelling or closing the session aborts it. Call
+     * on the strand.
+     */
+    public <T> JoinHandle<T> spawnOwned(String taskName, Future<T> f) {
+        Scope scope = root;
+        Owned<T> owned = new Owned<>(f, scope);
+        JoinHandle<T> h = strand.spawn(taskName, owned);
+        owned.handle = h.abortHandle();
+        scope.add(owned.handle);
+        return h;
+    }
+
+    /** A future that leaves its scope once it is done (see {@link #spawnOwned}). */
+    private static final class Owned<T> implements Future<T> {
+        private final Future<T> f;
+        private final Scope scope;
+        dev.braid.runtime.AbortHandle handle;
+
+        Owned(Future<T> f, Scope scope) {
+            this.f = f;
+            this.scope = scope;
+        }
+
+        @Override
+        public Poll<T> poll(Context cx) {
+            boolean done = false;
+            try {
+                Poll<T> p = f.poll(cx);
+                done = p.isReady();
+                return p;
+            } catch (RuntimeException | Error e) {
+                done = true;
+                throw e;
+            } finally {
+                if (done && handle != null) {
+                    scope.remove(handle);
+                }
+            }
+        }
+
+        @Override
+        public void drop() {
+            f.drop();
+        }
+    }
+
     /** Spawns a task on this guest's strand (from any thread). */
     public <T> JoinHandle<T> spawn(String taskName, Future<T> f) {
         return strand.spawn(taskName, f);

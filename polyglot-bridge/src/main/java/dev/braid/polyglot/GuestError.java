@@ -5,6 +5,7 @@ import org.graalvm.polyglot.Value;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 
 /**
  * An error raised by guest code (a thrown exception or a rejected promise), as it crosses
@@ -27,6 +28,10 @@ public final class GuestError extends RuntimeException {
      * thrown; it keeps the guest value (and its context) alive as long as the error lives.
      */
     transient Value guestValue;
+    /** The language's short name in printed frames ({@code js}, {@code python}). */
+    private String language = "guest";
+    /** The guest frames, innermost first, each as {@code function (file:line:column)}. */
+    private List<String> frames = List.of();
 
     /** For language plugins: an error as the guest described it. */
     public GuestError(String guestName, String message, String guestStack, String file, int line, int column, Throwable cause) {
@@ -36,6 +41,17 @@ public final class GuestError extends RuntimeException {
         this.file = file;
         this.line = line;
         this.column = column;
+    }
+
+    /**
+     * For language plugins: the guest frames, innermost first, each as
+     * {@code function (file:line:column)}, printed before the Java frames as
+     * {@code at <language> function (file:line:column)}. Returns this error.
+     */
+    public GuestError withFrames(String language, List<String> frames) {
+        this.language = language;
+        this.frames = List.copyOf(frames);
+        return this;
     }
 
     private static String compose(String name, String message, String file, int line, int column) {
@@ -92,17 +108,11 @@ public final class GuestError extends RuntimeException {
         return head + frames + text.substring(head.length());
     }
 
-    /** The frame lines of {@link #guestStack} ({@code at fn (file.js:3:11)}), each as a line {@code at <js> fn (...)}. */
+    /** The guest frames as lines {@code at <js> fn (file.js:3:11)}. */
     private String guestFrames() {
-        if (guestStack == null || guestStack.isEmpty()) {
-            return "";
-        }
         StringBuilder b = new StringBuilder();
-        for (String l : guestStack.split("\n")) {
-            String t = l.strip();
-            if (t.startsWith("at ")) {
-                b.append("\tat <js> ").append(t, 3, t.length()).append(System.lineSeparator());
-            }
+        for (String f : frames) {
+            b.append("\tat <").append(language).append("> ").append(f).append(System.lineSeparator());
         }
         return b.toString();
     }

@@ -106,7 +106,7 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
      * here ({@link #parsePath(String)}), so it never depends on the working directory and
      * never shadows a file on disk; nothing under it is ever read from disk.
      */
-    private static final Path HOST_MODULES = Path.of("/", "braid:host-modules");
+    private static final Path HOST_MODULES = Path.of("/", "braid-host-modules");
 
     /** The registered bytes for {@code path}, or null. */
     private byte[] served(Path path) {

@@ -52,8 +52,10 @@ public final class GuestSession implements AutoCloseable {
 
     /**
      * Evaluates {@code code} (named {@code name} in stack traces) and returns its settled
-     * value as Java data (numbers, strings, booleans, null, List, Map); a failure is a
-     * {@link GuestError} with the guest's message, stack and position.
+     * value as Java data (numbers, strings, booleans, null, List, Map); functions, promises
+     * and objects that are not plain data (a Python class instance) stay guest
+     * {@link Value}s, to be used only on the session's strand or passed back into it. A
+     * failure is a {@link GuestError} with the guest's message, stack and position.
      *
      * <p>The language decides what the code is from its name and text. For JavaScript, a
      * name ending in {@code .mjs}, or in {@code .js} for code with top-level {@code import}
@@ -155,6 +157,9 @@ public final class GuestSession implements AutoCloseable {
      */
     public void cancel() {
         cancels.incrementAndGet();
+        // Interrupt first: the clean-up that the wake-ups below start (a Python coroutine's
+        // finally) must not be cut short by an interrupt meant for the code running now.
+        interrupt();
         for (Eval e : running) {
             e.wake();
         }
@@ -165,7 +170,6 @@ public final class GuestSession implements AutoCloseable {
             }
             return Poll.ready(null);
         });
-        interrupt();
     }
 
     /** Stops guest code running on the strand now, so that the strand's next tasks run. */
@@ -190,6 +194,7 @@ public final class GuestSession implements AutoCloseable {
         }
         closed = true;
         cancels.incrementAndGet(); // evaluations still running fail as Cancelled
+        interrupt(); // first, as in cancel(); guest code spinning on the strand would also keep the close from running
         for (Eval e : running) {
             e.wake();
         }
@@ -199,7 +204,6 @@ public final class GuestSession implements AutoCloseable {
             closedWith.complete(0); // the runtime's shutdown reported the session's failures
             throw e;
         }
-        interrupt(); // guest code spinning on the strand would keep the close task from running
         host.forget(this);
     }
 
@@ -327,6 +331,11 @@ public final class GuestSession implements AutoCloseable {
             Poll<Object> p;
             try {
                 p = inner.poll(cx);
+            } catch (PolyglotException e) {
+                if (e.isInterrupted() || e.isCancelled()) {
+                    throw guest.lang.toHostError(null, e); // Cancelled, like an evaluation that had not started
+                }
+                throw e;
             } catch (RuntimeException e) {
                 throw Guest.hostError(e);
             }

@@ -10,7 +10,8 @@ import java.util.List;
  * awaitables become Braid futures and back, how its code is called and cancelled, how errors
  * cross in both directions, and what an interactive front end needs. One per guest context,
  * made by its {@link LanguagePlugin}; every method is called on the guest's strand with the
- * context entered.
+ * context entered (a future dropped when the runtime shuts down, or after its session closed,
+ * may find the context closed: it must then give up quietly).
  */
 public interface LanguageAdapter {
 
@@ -94,7 +95,8 @@ public interface LanguageAdapter {
      * Completion candidates for the identifier or member access that ends at {@code cursor}
      * in {@code line}: the globals (and keywords) that start with it, or the members of the
      * value before the last dot. Each candidate is the whole word to put in place of the
-     * prefix. Evaluates no code with side effects (no getters, no calls).
+     * prefix. Runs as little guest code as the language allows: no getters (Python's
+     * {@code dir()} may still call a class's own {@code __dir__}).
      */
     List<String> completions(String line, int cursor);
 

@@ -73,15 +73,6 @@ final class SessionOutput {
 
         @Override
         public synchronized void write(byte[] b, int off, int len) {
-            OutputSink s = sink;
-            if (s == null) {
-                if (pending.position() > 0) { // redirected back in the middle of a character
-                    host.write(pending.array(), 0, pending.position());
-                    pending.clear();
-                }
-                host.write(b, off, len);
-                return;
-            }
             ByteBuffer in;
             if (pending.position() > 0) {
                 in = ByteBuffer.allocate(pending.position() + len);
@@ -98,8 +89,15 @@ final class SessionOutput {
             }
             pending.put(in); // an incomplete character at the end, kept for the next write
             chars.flip();
-            if (chars.hasRemaining()) {
+            if (!chars.hasRemaining()) {
+                return;
+            }
+            OutputSink s = sink;
+            if (s != null) {
                 s.write(error, chars.toString());
+            } else {
+                host.print(chars.toString()); // in the host stream's own charset
+                host.flush();
             }
         }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code CancelledError} at its pending await with its {@code finally} run.
  */
 final class PythonSmokeTest {
-    private static final CompletableFuture<Void> waiting = new CompletableFuture<>();
+    /** Completed when Python code calls {@code forever()} (a fresh one per test). */
+    private static volatile CompletableFuture<Void> waiting = new CompletableFuture<>();
+    /** Completed when Python code calls {@code cleaned()}. */
+    private static volatile CompletableFuture<Void> cleaned = new CompletableFuture<>();
 
     @RegisterExtension
     static final BridgeFixture fx = BridgeFixture.named("py-smoke").host(b -> b
@@ -35,6 +39,10 @@ final class PythonSmokeTest {
             .hostFunction("forever", args -> {
                 waiting.complete(null);
                 return Future.never();
+            })
+            .hostFunction("cleaned", args -> {
+                cleaned.complete(null);
+                return null;
             }));
 
     @Test
@@ -51,6 +59,9 @@ final class PythonSmokeTest {
             assertEquals("err.py", e.file());
             assertEquals(2, e.line());
             assertTrue(e.guestStack().contains("in f"), e.guestStack());
+            java.io.StringWriter printed = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(printed));
+            assertTrue(printed.toString().contains("\tat <python> f (err.py:2)"), printed.toString());
         }
     }
 
@@ -73,6 +84,7 @@ final class PythonSmokeTest {
 
     @Test
     void aCancelledCoroutine_seesCancelledError_andRunsItsFinally() throws Exception {
+        waiting = new CompletableFuture<>();
         try (GuestSession py = fx.host().newSession("python")) {
             py.evalSync("seen = []", "setup.py");
             JoinHandle<Object> h = py.eval("""
@@ -92,6 +104,55 @@ final class PythonSmokeTest {
             assertTrue(e.isCancelled(), e.toString());
             assertEquals(List.of("CancelledError", "finally"), py.evalSync("seen", "check.py"));
             assertEquals("finally ran\n", fx.out());
+        }
+    }
+
+    @Test
+    void aCleanUpThatAwaits_finishesAsATaskOfTheSession() throws Exception {
+        waiting = new CompletableFuture<>();
+        cleaned = new CompletableFuture<>();
+        try (GuestSession py = fx.host().newSession("python")) {
+            py.evalSync("log = []", "setup.py");
+            JoinHandle<Object> h = py.eval("""
+                    async def waits():
+                        try:
+                            await forever()
+                        finally:
+                            log.append('cleaning')
+                            log.append(await pause(10))
+                            cleaned()
+                    waits()""", "cleanup.py");
+            waiting.get(60, TimeUnit.SECONDS);
+            h.abort();
+            assertTrue(assertThrows(JoinError.class, () -> fx.rt().blockOn(h)).isCancelled());
+            cleaned.get(60, TimeUnit.SECONDS);
+            assertEquals(List.of("cleaning", "slept"), py.evalSync("log", "check.py"));
+            assertEquals("", fx.err(), "nothing to report");
+        }
+    }
+
+    @Test
+    void cancellingTheSession_raisesCancelledErrorAtThePendingAwait() throws Exception {
+        waiting = new CompletableFuture<>();
+        try (GuestSession py = fx.host().newSession("python")) {
+            py.evalSync("seen = []", "setup.py");
+            JoinHandle<Object> h = py.eval("""
+                    async def waits():
+                        try:
+                            await forever()
+                        except BaseException as e:
+                            seen.append(type(e).__name__)
+                            raise
+                        finally:
+                            seen.append('finally')
+                    waits()""", "cancel.py");
+            waiting.get(60, TimeUnit.SECONDS);
+            py.evalSync("None", "after.py"); // the strand is serial: once this ran, the coroutine waits at its await
+            py.cancel();
+            JoinError failed = assertThrows(JoinError.class, () -> fx.rt().blockOn(h));
+            GuestError e = assertInstanceOf(GuestError.class, failed.getCause(), failed.toString());
+            assertEquals("Cancelled", e.guestName(), e.toString());
+            assertEquals(List.of("CancelledError", "finally"), py.evalSync("seen", "check.py"), "and the session goes on");
         }
     }
 

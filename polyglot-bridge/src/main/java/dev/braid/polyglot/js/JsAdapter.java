@@ -330,7 +330,7 @@ final class JsAdapter implements LanguageAdapter {
                 name = "Cancelled";
                 msg = "the session was closed while this guest code ran";
             }
-            return new GuestError(name, msg, stack.toString(), file, line, col, cause);
+            return new GuestError(name, msg, stack.toString(), file, line, col, cause).withFrames("js", frames(stack.toString()));
         }
         Value d = describe.execute(error);
         String name = d.getArrayElement(0).isNull() ? null : d.getArrayElement(0).asString();
@@ -350,6 +350,20 @@ final class JsAdapter implements LanguageAdapter {
                 column = user[1];
             }
         }
-        return new GuestError(name, message, at.stack, file, line, column, cause);
+        return new GuestError(name, message, at.stack, file, line, column, cause).withFrames("js", frames(at.stack));
+    }
+
+    /** The frames of a JS stack text ({@code at fn (file.js:3:11)} lines), innermost first. */
+    private static List<String> frames(String stack) {
+        List<String> out = new ArrayList<>();
+        if (stack != null) {
+            for (String l : stack.split("\n")) {
+                String t = l.strip();
+                if (t.startsWith("at ")) {
+                    out.add(t.substring(3));
+                }
+            }
+        }
+        return out;
     }
 }

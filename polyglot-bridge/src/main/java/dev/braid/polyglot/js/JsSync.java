@@ -34,8 +34,8 @@ import java.util.Map;
  *       does: {@code joinNext()} rejects with {@code AbortError} for each; {@code shutdown()}
  *       aborts and drains. Dropping a guest {@code JoinSet} object does not abort its tasks
  *       (JavaScript has no destructors).
- *   <li>Waiting operations take no {@code {signal}}: there is no {@code AbortSignal} on this
- *       branch. Cancel them with {@code braid.select}, {@code race} or {@code timeout}.
+ *   <li>Waiting operations take a {@code {signal}} option ({@code AbortSignal}), or are
+ *       cancelled by {@code braid.select}, {@code race} or {@code timeout}.
  *   <li>Awaiting with {@code Promise.race} (or any {@code .then}) turns an awaitable into a
  *       promise that keeps running: a receive that "lost" such a race still takes its value.
  *       Only Braid's combinators cancel.

@@ -291,7 +291,7 @@ final class EngineCore {
         try {
             return new Prepared(plugin.eval(guest, plugin.source(code, name)), name);
         } catch (PolyglotException e) {
-            throw e.isSyntaxError() ? Failure.syntax(e, new Prepared(null, name)) : e;
+            throw e.isSyntaxError() ? Failure.syntax(e, new Prepared(null, name), guest.language().toHostError(null, e)) : e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -375,7 +375,12 @@ final class EngineCore {
 
     /** {@code v} shown the language's way, on one line (on the strand). */
     String shown(Value v) {
-        return guest.language().inspect(v);
+        try {
+            return guest.language().inspect(v);
+        } catch (RuntimeException e) { // a __repr__ that raised: the value still crosses
+            Value meta = v.getMetaObject();
+            return "<" + (meta != null ? meta.getMetaSimpleName() : "guest value") + " object (not shown: " + e.getMessage() + ")>";
+        }
     }
 
     /**

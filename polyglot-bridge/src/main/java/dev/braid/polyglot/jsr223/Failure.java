@@ -2,7 +2,6 @@ package dev.braid.polyglot.jsr223;
 
 import dev.braid.polyglot.Guest;
 import dev.braid.polyglot.GuestError;
-import dev.braid.polyglot.js.SourcePositions;
 import dev.braid.runtime.JoinError;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
@@ -55,7 +54,7 @@ final class Failure extends RuntimeException {
             return f;
         }
         if (e instanceof PolyglotException pe && pe.isSyntaxError()) {
-            return syntax(pe, p);
+            return syntax(pe, p, null); // not from a parse of ours (a guest eval): its source was not rewritten
         }
         RuntimeException host = Guest.hostError(e);
         if (host instanceof GuestError g) {
@@ -90,9 +89,11 @@ final class Failure extends RuntimeException {
     /**
      * A syntax error. Graal.js's message starts with "SyntaxError: name:line:col0 " and ends
      * with a source excerpt: both are cut, the position is the exception's own. Other
-     * languages' messages are kept (after "SyntaxError: " if they do not start with it).
+     * languages' messages are kept (after "SyntaxError: " if they do not start with it). The
+     * position is the one the language's adapter gave ({@code described}), which maps it back
+     * to the user's text where the plugin rewrote the script.
      */
-    static Failure syntax(PolyglotException pe, Prepared p) {
+    static Failure syntax(PolyglotException pe, Prepared p, GuestError described) {
         String msg = String.valueOf(pe.getMessage());
         int nl = msg.indexOf('\n');
         if (nl >= 0) {
@@ -108,10 +109,12 @@ final class Failure extends RuntimeException {
         }
         int line = -1;
         int column = -1;
-        if (loc != null && loc.isAvailable()) {
-            int[] lc = SourcePositions.userStart(loc); // in the user's text if the script was rewritten
-            line = lc[0];
-            column = lc[1];
+        if (described != null && described.line() > 0) {
+            line = described.line(); // as the user wrote it, if the plugin rewrote the script
+            column = described.column() > 0 ? described.column() : -1;
+        } else if (loc != null && loc.isAvailable()) {
+            line = loc.getStartLine();
+            column = loc.getStartColumn();
         }
         return new Failure(msg, file, line, column, pe, false);
     }

@@ -104,7 +104,7 @@ final class Channels {
         s.put(n, "chSend", a -> send(s, Natives.handle(a[0], Channel.class), a[1]));
         s.put(n, "chRecv", a -> {
             Channel c = Natives.handle(a[0], Channel.class);
-            return s.awaitable(() -> c.end.next(() -> c.rx.recv().map(v -> v == null ? s.undefined : v), () -> s.undefined));
+            return s.awaitable(() -> c.end.next(() -> c.rx.recv().map(v -> v == null ? s.nothing : v), () -> s.nothing));
         });
         s.put(n, "chNext", a -> {
             Channel c = Natives.handle(a[0], Channel.class);
@@ -159,8 +159,8 @@ final class Channels {
         s.put(n, "bcReceivers", a -> Natives.handle(a[0], BroadcastEnd.class).tx.receiverCount());
         s.put(n, "bcRecv", a -> {
             Subscription sub = Natives.handle(a[0], Subscription.class);
-            return s.awaitable(() -> sub.end.next(() -> broadcastRecv(s, sub).map(v -> v == null ? s.undefined : v),
-                    () -> s.undefined));
+            return s.awaitable(() -> sub.end.next(() -> broadcastRecv(s, sub).map(v -> v == null ? s.nothing : v),
+                    () -> s.nothing));
         });
         s.put(n, "bcNext", a -> {
             Subscription sub = Natives.handle(a[0], Subscription.class);
@@ -190,7 +190,7 @@ final class Channels {
         s.put(n, "wChanged", a -> {
             WatchReceiver r = Natives.handle(a[0], WatchReceiver.class);
             String closed = "watch receiver.changed(): the watch channel is closed";
-            return s.awaitable(() -> r.end.next(() -> r.rx.changed().<Object>map(x -> s.undefined).recover(t -> {
+            return s.awaitable(() -> r.end.next(() -> r.rx.changed().<Object>map(x -> s.nothing).recover(t -> {
                 throw t instanceof Watch.ClosedException ? s.closedError(closed) : Natives.rethrow(t);
             }), () -> {
                 throw s.closedError("watch receiver.changed(): this receiver was closed");
@@ -223,7 +223,7 @@ final class Channels {
             case SENT -> s.resolved();
             case CLOSED -> s.rejected(s.closedError(closed));
             case FULL -> s.awaitable(() -> c.closed ? Future.failed(s.closedError(closed))
-                    : c.tx.send(v).<Object>map(x -> s.undefined).recover(t -> {
+                    : c.tx.send(v).<Object>map(x -> s.nothing).recover(t -> {
                         // closed while waiting for room: a ClosedException, or the sender's own check
                         throw c.closed ? s.closedError(closed) : Natives.rethrow(t);
                     }));

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 /**
  * The natives behind Braid's channels, locks, join sets, intervals and
  * {@code spawnBlocking}, for every guest language: each language's prelude (JavaScript's
- * {@code sync.js}, Python's bridge module) shapes them into the classes its guests use.
+ * {@code sync.js}) shapes them into the classes its guests use.
  *
  * <h2>Two halves</h2>
  * <ol>
@@ -52,12 +52,12 @@ public final class Natives {
     /** Factories made by the prelude: {@code iterResult}, {@code closedError}, {@code permit}... */
     private Value make;
     /** The guest's "no value" ({@code undefined}, {@code None}). */
-    final Value undefined;
+    final Value nothing;
 
     /** Natives for {@code guest}, whose language is {@code lang} (the guest's own is not set while it installs). */
     public Natives(Guest guest, LanguageAdapter lang) {
         this.guest = guest;
-        this.undefined = lang.nothing();
+        this.nothing = lang.nothing();
     }
 
     /**
@@ -112,9 +112,9 @@ public final class Natives {
         return guest.awaitable(source);
     }
 
-    /** An awaitable that has already resolved with {@code undefined}. */
+    /** An awaitable that has already resolved with the language's "no value". */
     Value resolved() {
-        Value u = undefined;
+        Value u = nothing;
         return guest.awaitable(() -> Future.ready(u));
     }
 
@@ -145,7 +145,7 @@ public final class Natives {
 
     /** A guest {@code {done, value}} object for an async iterator. */
     Value iterResult(Value value) {
-        return value == null ? make.getMember("iterResult").execute(true, undefined)
+        return value == null ? make.getMember("iterResult").execute(true, nothing)
                 : make.getMember("iterResult").execute(false, value);
     }
 

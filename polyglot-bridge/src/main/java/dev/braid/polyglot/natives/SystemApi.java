@@ -54,25 +54,25 @@ public final class SystemApi {
     }
 
     /** {@code braid.fs}: {@code readText(path)}, {@code writeText(path, text)}. */
-    public static Object fs(Guest guest, LanguageAdapter js) {
+    public static Object fs(Guest guest, LanguageAdapter lang) {
         Permissions perms = guest.permissions();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("readText", guest.function(a -> {
             String path = string(a, 0, "fs.readText(path)", "path");
             Path p = path(path);
-            return checked(guest, js, () -> PermissionCheck.read(perms, p), () -> Fs.readString(p.toAbsolutePath().normalize()));
+            return checked(guest, lang, () -> PermissionCheck.read(perms, p), () -> Fs.readString(p.toAbsolutePath().normalize()));
         }));
         m.put("writeText", guest.function(a -> {
             String path = string(a, 0, "fs.writeText(path, text)", "path");
             String text = string(a, 1, "fs.writeText(path, text)", "text");
             Path p = path(path);
-            return checked(guest, js, () -> PermissionCheck.write(perms, p), () -> Fs.writeString(p.toAbsolutePath().normalize(), text));
+            return checked(guest, lang, () -> PermissionCheck.write(perms, p), () -> Fs.writeString(p.toAbsolutePath().normalize(), text));
         }));
         return ProxyObject.fromMap(m);
     }
 
     /** {@code braid.net}: {@code connect(host, port)} to a connection with {@code read}, {@code write}, {@code close}. */
-    public static Object net(Guest guest, LanguageAdapter js) {
+    public static Object net(Guest guest, LanguageAdapter lang) {
         Permissions perms = guest.permissions();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("connect", guest.function(a -> {
@@ -82,7 +82,7 @@ public final class SystemApi {
                         + (a.length < 2 ? "nothing" : a[1]));
             }
             int port = a[1].asInt();
-            return checked(guest, js, () -> PermissionCheck.connect(perms, host, port), () -> {
+            return checked(guest, lang, () -> PermissionCheck.connect(perms, host, port), () -> {
                 // Name resolution may block: on the blocking pool.
                 return guest.runtime().spawnBlocking("resolve " + host, () -> {
                     InetSocketAddress addr = new InetSocketAddress(host, port);
@@ -146,7 +146,7 @@ public final class SystemApi {
      * {@code {code, stdout, stderr}}. The child gets no standard input and an environment of
      * {@code PATH} plus the variables the session may read; cancelling the awaiting task kills it.
      */
-    public static Object process(Guest guest, LanguageAdapter js) {
+    public static Object process(Guest guest, LanguageAdapter lang) {
         Permissions perms = guest.permissions();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", guest.function(a -> {
@@ -164,7 +164,7 @@ public final class SystemApi {
                     args.add(v.asString());
                 }
             }
-            return checked(guest, js, () -> PermissionCheck.run(perms, command), () -> {
+            return checked(guest, lang, () -> PermissionCheck.run(perms, command), () -> {
                 Command cmd = Command.of(command).args(args).envClear().killOnDrop(true);
                 String path = System.getenv("PATH");
                 if (path != null) {
@@ -207,11 +207,11 @@ public final class SystemApi {
      * A denial is a rejected promise whose error was made here, in the guest's call, so its
      * stack and position point at the calling guest code.
      */
-    private static Value checked(Guest guest, LanguageAdapter js, Runnable check, Supplier<Future<?>> work) {
+    private static Value checked(Guest guest, LanguageAdapter lang, Runnable check, Supplier<Future<?>> work) {
         try {
             check.run();
         } catch (PermissionDenied e) {
-            return guest.failed(js.newError(LanguageAdapter.ErrorKind.PERMISSION_DENIED, null, e.getMessage()));
+            return guest.failed(lang.newError(LanguageAdapter.ErrorKind.PERMISSION_DENIED, null, e.getMessage()));
         }
         return guest.awaitable(work);
     }

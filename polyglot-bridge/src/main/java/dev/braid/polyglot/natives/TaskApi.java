@@ -36,7 +36,7 @@ public final class TaskApi {
         Object selected(Object key, Object value);
     }
 
-    /** Adds the task functions to {@code api} under their JavaScript names (other languages rename them). */
+    /** Adds the task functions to {@code api} under camelCase names ({@code tryJoin}, {@code yieldNow}); a language with other conventions renames them in its prelude. */
     public static void put(Guest guest, LanguageAdapter lang, Map<String, Object> api, Shapes shapes) {
         api.put("spawn", guest.function(a -> spawn(guest, a)));
         api.put("task", guest.function(a -> task(guest, a)));
@@ -95,12 +95,12 @@ public final class TaskApi {
         return guest.awaitable(() -> guest.call(fn, rest));
     }
 
-    /** The task name for a function: its {@code name}, if it has one (read with one call into the guest). */
+    /** The task name for a function: its {@code name} (JavaScript) or {@code __name__} (Python), if it has one. */
     private static String nameOf(Value fn) {
         if (!fn.canExecute()) {
             return null;
         }
-        Value n = fn.getMember("name");
+        Value n = fn.hasMember("name") ? fn.getMember("name") : fn.getMember("__name__");
         if (n == null || !n.isString()) {
             return null;
         }

@@ -60,8 +60,8 @@ final class Tasks {
         });
         s.put(n, "setJoinNext", a -> {
             TaskSet t = Natives.handle(a[0], TaskSet.class);
-            return s.awaitable(() -> t.end().next(() -> t.set().joinNext().map(r -> r == null ? s.undefined : r.get()),
-                    () -> s.undefined));
+            return s.awaitable(() -> t.end().next(() -> t.set().joinNext().map(r -> r == null ? s.nothing : r.get()),
+                    () -> s.nothing));
         });
         s.put(n, "setAbortAll", a -> {
             Natives.handle(a[0], TaskSet.class).set().abortAll();
@@ -70,7 +70,7 @@ final class Tasks {
         s.put(n, "setShutdown", a -> {
             TaskSet t = Natives.handle(a[0], TaskSet.class);
             t.set().abortAll();
-            return s.awaitable(() -> t.end().next(() -> new Drain(t.set(), s.undefined), () -> s.undefined));
+            return s.awaitable(() -> t.end().next(() -> new Drain(t.set(), s.nothing), () -> s.nothing));
         });
         s.put(n, "setSize", a -> Natives.handle(a[0], TaskSet.class).set().size());
 

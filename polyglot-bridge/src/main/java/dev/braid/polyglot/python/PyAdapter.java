@@ -161,7 +161,12 @@ final class PyAdapter implements LanguageAdapter {
                 line = ln.asInt();
             }
         }
-        return new GuestError(name, message, stack, file, line, 0, cause);
+        List<String> printed = new ArrayList<>();
+        for (long i = frames.getArraySize() - 1; i >= 0; i--) { // innermost first
+            Value f = frames.getArrayElement(i);
+            printed.add(f.getArrayElement(2).asString() + " (" + f.getArrayElement(0).asString() + ":" + f.getArrayElement(1).asInt() + ")");
+        }
+        return new GuestError(name, message, stack, file, line, 0, cause).withFrames("python", printed);
     }
 
     private GuestError fromPolyglot(PolyglotException pe, Throwable cause) {
@@ -175,9 +180,11 @@ final class PyAdapter implements LanguageAdapter {
             }
         }
         StringBuilder stack = new StringBuilder();
+        List<String> printed = new ArrayList<>();
         for (PolyglotException.StackFrame f : pe.getPolyglotStackTrace()) {
             if (f.isGuestFrame()) {
                 stack.append("    at ").append(f).append('\n');
+                printed.add(f.toString());
             }
         }
         String name = pe.isSyntaxError() ? "SyntaxError" : null;
@@ -196,7 +203,7 @@ final class PyAdapter implements LanguageAdapter {
                 line = Integer.parseInt(m.group(2));
             }
         }
-        return new GuestError(name, msg, stack.toString(), file, line, col, cause);
+        return new GuestError(name, msg, stack.toString(), file, line, col, cause).withFrames("python", printed);
     }
 
     /**

@@ -15,8 +15,11 @@ import org.graalvm.polyglot.Value;
  * <p><b>Cancellation.</b> Dropped unfinished, it throws {@code asyncio.CancelledError} into
  * the coroutine at its pending await, so that {@code except}, {@code finally} and
  * {@code async with} clean-up run. If the clean-up awaits again, the rest of it runs as a
- * task of its own on the strand (the drop cannot wait). Only an exception other than the
- * {@code CancelledError} ending its clean-up is reported, on the session's standard error.
+ * task of its own on the strand (the drop cannot wait), owned by the session: cancelling or
+ * closing the session cancels it in turn. An exception other than the {@code CancelledError}
+ * that ends a clean-up, or a clean-up cut short, is reported on the session's standard error.
+ * When the whole session closes, clean-up is best effort: the context closes after the
+ * closing slice, and tasks dropped later find it closed.
  */
 final class PyAwait implements Future<Object> {
     private final PyAdapter py;
@@ -130,9 +133,14 @@ final class PyAwait implements Future<Object> {
                 py.close.execute(it);
                 return;
             }
-            py.guest.spawn("python clean-up", new PyAwait(py, it, a.waiter()));
-        } catch (org.graalvm.polyglot.PolyglotException | IllegalStateException e) {
-            // the context is closing or closed: its code cannot run any more
+            py.guest.spawnOwned("python clean-up", new PyAwait(py, it, a.waiter()));
+        } catch (org.graalvm.polyglot.PolyglotException e) {
+            if (!e.isCancelled()) { // cancelled: the context is closed, its code cannot run any more
+                py.guest.err().println("[braid " + py.guest.name() + "] the clean-up of a cancelled coroutine did not finish: "
+                        + (e.isInterrupted() ? "the session was cancelled while it ran" : e.getMessage()));
+            }
+        } catch (IllegalStateException e) {
+            // the context is closed: its code cannot run any more
         }
     }
 }
