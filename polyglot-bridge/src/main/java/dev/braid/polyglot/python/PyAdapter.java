@@ -190,7 +190,7 @@ final class PyAdapter implements LanguageAdapter {
         String name = pe.isSyntaxError() ? "SyntaxError" : null;
         String msg = pe.getMessage();
         if (pe.isInterrupted() || pe.isCancelled()) {
-            name = "CancelledError";
+            name = "Cancelled"; // as every language names a cancelled evaluation (see GuestSession.cancel)
             msg = pe.isInterrupted() ? "the session was cancelled while this guest code ran" : "the session was closed while this guest code ran";
         }
         String file = loc != null && loc.getSource() != null ? loc.getSource().getName() : null;
