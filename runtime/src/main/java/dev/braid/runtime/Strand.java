@@ -39,6 +39,22 @@ public final class Strand {
         return strand.name();
     }
 
+    /** Tasks spawned on the strand and not yet complete (running, queued or waiting). */
+    public int liveTasks() {
+        return strand.liveTasks();
+    }
+
+    /**
+     * Completes once the strand has no live task: at once if it has none now. A job that
+     * runs on a strand waits for this to know that all the work it started has ended (tasks
+     * spawned after it completed make it busy again, unseen by this stage).
+     */
+    public java.util.concurrent.CompletableFuture<Void> whenIdle() {
+        java.util.concurrent.CompletableFuture<Void> idle = new java.util.concurrent.CompletableFuture<>();
+        strand.whenIdle(() -> idle.complete(null));
+        return idle;
+    }
+
     /**
      * Code run around each slice, on the slice's thread: {@code enter} before the first task
      * of a slice, {@code leave} after the last (also when a task failed). A strand that drives

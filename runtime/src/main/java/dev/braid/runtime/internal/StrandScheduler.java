@@ -5,6 +5,9 @@ import dev.braid.future.Future;
 import dev.braid.future.Poll;
 import dev.braid.future.Waker;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -88,7 +91,58 @@ public final class StrandScheduler implements Schedule {
     }
 
     public <T> Task<T> spawn(Future<T> future, String taskName, Object site) {
-        return runtime.spawnOn(future, this, taskName, site);
+        live.incrementAndGet();
+        try {
+            return runtime.spawnOn(future, this, taskName, site);
+        } catch (RuntimeException | Error e) {
+            taskEnded(); // refused: it never existed
+            throw e;
+        }
+    }
+
+    // ---- idleness: the strand's live tasks, spawned and not yet complete ------------------
+
+    private final AtomicInteger live = new AtomicInteger();
+    /** Told once the strand has no live task; guarded by itself (null: none waiting). */
+    private List<Runnable> idleWaiters;
+
+    public int liveTasks() {
+        return live.get();
+    }
+
+    /** Runs {@code r} once the strand has no live task: now, on this thread, if it has none. */
+    public void whenIdle(Runnable r) {
+        synchronized (this) {
+            if (live.get() != 0) {
+                if (idleWaiters == null) {
+                    idleWaiters = new ArrayList<>();
+                }
+                idleWaiters.add(r);
+                return;
+            }
+        }
+        r.run();
+    }
+
+    private void taskEnded() {
+        if (live.decrementAndGet() != 0) {
+            return;
+        }
+        List<Runnable> waiting;
+        synchronized (this) {
+            if (live.get() != 0 || idleWaiters == null) {
+                return; // a task was spawned meanwhile: idle again later
+            }
+            waiting = idleWaiters;
+            idleWaiters = null;
+        }
+        for (Runnable r : waiting) {
+            try {
+                r.run();
+            } catch (RuntimeException | Error e) {
+                Diagnostics.LOG.log(System.Logger.Level.WARNING, "a strand's idle callback threw", e);
+            }
+        }
     }
 
     @Override
@@ -100,6 +154,7 @@ public final class StrandScheduler implements Schedule {
     @Override
     public void release(Task<?> task) {
         runtime.release(task);
+        taskEnded();
     }
 
     @Override
