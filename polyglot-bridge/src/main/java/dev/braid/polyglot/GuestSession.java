@@ -143,6 +143,27 @@ public final class GuestSession implements AutoCloseable {
         return plugin;
     }
 
+    /**
+     * Makes this session run a script as a job: its language shows the script {@code job}'s
+     * arguments and exit (see {@link LanguagePlugin#bindJob}). Runs on the strand before any
+     * evaluation asked for later.
+     */
+    public JoinHandle<Void> bindJob(JobContext job) {
+        return onStrand("bind job", lang -> {
+            plugin.bindJob(guest, job);
+            return null;
+        });
+    }
+
+    /**
+     * Completes once the session has no live task (its evaluations, the tasks they spawned,
+     * pending waits and timers all ended): at once if it has none now. A job runner waits for
+     * it after the script's top-level code, as Node waits for its event loop to empty.
+     */
+    public CompletableFuture<Void> whenIdle() {
+        return guest.strand.whenIdle();
+    }
+
     /** The runtime's guest (for plugins and host functions that need the bridge). */
     public Guest guest() {
         return guest;
@@ -322,6 +343,9 @@ public final class GuestSession implements AutoCloseable {
                     Value program = plugin.eval(guest, source);
                     inner = guest.lang.call(program, new Object[0]);
                 } catch (PolyglotException e) {
+                    if (e.isExit()) {
+                        throw new GuestExit(e.getExitStatus(), e);
+                    }
                     if (e.isGuestException() && e.getGuestObject() != null && !e.isCancelled() && !e.isInterrupted()) {
                         throw guest.lang.toHostError(e.getGuestObject(), e);
                     }
@@ -332,6 +356,9 @@ public final class GuestSession implements AutoCloseable {
             try {
                 p = inner.poll(cx);
             } catch (PolyglotException e) {
+                if (e.isExit()) {
+                    throw new GuestExit(e.getExitStatus(), e);
+                }
                 if (e.isInterrupted() || e.isCancelled()) {
                     throw guest.lang.toHostError(null, e); // Cancelled, like an evaluation that had not started
                 }

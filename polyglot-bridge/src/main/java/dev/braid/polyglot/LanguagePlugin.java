@@ -51,6 +51,14 @@ public interface LanguagePlugin {
     Source source(String code, String name) throws IOException;
 
     /**
+     * Shows a script run as a job its arguments and a way to end the job, the language's
+     * way (see {@link JobContext}). Called on the strand once the globals are installed,
+     * before the script runs. Default: nothing (the {@code braid} API alone).
+     */
+    default void bindJob(Guest guest, JobContext job) {
+    }
+
+    /**
      * Parses {@code source} in the guest (on its strand) into a function without arguments
      * that runs it and returns its value (an awaitable when the code is asynchronous).
      */

@@ -94,6 +94,21 @@ public final class JsPlugin implements LanguagePlugin {
         return adapter;
     }
 
+    /** {@code process.argv}, {@code process.exit}, {@code process.exitCode}, {@code braid.args}, {@code braid.exit} (see {@code job.js}). */
+    @Override
+    public void bindJob(Guest guest, dev.braid.polyglot.JobContext job) {
+        guest.context().eval(JsResources.source("job.js")).executeVoid(job.launcher(), job.script(),
+                org.graalvm.polyglot.proxy.ProxyArray.fromList(new java.util.ArrayList<>(job.args())),
+                (org.graalvm.polyglot.proxy.ProxyExecutable) a -> {
+                    job.exit(a[0].asInt());
+                    return null;
+                },
+                (org.graalvm.polyglot.proxy.ProxyExecutable) a -> {
+                    job.exitCode(a[0].asInt());
+                    return null;
+                });
+    }
+
     @Override
     public Source source(String code, String name) throws IOException {
         Source.Builder b = Source.newBuilder("js", code, name);

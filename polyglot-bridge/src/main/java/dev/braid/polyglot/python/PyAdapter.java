@@ -39,6 +39,7 @@ final class PyAdapter implements LanguageAdapter {
     private final Value isIncomplete;
     private final Value complete;
     private final Value repr;
+    final Value setArgv;
     final Value none;
 
     PyAdapter(Guest guest) {
@@ -57,6 +58,7 @@ final class PyAdapter implements LanguageAdapter {
         this.isIncomplete = h.getHashValue("is_incomplete");
         this.complete = h.getHashValue("complete");
         this.repr = h.getHashValue("repr");
+        this.setArgv = h.getHashValue("set_argv");
         this.none = guest.context().eval(Source.newBuilder("python", "None", "braid-none.py").internal(true).buildLiteral());
     }
 

@@ -9,6 +9,8 @@ import org.graalvm.polyglot.Value;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Python through GraalPy. A session's coroutines are driven by Braid: awaiting a coroutine
@@ -51,6 +53,15 @@ public final class PyPlugin implements LanguagePlugin {
     @Override
     public LanguageAdapter install(Guest guest, ScriptHost host) {
         return new PyAdapter(guest);
+    }
+
+    /** {@code sys.argv} is {@code [script, *args]}; {@code sys.exit(code)} raises {@code SystemExit}, which a job runner turns into the job's exit code. */
+    @Override
+    public void bindJob(Guest guest, dev.braid.polyglot.JobContext job) {
+        List<Object> argv = new ArrayList<>();
+        argv.add(job.script());
+        argv.addAll(job.args());
+        ((PyAdapter) guest.language()).setArgv.execute(org.graalvm.polyglot.proxy.ProxyArray.fromList(argv));
     }
 
     @Override

@@ -176,7 +176,11 @@ def _make():
             names = set(dir(o))
         return sorted(n for n in names if n.startswith(prefix) and (prefix.startswith('_') or not n.startswith('_')))
 
+    def set_argv(argv):
+        sys.argv = [str(a) for a in argv]
+
     return {
+        'set_argv': set_argv,
         'wrap': wrap, 'unwrap': unwrap, 'is_awaitable': is_awaitable, 'awaiting': awaiting, 'step': step,
         'close': close, 'call': call, 'program': program, 'new_error': new_error, 'describe': describe,
         'is_incomplete': is_incomplete, 'complete': complete, 'repr': repr, 'cancelled_error_type': cancelled_error_type,

@@ -1,0 +1,38 @@
+package dev.braid.cli;
+
+import dev.braid.polyglot.Permissions;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One run of the {@code braid} command, as a plain description: what to run, with which
+ * arguments, where, with which grants, writing where. Nothing here is tied to the process
+ * that runs it, so that a resident process can later run the same description with the same
+ * behaviour.
+ *
+ * @param language    the plugin id ({@code js}, {@code python})
+ * @param script      the script's path as given, or null for code given on the command line
+ * @param code        the code to run (the file's text, or the one-liner)
+ * @param name        the name errors and stack traces show for the code (the path, or {@code <eval>})
+ * @param args        the script's arguments
+ * @param cwd         the working directory
+ * @param permissions what the job may touch
+ * @param timeout     how long the whole job may take, or null for no limit
+ * @param workers     runtime worker threads
+ * @param showValue   print the value the code evaluates to ({@code braid eval})
+ * @param verbose     Java frames and runtime details in reports
+ * @param out         the job's standard output
+ * @param err         the job's standard error
+ */
+record Job(String language, Path script, String code, String name, List<String> args, Path cwd, Permissions permissions,
+           Duration timeout, int workers, boolean showValue, boolean verbose, PrintStream out, PrintStream err) {
+    Job {
+        Objects.requireNonNull(language, "language");
+        Objects.requireNonNull(code, "code");
+        args = List.copyOf(args);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.braid.cli;
+
+import dev.braid.polyglot.GuestError;
+import dev.braid.polyglot.GuestExit;
+import dev.braid.polyglot.GuestSession;
+import dev.braid.polyglot.JobContext;
+import dev.braid.polyglot.ScriptHost;
+import dev.braid.runtime.BraidRuntime;
+import dev.braid.runtime.JoinError;
+import dev.braid.future.Future;
+import dev.braid.time.ElapsedException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
+
+/**
+ * Runs a {@link Job}: one runtime, one session of the job's language, the script's top-level
+ * code, then everything it started, until the session has no task left (as Node waits for
+ * its event loop to empty). Then the session closes, and a task failure that nobody
+ * retrieved fails the job.
+ *
+ * <p>Exit codes: {@value #OK} success; {@value #FAILED} an uncaught guest error or a task
+ * failure nobody retrieved; {@value #TIMEOUT} the job's time ran out; otherwise the code the
+ * script asked for ({@code process.exit(code)}, {@code process.exitCode},
+ * {@code sys.exit(code)}, which GraalPy turns into an exit of the context: {@link GuestExit}).
+ */
+final class JobRunner {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+    static final int TIMEOUT = 124;
+    private static final Duration COLD_GUEST_STALL = Duration.ofSeconds(2);
+
+    private JobRunner() {
+    }
+
+    /**
+     * Runs {@code job} and returns its exit code. {@code exitNow} ends the process at once
+     * with a code (the script's {@code process.exit}); it does not return.
+     */
+    static int run(Job job, IntConsumer exitNow) {
+        long deadline = job.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + job.timeout().toNanos();
+        // Guest code runs interpreted at first: parsing a script and its first runs take tens of
+        // milliseconds per poll without blocking anything, so the stall threshold stays above
+        // that instead of the runtime's 10 ms.
+        BraidRuntime rt = BraidRuntime.builder().workerThreads(job.workers()).threadNamePrefix("braid")
+                .stallThreshold(COLD_GUEST_STALL)
+                .onUnretrievedFailure(f -> report(job, "a task failed and nobody awaited it"
+                        + (f.taskName() != null ? " (task '" + f.taskName() + "')" : ""), f.exception()))
+                .build();
+        try (ScriptHost host = ScriptHost.builder(rt).permissions(job.permissions()).out(job.out()).err(job.err()).build();
+             GuestSession session = host.newSession(job.language())) {
+            int[] exitCode = {OK};
+            session.bindJob(new JobContext() {
+                @Override
+                public String launcher() {
+                    return "braid";
+                }
+
+                @Override
+                public String script() {
+                    return job.script() != null ? job.script().toString() : job.name();
+                }
+
+                @Override
+                public List<String> args() {
+                    return job.args();
+                }
+
+                @Override
+                public void exit(int code) {
+                    job.out().flush();
+                    job.err().flush();
+                    exitNow.accept(code);
+                }
+
+                @Override
+                public void exitCode(int code) {
+                    exitCode[0] = code;
+                }
+            });
+            Future<String> main = job.showValue() ? session.evalShown(job.code(), job.name())
+                    : session.eval(job.code(), job.name()).map(v -> (String) null);
+            try {
+                String shown = rt.blockOn(job.timeout() == null ? main : main.timeout(left(deadline)));
+                if (shown != null) {
+                    job.out().println(shown);
+                }
+                session.whenIdle().get(Math.max(0, deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
+            } catch (ElapsedException | TimeoutException e) {
+                job.err().println("braid: the job ran out of time (--timeout " + describe(job.timeout()) + ")");
+                return TIMEOUT;
+            } catch (JoinError | GuestError e) {
+                return failed(job, e);
+            } catch (ExecutionException e) {
+                return failed(job, e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return FAILED;
+            }
+            session.close();
+            int unretrieved = session.whenClosed().join();
+            if (unretrieved > 0) {
+                job.err().println("braid: " + unretrieved + " task failure" + (unretrieved == 1 ? " that nobody" : "s that nobody")
+                        + " awaited (reported above)");
+                return FAILED;
+            }
+            return exitCode[0];
+        } finally {
+            rt.shutdown(Duration.ofSeconds(2));
+        }
+    }
+
+    /** Prints why the job failed and returns its exit code (an exit of the guest gives its own). */
+    private static int failed(Job job, Throwable t) {
+        RuntimeException e = dev.braid.polyglot.Guest.hostError(t);
+        if (e instanceof GuestExit exit) {
+            return exit.status() & 0xff;
+        }
+        report(job, null, e);
+        return FAILED;
+    }
+
+    /** Prints a failure: a guest error with its source line and guest stack, anything else as Java shows it. */
+    private static void report(Job job, String what, Throwable t) {
+        Throwable e = dev.braid.polyglot.Guest.hostError(t);
+        if (what != null) {
+            job.err().println("braid: " + what + ":");
+        }
+        if (e instanceof GuestError g) {
+            job.err().print(ErrorReport.format(g, job.code(), job.name(), job.verbose()));
+        } else {
+            job.err().println("error: " + e);
+            if (job.verbose()) {
+                e.printStackTrace(job.err());
+            }
+        }
+    }
+
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+    }
+
+    static String describe(Duration d) {
+        long ms = d.toMillis();
+        return ms % 60_000 == 0 && ms > 0 ? ms / 60_000 + "m" : ms % 1000 == 0 && ms > 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+}

@@ -1,0 +1,188 @@
+package dev.braid.cli;
+
+import dev.braid.polyglot.Permissions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code braid} command: {@code braid run FILE [ARGS…]}, {@code braid eval CODE},
+ * {@code braid help}, {@code braid --version}. Options come before the script; everything
+ * after the script's path (or after {@code --}) is the script's.
+ */
+@Command(name = "braid", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Runs JavaScript and Python on Braid, a Tokio-style runtime for the JVM.",
+        subcommands = {Main.Run.class, Main.Eval.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+    private static final PrintStream OUT = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+            StandardCharsets.UTF_8);
+    private static final PrintStream ERR = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+            StandardCharsets.UTF_8);
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setStopAtPositional(true); // the script's own options are the script's
+        cl.setOut(new java.io.PrintWriter(OUT, true));
+        cl.setErr(new java.io.PrintWriter(ERR, true));
+        int code = cl.execute(args);
+        OUT.flush();
+        ERR.flush();
+        System.exit(code);
+    }
+
+    /** {@code braid} alone: the usage. */
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(OUT);
+        return JobRunner.USAGE;
+    }
+
+    /** What {@code run} and {@code eval} share. */
+    abstract static class JobOptions {
+        @Option(names = "--lang", paramLabel = "LANG", description = "The language: js or python (default: from the file's extension).")
+        String lang;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "End the job after DURATION (500ms, 30s, 5m) with exit code 124.")
+        Duration timeout;
+
+        @Option(names = "--workers", paramLabel = "N", description = "Runtime worker threads (default: the number of processors).")
+        Integer workers;
+
+        @Option(names = "--verbose", description = "Show Java frames and runtime details in error reports.")
+        boolean verbose;
+
+        Job job(Path script, String code, String name, String language, List<String> args, boolean showValue) {
+            return new Job(language, script, code, name, args, Path.of("").toAbsolutePath(), Permissions.none(),
+                    timeout, workers == null ? Runtime.getRuntime().availableProcessors() : workers,
+                    showValue, verbose, OUT, ERR);
+        }
+    }
+
+    @Command(name = "run", description = "Run a script file (.js and .mjs: JavaScript; .py: Python).")
+    static final class Run extends JobOptions implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE", description = "The script.")
+        Path file;
+
+        @Parameters(index = "1..*", paramLabel = "ARGS", description = "The script's arguments.")
+        List<String> args = new ArrayList<>();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            String language = lang != null ? lang : languageOf(file);
+            if (language == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "cannot tell the language of '" + file + "' from its extension: name it .js, .mjs or .py, or give --lang");
+            }
+            String code;
+            try {
+                code = Files.readString(file);
+            } catch (NoSuchFileException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no such file: " + file);
+            } catch (IOException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + file + ": " + e.getMessage());
+            }
+            if (code.startsWith("#!")) { // a shebang line: kept as an empty line, so positions stay
+                code = "//" + code.substring(2);
+                if (!"js".equals(language)) {
+                    code = "#" + code.substring(2);
+                }
+            }
+            return JobRunner.run(job(file, code, file.toString(), language, args, false), Main::exitNow);
+        }
+    }
+
+    @Command(name = "eval", description = "Evaluate CODE and print its value as the REPL shows it.")
+    static final class Eval extends JobOptions implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "CODE", description = "The code.")
+        String code;
+
+        @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments the code sees.")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            return JobRunner.run(job(null, code, "<eval>", lang != null ? lang : "js", args, true), Main::exitNow);
+        }
+    }
+
+    private static void exitNow(int code) {
+        OUT.flush();
+        ERR.flush();
+        System.exit(code);
+    }
+
+    /** The language of a script file by its extension, or null. */
+    static String languageOf(Path file) {
+        String n = file.getFileName().toString();
+        if (n.endsWith(".js") || n.endsWith(".mjs")) {
+            return "js";
+        }
+        if (n.endsWith(".py")) {
+            return "python";
+        }
+        return null;
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+    static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a duration: '" + text + "' (write 500ms, 30s, 5m or 1h)");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+
+    /** A bad duration is a usage error (exit code 2) that says how to write one. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return duration(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"braid " + p.getProperty("version", "unknown") + " (Java " + Runtime.version()
+                    + ", GraalVM polyglot " + org.graalvm.polyglot.Engine.class.getPackage().getImplementationVersion() + ")"};
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.braid.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@code braid} command as people run it: the launcher at the repository root, as a
+ * subprocess (after the module is packaged; {@code BRAID_NO_BUILD} keeps the launcher from
+ * rebuilding), its output, error output and exit code.
+ */
+final class LauncherIT {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- out:\n" + out + "--- err:\n" + err;
+        }
+    }
+
+    static Result braid(Path launcher, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).start();
+        p.getOutputStream().close();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("braid " + String.join(" ", args) + " did not end in 90 s");
+        }
+        return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
+    }
+
+    static Result braid(String... args) throws Exception {
+        return braid(ROOT.resolve("braid"), args);
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Path script(String name, String code) throws IOException {
+        return Files.writeString(dir.resolve(name), code);
+    }
+
+    @Test
+    void version_andHelp() throws Exception {
+        Result v = braid("--version");
+        assertEquals(0, v.code(), v.toString());
+        assertTrue(v.out().startsWith("braid "), v.toString());
+        Result h = braid("help", "run");
+        assertEquals(0, h.code(), h.toString());
+        assertTrue(h.out().contains("--timeout"), h.toString());
+    }
+
+    @Test
+    void theHelloExample_runs_withAndWithoutItsArgument() throws Exception {
+        Result r = braid("run", "js-examples/hello.js");
+        assertEquals(new Result(0, "Hello, world, from Braid!\n", ""), r);
+        Result named = braid("run", "js-examples/hello.js", "Ada");
+        assertEquals("Hello, Ada, from Braid!\n", named.out(), named.toString());
+    }
+
+    @Test
+    void worksThroughASymbolicLink() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("braid"), ROOT.resolve("braid"));
+        Result r = braid(link, "eval", "6 * 7");
+        assertEquals(new Result(0, "42\n", ""), r);
+    }
+
+    @Test
+    void argumentsAndExitCode_asNodeScriptsSeeThem_andTheJobWaitsForItsTasks() throws Exception {
+        Path s = script("args.js", """
+                console.log(JSON.stringify(process.argv.slice(1)), JSON.stringify(braid.args));
+                braid.spawn(async () => { await braid.sleep(50); console.log('a task outlived the top level'); });
+                process.exitCode = 4;
+                """);
+        Result r = braid("run", s.toString(), "a", "--b", "--", "c");
+        assertEquals(4, r.code(), r.toString());
+        assertEquals("[\"" + s + "\",\"a\",\"--b\",\"--\",\"c\"] [\"a\",\"--b\",\"--\",\"c\"]\na task outlived the top level\n",
+                r.out(), r.toString());
+    }
+
+    @Test
+    void processExit_endsTheJobAtOnce() throws Exception {
+        Path s = script("exit.js", "console.log('before'); process.exit(7); console.log('never');");
+        assertEquals(new Result(7, "before\n", ""), braid("run", s.toString()));
+        Path b = script("bexit.js", "braid.spawn(async () => { await braid.sleep(10); braid.exit(3); }); await braid.sleep(60000);");
+        assertEquals(3, braid("run", b.toString()).code());
+    }
+
+    @Test
+    void anUncaughtError_showsWhereWithTheSourceLine_andExits1() throws Exception {
+        Path s = script("boom.js", """
+                const f = () => {
+                  throw new TypeError('boom');
+                };
+                f();
+                """);
+        Result r = braid("run", s.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("error: TypeError: boom\n  --> " + s + ":2:9\n"), r.toString());
+        assertTrue(r.err().contains(" 2 |   throw new TypeError('boom');\n   |         ^\n"), r.toString());
+        assertTrue(r.err().contains("at f (" + s + ":2:9)"), r.toString());
+        assertTrue(!r.err().contains("dev.braid"), "no Java frames without --verbose: " + r);
+    }
+
+    @Test
+    void aTaskFailureNobodyAwaited_failsTheJob() throws Exception {
+        Path s = script("lost.js", "braid.spawn(async function worker() { throw new RangeError('lost'); });\nconsole.log('started');\n");
+        Result r = braid("run", s.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("started\n", r.out());
+        assertTrue(r.err().startsWith("braid: a task failed and nobody awaited it (task 'worker'):\nerror: RangeError: lost\n  --> "
+                + s + ":1:45\n"), r.toString());
+        assertTrue(r.err().endsWith("braid: 1 task failure that nobody awaited (reported above)\n"), r.toString());
+    }
+
+    @Test
+    void usageErrors_exit2_andSayWhatWasWrong() throws Exception {
+        Result unknown = braid("frobnicate");
+        assertEquals(2, unknown.code(), unknown.toString());
+        assertTrue(unknown.err().contains("frobnicate"), unknown.toString());
+        Result missing = braid("run", dir.resolve("nothing.js").toString());
+        assertEquals(2, missing.code(), missing.toString());
+        assertTrue(missing.err().contains("no such file: " + dir.resolve("nothing.js")), missing.toString());
+        Result badDuration = braid("run", "--timeout", "soon", "js-examples/hello.js");
+        assertEquals(2, badDuration.code(), badDuration.toString());
+        assertTrue(badDuration.err().contains("not a duration: 'soon'"), badDuration.toString());
+    }
+
+    @Test
+    void timeout_endsTheJobWith124() throws Exception {
+        Path s = script("slow.js", "await braid.sleep(60000);");
+        Result r = braid("run", "--timeout", "300ms", s.toString());
+        assertEquals(124, r.code(), r.toString());
+        assertTrue(r.err().contains("ran out of time (--timeout 300ms)"), r.toString());
+    }
+
+    @Test
+    void eval_printsTheValueAsTheReplShowsIt() throws Exception {
+        assertEquals(new Result(0, "{ a: [ 1, 'two' ] }\n", ""), braid("eval", "({a: [1, 'two']})"));
+        assertEquals(new Result(0, "'after await'\n", ""), braid("eval", "await braid.sleep(1); 'after await'"));
+    }
+
+    @Test
+    void python_argumentsAndSysExit() throws Exception {
+        Path s = script("job.py", "import sys\nprint('args', sys.argv[1:])\nsys.exit(5)\n");
+        Result r = braid("run", s.toString(), "x", "y");
+        assertEquals(new Result(5, "args ['x', 'y']\n", ""), r);
+    }
+}
