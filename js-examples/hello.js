@@ -1,5 +1,6 @@
 // Hello from Braid: three tasks on Braid's scheduler, each sleeping a different time, joined.
-// Run it with:  ./braid run js-examples/hello.js [NAME]
+// An argument, if given, replaces "world" (./braid run js-examples/hello.js Ada).
+// Run it with:  ./braid run js-examples/hello.js
 const who = braid.args[0] ?? 'world';
 const greet = async (word, ms) => { await braid.sleep(ms); return word; };
 const words = await braid.join(
