@@ -36,6 +36,7 @@ public final class Main implements Callable<Integer> {
             StandardCharsets.UTF_8);
 
     public static void main(String[] args) {
+        args = grantFlagsWithoutValue(args);
         CommandLine cl = new CommandLine(new Main());
         cl.setStopAtPositional(true); // the script's own options are the script's
         cl.setOut(new java.io.PrintWriter(OUT, true));
@@ -46,12 +47,37 @@ public final class Main implements Callable<Integer> {
         System.exit(code);
     }
 
+    private static final java.util.Set<String> GRANT_FLAGS = java.util.Set.of("--allow-read", "--allow-write", "--allow-net",
+            "--allow-run", "--allow-env", "--deny-read", "--deny-write", "--deny-net", "--deny-run", "--deny-env");
+
+    /**
+     * A grant flag takes its value only after {@code =}, as Deno's do: {@code --allow-read
+     * job.js} grants all reads and runs {@code job.js}, rather than granting {@code job.js}
+     * and finding no script. Options end at {@code --} or at the script.
+     */
+    static String[] grantFlagsWithoutValue(String[] args) {
+        String[] out = args.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i].equals("--")) {
+                break;
+            }
+            if (GRANT_FLAGS.contains(out[i])) {
+                out[i] = out[i] + "=" + ALL;
+            }
+        }
+        return out;
+    }
+
     /** {@code braid} alone: the usage. */
     @Override
     public Integer call() {
         new CommandLine(this).usage(OUT);
         return JobRunner.USAGE;
     }
+
+    /** A grant flag without a value: everything of its kind. */
+    static final String ALL = "*";
+    private static final Path ROOT = Path.of("/").toAbsolutePath();
 
     /** What {@code run} and {@code eval} share. */
     abstract static class JobOptions {
@@ -68,8 +94,85 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--verbose", description = "Show Java frames and runtime details in error reports.")
         boolean verbose;
 
+        @Option(names = "--allow-read", arity = "0..1", fallbackValue = ALL, split = ",", paramLabel = "PATHS",
+                description = "Let the script read these files and directories (all, without a value).")
+        List<String> allowRead = new ArrayList<>();
+
+        @Option(names = "--allow-write", arity = "0..1", fallbackValue = ALL, split = ",", paramLabel = "PATHS",
+                description = "Let the script write these files and directories (all, without a value).")
+        List<String> allowWrite = new ArrayList<>();
+
+        @Option(names = "--allow-net", arity = "0..1", fallbackValue = ALL, split = ",", paramLabel = "HOST[:PORT]",
+                description = "Let the script connect to these hosts (every port without one; every host without a value).")
+        List<String> allowNet = new ArrayList<>();
+
+        @Option(names = "--allow-run", arity = "0..1", fallbackValue = ALL, split = ",", paramLabel = "COMMANDS",
+                description = "Let the script start these programs (all, without a value). A granted program is a full"
+                        + " escape: its arguments are not checked, and it gets the host's PATH, working directory and"
+                        + " environment.")
+        List<String> allowRun = new ArrayList<>();
+
+        @Option(names = "--allow-env", arity = "0..1", fallbackValue = ALL, split = ",", paramLabel = "NAMES",
+                description = "Let the script read these environment variables (all, without a value).")
+        List<String> allowEnv = new ArrayList<>();
+
+        @Option(names = {"-A", "--allow-all"}, description = "Grant everything (a --deny-* still wins).")
+        boolean allowAll;
+
+        @Option(names = "--deny-read", arity = "0..1", fallbackValue = ALL, split = ",", paramLabel = "PATHS",
+                description = "Refuse reading these paths, whatever is allowed.")
+        List<String> denyRead = new ArrayList<>();
+
+        @Option(names = "--deny-write", arity = "0..1", fallbackValue = ALL, split = ",", paramLabel = "PATHS",
+                description = "Refuse writing these paths, whatever is allowed.")
+        List<String> denyWrite = new ArrayList<>();
+
+        @Option(names = "--deny-net", arity = "0..1", fallbackValue = ALL, split = ",", paramLabel = "HOST[:PORT]",
+                description = "Refuse connecting to these hosts, whatever is allowed.")
+        List<String> denyNet = new ArrayList<>();
+
+        @Option(names = "--deny-run", arity = "0..1", fallbackValue = ALL, split = ",", paramLabel = "COMMANDS",
+                description = "Refuse starting these programs, whatever is allowed.")
+        List<String> denyRun = new ArrayList<>();
+
+        @Option(names = "--deny-env", arity = "0..1", fallbackValue = ALL, split = ",", paramLabel = "NAMES",
+                description = "Refuse reading these environment variables, whatever is allowed.")
+        List<String> denyEnv = new ArrayList<>();
+
+        /** The grants of the flags; a denial names the flag that would grant what was refused. */
+        Permissions permissions() {
+            Permissions.Builder b = Permissions.builder().hint((kind, target) -> "--allow-" + kind + "=" + target);
+            if (allowAll) {
+                b.allowRead(ROOT).allowWrite(ROOT).allowNet("*:*").allowRun("*").allowEnv("*");
+            }
+            allowRead.forEach(v -> b.allowRead(path(v)));
+            allowWrite.forEach(v -> b.allowWrite(path(v)));
+            allowNet.forEach(v -> b.allowNet(hostPort(v)));
+            allowRun.forEach(b::allowRun);
+            allowEnv.forEach(b::allowEnv);
+            denyRead.forEach(v -> b.denyRead(path(v)));
+            denyWrite.forEach(v -> b.denyWrite(path(v)));
+            denyNet.forEach(v -> b.denyNet(hostPort(v)));
+            denyRun.forEach(b::denyRun);
+            denyEnv.forEach(b::denyEnv);
+            return b.build();
+        }
+
+        private static Path path(String v) {
+            return v.equals(ALL) ? ROOT : Path.of(v);
+        }
+
+        /** {@code host} (every port), {@code host:port}, {@code [v6]:port}, or all. */
+        private static String hostPort(String v) {
+            if (v.equals(ALL)) {
+                return "*:*";
+            }
+            boolean hasPort = v.startsWith("[") ? v.contains("]:") : v.indexOf(':') >= 0 && v.indexOf(':') == v.lastIndexOf(':');
+            return hasPort ? v : v + ":*";
+        }
+
         Job job(Path script, String code, String name, String language, List<String> args, boolean showValue) {
-            return new Job(language, script, code, name, args, Path.of("").toAbsolutePath(), Permissions.none(),
+            return new Job(language, script, code, name, args, Path.of("").toAbsolutePath(), permissions(),
                     timeout, workers == null ? Runtime.getRuntime().availableProcessors() : workers,
                     showValue, verbose, OUT, ERR);
         }

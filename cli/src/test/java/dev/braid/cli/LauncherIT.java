@@ -151,6 +151,24 @@ final class LauncherIT {
     }
 
     @Test
+    void permissionFlags_grantAndDeny_andADenialNamesTheFlag() throws Exception {
+        Path data = Files.writeString(dir.resolve("data.txt"), "secret data");
+        Path s = script("read.js", "console.log(await braid.fs.readText(braid.args[0]));");
+        Result none = braid("run", s.toString(), data.toString());
+        assertEquals(1, none.code(), none.toString());
+        assertTrue(none.err().contains("(grant it with --allow-read=" + data + ")"), "no terminal, no prompt: " + none);
+        assertEquals(new Result(0, "secret data\n", ""), braid("run", "--allow-read=" + dir, s.toString(), data.toString()));
+        assertEquals(new Result(0, "secret data\n", ""), braid("run", "--allow-read", s.toString(), data.toString()),
+                "without a value, the flag grants every path and does not take the script's path");
+        Result denied = braid("run", "-A", "--deny-read=" + data, s.toString(), data.toString());
+        assertEquals(1, denied.code(), denied.toString());
+        assertTrue(denied.err().contains("reading it is denied"), denied.toString());
+        Path env = script("env.js", "console.log(braid.env.get('HOME') !== null)");
+        assertEquals(new Result(0, "true\n", ""), braid("run", "--allow-env=HOME", env.toString()));
+        assertTrue(braid("run", env.toString()).err().contains("(grant it with --allow-env=HOME)"));
+    }
+
+    @Test
     void timeout_endsTheJobWith124() throws Exception {
         Path s = script("slow.js", "await braid.sleep(60000);");
         Result r = braid("run", "--timeout", "300ms", s.toString());

@@ -26,11 +26,14 @@ public final class PermissionCheck {
      */
     public static Path read(Permissions perms, Path path) {
         Path p = path.toAbsolutePath().normalize();
+        if (under(p, perms.denied().read()) || under(real(p), realAll(perms.denied().read()))) {
+            throw new PermissionDenied("read", p.toString(), "reading it is denied (" + perms.denied().read() + ")");
+        }
         List<Path> grants = concat(perms.readPaths(), perms.writePaths());
         if (!under(p, grants) || !under(real(p), realAll(grants))) {
-            throw new PermissionDenied("read", p.toString(), grants.isEmpty()
-                    ? "the session grants no read access (grant it with Permissions.builder().allowRead(dir))"
-                    : "not inside a readable path " + grants + " (grant it with Permissions.builder().allowRead(dir))");
+            throw new PermissionDenied("read", p.toString(), (grants.isEmpty()
+                    ? "the session grants no read access" : "not inside a readable path " + grants)
+                    + " (grant it with " + perms.hint().grant("read", p.toString()) + ")");
         }
         return p;
     }
@@ -38,54 +41,74 @@ public final class PermissionCheck {
     /** Checks that {@code path} may be written (created, replaced) and returns it absolute and normalized. */
     public static Path write(Permissions perms, Path path) {
         Path p = path.toAbsolutePath().normalize();
+        if (under(p, perms.denied().write()) || under(real(p), realAll(perms.denied().write()))) {
+            throw new PermissionDenied("write", p.toString(), "writing it is denied (" + perms.denied().write() + ")");
+        }
         List<Path> grants = perms.writePaths();
         if (!under(p, grants) || !under(real(p), realAll(grants))) {
-            throw new PermissionDenied("write", p.toString(), grants.isEmpty()
-                    ? "the session grants no write access (grant it with Permissions.builder().allowWrite(dir))"
-                    : "not inside a writable path " + grants + " (grant it with Permissions.builder().allowWrite(dir))");
+            throw new PermissionDenied("write", p.toString(), (grants.isEmpty()
+                    ? "the session grants no write access" : "not inside a writable path " + grants)
+                    + " (grant it with " + perms.hint().grant("write", p.toString()) + ")");
         }
         return p;
     }
 
     /** Checks that the guest may connect to {@code host} on {@code port}. */
     public static void connect(Permissions perms, String host, int port) {
+        String target = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        if (matchesHost(perms.denied().net(), host, port)) {
+            throw new PermissionDenied("net", target, "connecting to it is denied (" + perms.denied().net() + ")");
+        }
+        if (matchesHost(perms.netHosts(), host, port)) {
+            return;
+        }
+        throw new PermissionDenied("net", target, (perms.netHosts().isEmpty()
+                ? "the session grants no network access" : "not among the granted hosts " + perms.netHosts())
+                + " (grant it with " + perms.hint().grant("net", target) + ")");
+    }
+
+    /** Whether a {@code host:port} entry ({@code *} for any host or any port) matches. */
+    private static boolean matchesHost(List<String> entries, String host, int port) {
         String h = host.toLowerCase(Locale.ROOT);
-        for (String grant : perms.netHosts()) {
+        for (String grant : entries) {
             int colon = grant.lastIndexOf(':');
             String gh = grant.substring(0, colon).toLowerCase(Locale.ROOT);
             String gp = grant.substring(colon + 1);
             if (gh.startsWith("[") && gh.endsWith("]")) {
                 gh = gh.substring(1, gh.length() - 1);
             }
-            if (gh.equals(h) && (gp.equals("*") || gp.equals(Integer.toString(port)))) {
-                return;
+            if ((gh.equals("*") || gh.equals(h)) && (gp.equals("*") || gp.equals(Integer.toString(port)))) {
+                return true;
             }
         }
-        String target = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-        throw new PermissionDenied("net", target, perms.netHosts().isEmpty()
-                ? "the session grants no network access (grant it with Permissions.builder().allowNet(\"" + target + "\"))"
-                : "not among the granted hosts " + perms.netHosts() + " (grant it with Permissions.builder().allowNet(\"" + target + "\"))");
+        return false;
     }
 
     /**
      * Checks that the guest may start {@code command}. Grants match the command exactly as
-     * written: granting {@code echo} allows {@code echo} (found on the PATH), not
-     * {@code /tmp/echo}.
+     * written ({@code *}: any): granting {@code echo} allows {@code echo} (found on the PATH),
+     * not {@code /tmp/echo}.
      */
     public static void run(Permissions perms, String command) {
-        if (!perms.runCommands().contains(command)) {
-            throw new PermissionDenied("run", command, perms.runCommands().isEmpty()
-                    ? "the session grants no process access (grant it with Permissions.builder().allowRun(\"" + command + "\"))"
-                    : "not among the granted commands " + perms.runCommands() + " (grant it with Permissions.builder().allowRun(\"" + command + "\"))");
+        if (perms.denied().run().contains(command) || perms.denied().run().contains("*")) {
+            throw new PermissionDenied("run", command, "starting it is denied (" + perms.denied().run() + ")");
+        }
+        if (!perms.runCommands().contains(command) && !perms.runCommands().contains("*")) {
+            throw new PermissionDenied("run", command, (perms.runCommands().isEmpty()
+                    ? "the session grants no process access" : "not among the granted commands " + perms.runCommands())
+                    + " (grant it with " + perms.hint().grant("run", command) + ")");
         }
     }
 
-    /** Checks that the guest may read the environment variable {@code name}. */
+    /** Checks that the guest may read the environment variable {@code name} ({@code *} grants any). */
     public static void env(Permissions perms, String name) {
-        if (!perms.envVars().contains(name)) {
-            throw new PermissionDenied("env", name, perms.envVars().isEmpty()
-                    ? "the session grants no environment access (grant it with Permissions.builder().allowEnv(\"" + name + "\"))"
-                    : "not among the granted variables " + perms.envVars() + " (grant it with Permissions.builder().allowEnv(\"" + name + "\"))");
+        if (perms.denied().env().contains(name) || perms.denied().env().contains("*")) {
+            throw new PermissionDenied("env", name, "reading it is denied (" + perms.denied().env() + ")");
+        }
+        if (!perms.envVars().contains(name) && !perms.envVars().contains("*")) {
+            throw new PermissionDenied("env", name, (perms.envVars().isEmpty()
+                    ? "the session grants no environment access" : "not among the granted variables " + perms.envVars())
+                    + " (grant it with " + perms.hint().grant("env", name) + ")");
         }
     }
 

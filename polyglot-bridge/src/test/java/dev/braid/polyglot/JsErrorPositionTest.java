@@ -36,6 +36,17 @@ final class JsErrorPositionTest {
     }
 
     @Test
+    void anErrorMadeByAHostCall_onALineTheAwaitRewriteChanged_hasTheUsersColumn() {
+        try (GuestSession js = fx.host().newSession("js")) {
+            String code = "console.log(await braid.fs.readText('/no/such/file'))";
+            GuestError e = assertThrows(GuestError.class, () -> js.evalSync(code, "host-call.js"));
+            assertEquals("PermissionDenied", e.guestName());
+            assertEquals(1, e.line());
+            assertEquals(code.indexOf("readText") + 1, e.column(), e.toString());
+        }
+    }
+
+    @Test
     void aStackTheGuestReplaced_isReadAsText() {
         try (GuestSession js = fx.host().newSession("js")) {
             GuestError e = assertThrows(GuestError.class, () -> js.evalSync("""

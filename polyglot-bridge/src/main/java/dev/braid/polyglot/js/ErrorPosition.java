@@ -89,15 +89,16 @@ final class ErrorPosition {
                 break;
             }
         }
+        String shown = mapped(lines, text, frames, stack);
         if (file == null) {
-            Matcher m = FRAME.matcher(stack);
+            Matcher m = FRAME.matcher(shown); // the text with the user's positions, where a rewrite moved them
             if (m.find()) {
                 file = m.group(1);
                 line = Integer.parseInt(m.group(2));
                 column = Integer.parseInt(m.group(3));
             }
         }
-        return new ErrorPosition(file, line, column, mapped(lines, text, frames, stack));
+        return new ErrorPosition(file, line, column, shown);
     }
 
     /** The guest frames of {@code error} with a position, innermost first (none if it is no exception). */

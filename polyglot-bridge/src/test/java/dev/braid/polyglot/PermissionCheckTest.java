@@ -1,0 +1,49 @@
+package dev.braid.polyglot;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Grants, wildcards, denials that win over grants, and the hint a denial gives. */
+final class PermissionCheckTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDenialWinsOverAGrant_forEveryKind() {
+        Permissions p = Permissions.builder()
+                .allowRead(dir).denyRead(dir.resolve("secret"))
+                .allowWrite(dir).denyWrite(dir.resolve("keep"))
+                .allowNet("*:*").denyNet("evil.example:*")
+                .allowRun("*").denyRun("rm")
+                .allowEnv("*").denyEnv("TOKEN")
+                .build();
+        assertDoesNotThrow(() -> PermissionCheck.read(p, dir.resolve("a.txt")));
+        assertEquals("read", assertThrows(PermissionDenied.class, () -> PermissionCheck.read(p, dir.resolve("secret/x"))).kind());
+        assertDoesNotThrow(() -> PermissionCheck.write(p, dir.resolve("b.txt")));
+        assertThrows(PermissionDenied.class, () -> PermissionCheck.write(p, dir.resolve("keep/x")));
+        assertDoesNotThrow(() -> PermissionCheck.connect(p, "example.org", 443));
+        PermissionDenied net = assertThrows(PermissionDenied.class, () -> PermissionCheck.connect(p, "EVIL.example", 80));
+        assertTrue(net.getMessage().contains("connecting to it is denied"), net.getMessage());
+        assertDoesNotThrow(() -> PermissionCheck.run(p, "git"));
+        assertThrows(PermissionDenied.class, () -> PermissionCheck.run(p, "rm"));
+        assertDoesNotThrow(() -> PermissionCheck.env(p, "HOME"));
+        assertThrows(PermissionDenied.class, () -> PermissionCheck.env(p, "TOKEN"));
+    }
+
+    @Test
+    void aDenialSaysHowToGrant_theWayTheHintSpeaks() {
+        Permissions builder = Permissions.none();
+        PermissionDenied d = assertThrows(PermissionDenied.class, () -> PermissionCheck.env(builder, "HOME"));
+        assertTrue(d.getMessage().endsWith("(grant it with Permissions.builder().allowEnv(\"HOME\"))"), d.getMessage());
+        Permissions flags = Permissions.builder().hint((kind, target) -> "--allow-" + kind + "=" + target).build();
+        PermissionDenied f = assertThrows(PermissionDenied.class, () -> PermissionCheck.connect(flags, "127.0.0.1", 8080));
+        assertTrue(f.getMessage().endsWith("(grant it with --allow-net=127.0.0.1:8080)"), f.getMessage());
+    }
+}
