@@ -54,6 +54,10 @@ final class JobRunner {
                 .build();
         try (ScriptHost host = ScriptHost.builder(rt).permissions(job.permissions()).out(job.out()).err(job.err()).build();
              GuestSession session = host.newSession(job.language())) {
+            if (job.script() != null && job.script().toAbsolutePath().getParent() != null) {
+                // The script's own modules load without a read grant (its sibling imports).
+                session.guest().fileSystem().allowModulesFrom(job.script().toAbsolutePath().getParent());
+            }
             int[] exitCode = {OK};
             session.bindJob(new JobContext() {
                 @Override

@@ -169,6 +169,19 @@ final class LauncherIT {
     }
 
     @Test
+    void aScriptImportsItsSiblingModules_withoutAReadGrant_butReadsThemOnlyWithOne() throws Exception {
+        script("lib.mjs", "export const twice = (n) => n * 2;\n");
+        Path main = script("main.js", """
+                #!/usr/bin/env -S braid run
+                import { twice } from './lib.mjs';
+                console.log(twice(21));
+                try { await braid.fs.readText(import.meta.url.replace('file://', '').replace(/main\\.js$/, 'lib.mjs')); }
+                catch (e) { console.log(e.name); }
+                """);
+        assertEquals(new Result(0, "42\nPermissionDenied\n", ""), braid("run", main.toString()));
+    }
+
+    @Test
     void timeout_endsTheJobWith124() throws Exception {
         Path s = script("slow.js", "await braid.sleep(60000);");
         Result r = braid("run", "--timeout", "300ms", s.toString());

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +40,6 @@ import java.util.function.Supplier;
  * {@code /} (a custom file system must have one).
  */
 public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem {
-    private final Permissions permissions;
     private final org.graalvm.polyglot.io.FileSystem disk = org.graalvm.polyglot.io.FileSystem.newDefaultFileSystem();
     /** Host modules by bare name: their code, made when first imported. */
     private final Map<String, HostModule> hostModules = new ConcurrentHashMap<>();
@@ -46,8 +47,11 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
     private final Map<Path, byte[]> sources = new ConcurrentHashMap<>();
     private volatile Path cwd = Path.of("/");
 
+    /** What module loading may read: the session's grants, and the directories of {@link #allowModulesFrom}. */
+    private volatile Permissions modules;
+
     public GuestFileSystem(Permissions permissions) {
-        this.permissions = permissions;
+        this.modules = permissions;
     }
 
     /**
@@ -77,6 +81,19 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
             }
             return bytes;
         }
+    }
+
+    /**
+     * Lets the guest load modules from under {@code dir} whatever its read grants say (a
+     * job's own directory: a script imports its sibling modules without {@code --allow-read},
+     * as Deno allows static imports). Only module loading: the {@code braid.fs} API still
+     * needs a grant, and a denial of {@code dir} still wins.
+     */
+    public void allowModulesFrom(Path dir) {
+        Permissions p = modules;
+        List<Path> read = new ArrayList<>(p.readPaths());
+        read.add(dir.toAbsolutePath().normalize());
+        modules = new Permissions(read, p.writePaths(), p.netHosts(), p.runCommands(), p.envVars(), p.denied(), p.hint());
     }
 
     private byte[] hostModule(String name) {
@@ -124,7 +141,7 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
             throw new NoSuchFileException(path.toString(), null,
                     "no host module '" + path + "'; host modules: " + hostModules.keySet());
         }
-        return PermissionCheck.read(permissions, path);
+        return PermissionCheck.read(modules, path);
     }
 
     private static PermissionDenied readOnly(Path path) {
@@ -204,7 +221,7 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
             return toAbsolutePath(path).normalize();
         }
         Path real = disk.toRealPath(readable(path), linkOptions);
-        return PermissionCheck.read(permissions, real);
+        return PermissionCheck.read(modules, real);
     }
 
     @Override
