@@ -23,8 +23,9 @@ import java.util.function.IntConsumer;
  * its event loop to empty). Then the session closes, and a task failure that nobody
  * retrieved fails the job.
  *
- * <p>Exit codes: {@value #OK} success; {@value #FAILED} an uncaught guest error or a task
- * failure nobody retrieved; {@value #TIMEOUT} the job's time ran out; otherwise the code the
+ * <p>Exit codes: {@value #OK} success; {@value #FAILED} an uncaught guest error (also one
+ * the session reported and went on: an unhandled rejection, a timer callback that threw) or
+ * a task failure nobody retrieved; {@value #TIMEOUT} the job's time ran out; otherwise the code the
  * script asked for ({@code process.exit(code)}, {@code process.exitCode},
  * {@code sys.exit(code)}, which GraalPy turns into an exit of the context: {@link GuestExit}).
  */
@@ -107,8 +108,13 @@ final class JobRunner {
                 Thread.currentThread().interrupt();
                 return FAILED;
             }
+            int uncaught = session.uncaughtErrors();
             session.close();
             int unretrieved = session.whenClosed().join();
+            if (uncaught > 0) {
+                job.err().println("braid: " + uncaught + " uncaught error" + (uncaught == 1 ? "" : "s") + " (reported above)");
+                return FAILED;
+            }
             if (unretrieved > 0) {
                 job.err().println("braid: " + unretrieved + " task failure" + (unretrieved == 1 ? " that nobody" : "s that nobody")
                         + " awaited (reported above)");

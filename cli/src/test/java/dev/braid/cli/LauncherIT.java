@@ -138,6 +138,16 @@ final class LauncherIT {
     }
 
     @Test
+    void anUnhandledRejection_isReported_andFailsTheJobAtItsEnd() throws Exception {
+        Path s = script("rejects.js", "Promise.reject(new Error('nobody handles me'));\nsetTimeout(() => console.log('went on'), 20);\n");
+        Result r = braid("run", s.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("went on\n", r.out(), "the job goes on after reporting it");
+        assertTrue(r.err().contains("unhandled promise rejection: Error: nobody handles me"), r.toString());
+        assertTrue(r.err().endsWith("braid: 1 uncaught error (reported above)\n"), r.toString());
+    }
+
+    @Test
     void usageErrors_exit2_andSayWhatWasWrong() throws Exception {
         Result unknown = braid("frobnicate");
         assertEquals(2, unknown.code(), unknown.toString());

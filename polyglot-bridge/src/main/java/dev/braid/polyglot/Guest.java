@@ -169,6 +169,22 @@ public final class Guest {
         return output.errPrinter();
     }
 
+    /** Errors no guest code could catch any more (see {@link #noteUncaught()}). */
+    private final java.util.concurrent.atomic.AtomicInteger uncaught = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * For language plugins: an error no guest code can catch any more was reported (a timer
+     * callback that threw, a promise rejection nobody handled). The session keeps running;
+     * a job runner fails the job at its end ({@link GuestSession#uncaughtErrors()}).
+     */
+    public void noteUncaught() {
+        uncaught.incrementAndGet();
+    }
+
+    int uncaughtErrors() {
+        return uncaught.get();
+    }
+
     /** The plugin of this guest's language. */
     public LanguagePlugin plugin() {
         return plugin;

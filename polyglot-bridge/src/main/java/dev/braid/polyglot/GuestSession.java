@@ -164,6 +164,15 @@ public final class GuestSession implements AutoCloseable {
         return guest.strand.whenIdle();
     }
 
+    /**
+     * How many errors the session reported that no guest code could catch any more (a timer
+     * callback that threw, a promise rejection nobody handled): the session went on, but a
+     * job with any failed.
+     */
+    public int uncaughtErrors() {
+        return guest.uncaughtErrors();
+    }
+
     /** The runtime's guest (for plugins and host functions that need the bridge). */
     public Guest guest() {
         return guest;

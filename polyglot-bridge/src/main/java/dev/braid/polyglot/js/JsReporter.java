@@ -52,6 +52,7 @@ final class JsReporter {
     }
 
     private void print(String what, String text) {
+        guest.noteUncaught();
         err.println("[braid " + guest.name() + "] " + what + ": " + text);
     }
 }
