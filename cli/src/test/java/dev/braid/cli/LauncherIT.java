@@ -74,6 +74,15 @@ final class LauncherIT {
     }
 
     @Test
+    void guestCodeRunsInterpreted_unlessJitIsAsked() throws Exception {
+        Result interpreted = braid("--version");
+        assertTrue(interpreted.out().contains("guest code interpreted"), interpreted.toString());
+        Result compiled = braid("--jit", "--version");
+        assertTrue(compiled.out().contains("guest code compiled by GraalVM"), compiled.toString());
+        assertEquals(new Result(0, "Hello, world, from Braid!\n", ""), braid("--jit", "run", "js-examples/hello.js"));
+    }
+
+    @Test
     void theHelloExample_runs_withAndWithoutItsArgument() throws Exception {
         Result r = braid("run", "js-examples/hello.js");
         assertEquals(new Result(0, "Hello, world, from Braid!\n", ""), r);
