@@ -28,12 +28,20 @@ import java.util.function.IntConsumer;
  * a task failure nobody retrieved; {@value #TIMEOUT} the job's time ran out; otherwise the code the
  * script asked for ({@code process.exit(code)}, {@code process.exitCode},
  * {@code sys.exit(code)}, which GraalPy turns into an exit of the context: {@link GuestExit}).
+ *
+ * <p>SIGINT (Ctrl-C) and SIGTERM: a handler the script registered runs instead
+ * ({@code braid.onSignal}, {@code process.on}); without one, the first cancels the job's
+ * tasks and the job ends with {@value #SIGINT_EXIT} (SIGTERM: {@value #SIGTERM_EXIT}), and a
+ * second one ends the process at once.
  */
 final class JobRunner {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
     static final int TIMEOUT = 124;
+    /** 128 + the signal's number, as shells report a process a signal ended. */
+    static final int SIGINT_EXIT = 130;
+    static final int SIGTERM_EXIT = 143;
     private static final Duration COLD_GUEST_STALL = Duration.ofSeconds(2);
 
     private JobRunner() {
@@ -60,6 +68,7 @@ final class JobRunner {
                 session.guest().fileSystem().allowModulesFrom(job.script().toAbsolutePath().getParent());
             }
             int[] exitCode = {OK};
+            Signals signals = new Signals(session, exitNow);
             session.bindJob(new JobContext() {
                 @Override
                 public String launcher() {
@@ -87,6 +96,11 @@ final class JobRunner {
                 public void exitCode(int code) {
                     exitCode[0] = code;
                 }
+
+                @Override
+                public boolean onSignal(String signal, Runnable handler) {
+                    return signals.handle(signal, handler);
+                }
             });
             Future<String> main = job.showValue() ? session.evalShown(job.code(), job.name())
                     : session.eval(job.code(), job.name()).map(v -> (String) null);
@@ -101,12 +115,15 @@ final class JobRunner {
                 job.err().println("braid: the job ran out of time (--timeout " + describe(job.timeout()) + ")");
                 return TIMEOUT;
             } catch (JoinError | GuestError e) {
-                return failed(job, e);
+                return signals.interrupted() != 0 ? signals.interrupted() : failed(job, e);
             } catch (ExecutionException e) {
-                return failed(job, e.getCause());
+                return signals.interrupted() != 0 ? signals.interrupted() : failed(job, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return FAILED;
+            }
+            if (signals.interrupted() != 0) {
+                return signals.interrupted(); // the job's tasks were cancelled: that is no failure of theirs
             }
             int uncaught = session.uncaughtErrors();
             session.close();

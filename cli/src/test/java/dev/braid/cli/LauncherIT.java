@@ -200,6 +200,49 @@ final class LauncherIT {
         assertEquals(new Result(0, "42\nPermissionDenied\n", ""), braid("run", main.toString()));
     }
 
+    /** Runs the script until it prints its first line, then sends it {@code signal}. */
+    private Result signalled(Path script, String signal) throws Exception {
+        Process p = new ProcessBuilder(ROOT.resolve("braid").toString(), "run", script.toString()).directory(ROOT.toFile()).start();
+        p.getOutputStream().close();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String first = out.readLine();
+        assertEquals("ready", first, "the script started");
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
+        StringBuilder rest = new StringBuilder(first).append('\n');
+        for (String l; (l = out.readLine()) != null; ) {
+            rest.append(l).append('\n');
+        }
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the job did not end after " + signal);
+        }
+        return new Result(p.exitValue(), rest.toString(), err.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void ctrlC_withoutAHandler_cancelsTheJobAndExits130_sigtermWith143() throws Exception {
+        Path s = script("waits.js", "console.log('ready');\nawait braid.sleep(60000);\nconsole.log('never');\n");
+        assertEquals(new Result(130, "ready\n", ""), signalled(s, "INT"));
+        assertEquals(new Result(143, "ready\n", ""), signalled(s, "TERM"));
+    }
+
+    @Test
+    void aSignalHandler_runsItsCleanUp_insteadOfStoppingTheJob() throws Exception {
+        Path s = script("graceful.js", """
+                braid.onSignal('SIGINT', async () => {
+                  console.log('cleaning up');
+                  await braid.sleep(10);
+                  braid.exit(3);
+                });
+                process.on('SIGTERM', () => { console.log('term'); process.exit(4); });
+                console.log('ready');
+                await braid.sleep(60000);
+                """);
+        assertEquals(new Result(3, "ready\ncleaning up\n", ""), signalled(s, "INT"));
+        assertEquals(new Result(4, "ready\nterm\n", ""), signalled(s, "TERM"));
+    }
+
     @Test
     void timeout_endsTheJobWith124() throws Exception {
         Path s = script("slow.js", "await braid.sleep(60000);");

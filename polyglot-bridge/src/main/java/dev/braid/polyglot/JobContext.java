@@ -27,4 +27,11 @@ public interface JobContext {
 
     /** The script set the code the job ends with when it ends normally ({@code process.exitCode}). */
     void exitCode(int code);
+
+    /**
+     * The script handles {@code signal} ({@code SIGINT}, {@code SIGTERM}) itself: from now on
+     * the front end calls {@code handler} (from any thread) instead of ending the job when
+     * the signal comes. Returns false for a signal the front end does not deliver.
+     */
+    boolean onSignal(String signal, Runnable handler);
 }

@@ -94,7 +94,7 @@ public final class JsPlugin implements LanguagePlugin {
         return adapter;
     }
 
-    /** {@code process.argv}, {@code process.exit}, {@code process.exitCode}, {@code braid.args}, {@code braid.exit} (see {@code job.js}). */
+    /** {@code process.argv}, {@code process.exit}, {@code process.exitCode}, {@code process.on}, {@code braid.args}, {@code braid.exit}, {@code braid.onSignal} (see {@code job.js}). */
     @Override
     public void bindJob(Guest guest, dev.braid.polyglot.JobContext job) {
         guest.context().eval(JsResources.source("job.js")).executeVoid(job.launcher(), job.script(),
@@ -106,6 +106,12 @@ public final class JsPlugin implements LanguagePlugin {
                 (org.graalvm.polyglot.proxy.ProxyExecutable) a -> {
                     job.exitCode(a[0].asInt());
                     return null;
+                },
+                (org.graalvm.polyglot.proxy.ProxyExecutable) a -> {
+                    Value fn = a[1];
+                    String name = a[0].asString();
+                    // The handler runs as a task of the session, on its strand, whichever thread got the signal.
+                    return job.onSignal(name, () -> guest.spawn("signal " + name, guest.call(fn, name)));
                 });
     }
 
