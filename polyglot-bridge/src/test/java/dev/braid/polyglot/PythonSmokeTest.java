@@ -82,22 +82,30 @@ final class PythonSmokeTest {
         }
     }
 
+    /**
+     * Starts a coroutine that waits at {@code forever()}; {@code seen} gets the exception it
+     * sees there, then {@code 'finally'}, and its finally prints a line.
+     */
+    private static JoinHandle<Object> startWaiting(GuestSession py) {
+        py.evalSync("seen = []", "setup.py");
+        return py.eval("""
+                async def waits():
+                    try:
+                        await forever()
+                    except BaseException as e:
+                        seen.append(type(e).__name__)
+                        raise
+                    finally:
+                        print('finally ran')
+                        seen.append('finally')
+                waits()""", "cancel.py");
+    }
+
     @Test
     void aCancelledCoroutine_seesCancelledError_andRunsItsFinally() throws Exception {
         waiting = new CompletableFuture<>();
         try (GuestSession py = fx.host().newSession("python")) {
-            py.evalSync("seen = []", "setup.py");
-            JoinHandle<Object> h = py.eval("""
-                    async def waits():
-                        try:
-                            await forever()
-                        except BaseException as e:
-                            seen.append(type(e).__name__)
-                            raise
-                        finally:
-                            print('finally ran')
-                            seen.append('finally')
-                    waits()""", "cancel.py");
+            JoinHandle<Object> h = startWaiting(py);
             waiting.get(60, TimeUnit.SECONDS);
             h.abort();
             JoinError e = assertThrows(JoinError.class, () -> fx.rt().blockOn(h));
@@ -135,17 +143,7 @@ final class PythonSmokeTest {
     void cancellingTheSession_raisesCancelledErrorAtThePendingAwait() throws Exception {
         waiting = new CompletableFuture<>();
         try (GuestSession py = fx.host().newSession("python")) {
-            py.evalSync("seen = []", "setup.py");
-            JoinHandle<Object> h = py.eval("""
-                    async def waits():
-                        try:
-                            await forever()
-                        except BaseException as e:
-                            seen.append(type(e).__name__)
-                            raise
-                        finally:
-                            seen.append('finally')
-                    waits()""", "cancel.py");
+            JoinHandle<Object> h = startWaiting(py);
             waiting.get(60, TimeUnit.SECONDS);
             py.evalSync("None", "after.py"); // the strand is serial: once this ran, the coroutine waits at its await
             py.cancel();

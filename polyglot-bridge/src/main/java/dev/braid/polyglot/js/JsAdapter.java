@@ -350,7 +350,29 @@ final class JsAdapter implements LanguageAdapter {
                 column = user[1];
             }
         }
-        return new GuestError(name, message, at.stack, file, line, column, cause).withFrames("js", frames(at.stack));
+        String stack = withoutBridgeFrames(at.stack);
+        return new GuestError(name, message, stack, file, line, column, cause).withFrames("js", frames(stack));
+    }
+
+    /**
+     * The frame of the bridge's own call into a guest task ({@code invoke} runs the task's code
+     * inside {@code AsyncContext.Variable.run}, a builtin, which an internal source cannot
+     * hide): not the user's, so reports leave it out.
+     */
+    private static final String BRIDGE_FRAME = "at AsyncContext.Variable.run (native)";
+
+    /** {@code stack} without {@link #BRIDGE_FRAME} lines. */
+    static String withoutBridgeFrames(String stack) {
+        if (stack == null || !stack.contains(BRIDGE_FRAME)) {
+            return stack;
+        }
+        StringBuilder b = new StringBuilder();
+        for (String l : stack.split("\n", -1)) {
+            if (!l.strip().equals(BRIDGE_FRAME)) {
+                b.append(l).append('\n');
+            }
+        }
+        return b.substring(0, b.length() - 1);
     }
 
     /** The frames of a JS stack text ({@code at fn (file.js:3:11)} lines), innermost first. */

@@ -33,7 +33,7 @@ final class JsReporter {
     void report(String what, Value error) {
         String text;
         try {
-            text = format.execute(error).asString();
+            text = JsAdapter.withoutBridgeFrames(format.execute(error).asString());
         } catch (PolyglotException e) {
             text = "(the error could not be shown: " + e.getMessage() + ")";
         }
