@@ -16,6 +16,14 @@ public interface Schedule {
     void release(Task<?> task);
 
     /**
+     * Called once when a task has completed, by the thread completing it, after the
+     * completion is published and its joiner woken (a strand's idle callbacks run here, so
+     * that they see every task finished). Most schedulers need nothing.
+     */
+    default void completed(Task<?> task) {
+    }
+
+    /**
      * Registers a task that returned pending for the first time with the runtime's live-task
      * list, so that shutdown can find it. Returns false if the runtime is shutting down
      * (the caller then cancels the task).

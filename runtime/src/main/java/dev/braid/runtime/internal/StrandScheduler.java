@@ -154,7 +154,11 @@ public final class StrandScheduler implements Schedule {
     @Override
     public void release(Task<?> task) {
         runtime.release(task);
-        taskEnded();
+    }
+
+    @Override
+    public void completed(Task<?> task) {
+        taskEnded(); // after the completion is published: idle callbacks see the task finished
     }
 
     @Override

@@ -438,6 +438,7 @@ public final class Task<T> implements Waker {
             Object h = takeHandle();
             failure.watch(h != null ? h : this, h != null);
         }
+        scheduler.completed(this);
     }
 
     // ---- join side ----------------------------------------------------------------------
