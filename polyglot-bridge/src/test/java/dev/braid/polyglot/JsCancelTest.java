@@ -99,4 +99,23 @@ final class JsCancelTest {
             assertEquals(List.of("module before"), js.evalSync("settled()", "settled.js"));
         }
     }
+    /**
+     * A session's first cancellation, from another thread, in an engine that never cancelled
+     * anything before (its instrument not yet in use): a Ctrl-C on a job. This once hung in
+     * one run of six, the cancelling task stuck in Truffle.
+     */
+    @Test
+    void theFirstCancellationOfAFreshEngine_endsTheWaitingCode() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            CompletableFuture<Object> ready = new CompletableFuture<>();
+            try (ScriptHost host = ScriptHost.builder(fx.rt()).hostFunction("ready", a -> ready.complete(null)).build();
+                 GuestSession js = host.newSession("js")) {
+                CompletableFuture<Object> waiting = js.evalAsync("ready();\nfor (let i = 0; i < 1e5; i++) {}\nawait braid.sleep(60000);", "waits.js");
+                ready.get(30, TimeUnit.SECONDS);
+                js.cancel(); // most often while the loop runs: an interrupt, then the cancellation
+                ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(30, TimeUnit.SECONDS));
+                assertEquals("Cancelled", assertInstanceOf(GuestError.class, Guest.hostError(e.getCause())).guestName());
+            }
+        }
+    }
 }

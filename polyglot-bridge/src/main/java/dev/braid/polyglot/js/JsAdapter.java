@@ -85,7 +85,10 @@ final class JsAdapter implements LanguageAdapter {
                     + "META-INF/services/com.oracle.truffle.api.instrumentation.provider.TruffleInstrumentProvider of the "
                     + "polyglot bridge must be visible to the Truffle runtime (put the bridge on the same class path)");
         }
-        this.stopper = stopper;
+        // Looked up now, not at the first cancellation: creating the instrument adds context
+        // locals to every context, which deadlocks with an interrupt of this context in progress
+        // (a Ctrl-C cancels the session by interrupting it, then cancelling its tasks).
+        this.stopper = stopper.lookup(CancelledAwaits.Control.class);
         Value polyglot = guest.context().getPolyglotBindings();
         polyglot.putMember(CancelledAwaits.CHECK, h.getMember("cancelled"));
         polyglot.putMember(CancelledAwaits.PENDING, h.getMember("neverSettles"));
@@ -93,7 +96,7 @@ final class JsAdapter implements LanguageAdapter {
 
     private final Value invoke;
     private final Guest guest;
-    private final org.graalvm.polyglot.Instrument stopper;
+    private final CancelledAwaits.Control stopper;
     private boolean armed;
     private final Value undefined;
     private Value repl;
@@ -135,7 +138,7 @@ final class JsAdapter implements LanguageAdapter {
         if (!armed) {
             armed = true;
             try {
-                stopper.lookup(CancelledAwaits.Control.class).arm();
+                stopper.arm();
             } catch (IllegalStateException e) {
                 // the engine is closed: no code of this context can resume anyway
             }
