@@ -42,7 +42,7 @@ final class JobRunner {
     /** 128 + the signal's number, as shells report a process a signal ended. */
     static final int SIGINT_EXIT = 130;
     static final int SIGTERM_EXIT = 143;
-    private static final Duration COLD_GUEST_STALL = Duration.ofSeconds(2);
+    static final Duration COLD_GUEST_STALL = Duration.ofSeconds(2);
 
     private JobRunner() {
     }

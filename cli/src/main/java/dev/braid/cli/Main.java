@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 @Command(name = "braid", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs JavaScript and Python on Braid, a Tokio-style runtime for the JVM.",
-        subcommands = {Main.Run.class, Main.Eval.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Run.class, Main.Eval.class, Main.ReplCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Read by the launcher, which puts Graal's compiler on the JVM's module path; here only for the help. */
     @Option(names = "--jit", description = "Compile guest code with Graal's optimizing compiler (JDK 25; starts about a"
@@ -73,9 +73,12 @@ public final class Main implements Callable<Integer> {
         return out;
     }
 
-    /** {@code braid} alone: the usage. */
+    /** {@code braid} alone: the REPL on a terminal (as {@code node} and {@code python} do), else the usage. */
     @Override
     public Integer call() {
+        if (onTerminal()) {
+            return new ReplCommand().call();
+        }
         new CommandLine(this).usage(OUT);
         return JobRunner.USAGE;
     }
@@ -230,6 +233,36 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             return JobRunner.run(job(null, code, "<eval>", lang != null ? lang : "js", args, true), Main::exitNow);
+        }
+    }
+
+    @Command(name = "repl", description = "Evaluate code a line at a time, on a line editor with history and completion."
+            + " Ctrl-C cancels the running evaluation; Ctrl-D leaves. History: $BRAID_HOME/history-LANG (default ~/.braid).")
+    static final class ReplCommand extends JobOptions implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            String language = lang != null ? lang : "js";
+            return Repl.run(language, permissions(), workers == null ? Runtime.getRuntime().availableProcessors() : workers,
+                    verbose, Repl.historyFile(language), ERR);
+        }
+    }
+
+    /**
+     * Whether standard input and output are a terminal. From JDK 22 there is always a
+     * {@code System.console()}, and {@code Console.isTerminal()} tells; on JDK 21 a console
+     * exists only on a terminal.
+     */
+    static boolean onTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
         }
     }
 

@@ -80,11 +80,22 @@ public final class GuestSession implements AutoCloseable {
     /**
      * Evaluates {@code code} as {@link #eval} does, for an interactive front end: the settled
      * value comes back shown the language's way on one line ({@code util.inspect} style for
-     * JavaScript, {@code repr} for Python) instead of as Java data.
+     * JavaScript, {@code repr} for Python; null for a value not shown, Python's None) instead
+     * of as Java data, and the language keeps it
+     * (or the error) where its REPLs do ({@link LanguageAdapter#remember}: {@code _} and
+     * {@code _error}). Aborting the handle cancels the evaluation for real: its code stops at
+     * its pending await and never resumes, and what it awaits is aborted; tasks it spawned
+     * with {@code braid.spawn} are detached and keep running (see {@link #cancel} to stop
+     * those too). Code that is running, not awaiting, is stopped by
+     * {@link #interruptRunningCode}.
      */
     @SuppressWarnings("unchecked")
     public JoinHandle<String> evalShown(String code, String name) {
-        Eval e = new Eval(source(code, name), cancels.get(), v -> guest.lang.inspect(v));
+        Eval e = new Eval(source(code, name), cancels.get(), v -> {
+            guest.lang.remember(v, null);
+            return guest.lang.inspect(v);
+        });
+        e.rememberErrors = true;
         return (JoinHandle<String>) (JoinHandle<?>) guest.spawn("eval " + name, e);
     }
 
@@ -202,7 +213,15 @@ public final class GuestSession implements AutoCloseable {
         });
     }
 
-    /** Stops guest code running on the strand now, so that the strand's next tasks run. */
+    /**
+     * Stops the guest code running on the session's strand now (a loop that never awaits),
+     * with a cancellation error where it runs, so that the strand's next tasks run. Code that
+     * is awaiting is not affected. Any thread.
+     */
+    public void interruptRunningCode() {
+        interrupt();
+    }
+
     private void interrupt() {
         try {
             guest.context.interrupt(Duration.ofSeconds(5));
@@ -302,6 +321,9 @@ public final class GuestSession implements AutoCloseable {
         /** What the settled value becomes for the caller (Java data, or its text). */
         private final java.util.function.Function<Value, Object> finish;
         private Future<Object> inner;
+        /** The evaluation's own waits (see {@link Scope}): aborted when it is dropped. */
+        private Scope scope;
+        boolean rememberErrors;
         private volatile dev.braid.future.Waker waker;
 
         Eval(Source source, long epoch, java.util.function.Function<Value, Object> finish) {
@@ -320,6 +342,7 @@ public final class GuestSession implements AutoCloseable {
 
         @Override
         public Poll<Object> poll(Context cx) {
+            Scope prev = guest.current;
             try {
                 Poll<Object> p = pollEval(cx);
                 if (p.isReady()) {
@@ -328,13 +351,21 @@ public final class GuestSession implements AutoCloseable {
                 return p;
             } catch (RuntimeException | Error e) {
                 running.remove(this);
+                if (rememberErrors && guest.lang != null && e instanceof RuntimeException re) {
+                    remember(re);
+                }
                 throw e;
+            } finally {
+                guest.current = prev;
             }
         }
 
         private Poll<Object> pollEval(Context cx) {
             waker = cx.waker();
             if (cancels.get() != epoch) {
+                if (scope != null) {
+                    scope.cancel();
+                }
                 if (inner != null) {
                     inner.drop();
                 }
@@ -345,7 +376,8 @@ public final class GuestSession implements AutoCloseable {
                 if (guest.lang == null) {
                     throw new IllegalStateException("the " + plugin.id() + " session could not be set up", guest.installFailure);
                 }
-                guest.current = guest.root;
+                scope = new Scope(guest.root);
+                guest.current = scope;
                 try {
                     // Parsed, then called through the adapter: a promise the code returns is
                     // observed in the same turn, so its rejection is not reported unhandled.
@@ -356,12 +388,15 @@ public final class GuestSession implements AutoCloseable {
                         throw new GuestExit(e.getExitStatus(), e);
                     }
                     if (e.isGuestException() && e.getGuestObject() != null && !e.isCancelled() && !e.isInterrupted()) {
-                        throw guest.lang.toHostError(e.getGuestObject(), e);
+                        GuestError g = guest.lang.toHostError(e.getGuestObject(), e);
+                        g.guestValue = e.getGuestObject();
+                        throw g;
                     }
                     throw guest.lang.toHostError(null, e);
                 }
             }
             Poll<Object> p;
+            guest.current = scope;
             try {
                 p = inner.poll(cx);
             } catch (PolyglotException e) {
@@ -381,9 +416,27 @@ public final class GuestSession implements AutoCloseable {
             return Poll.ready(finish.apply(p.value() instanceof Value val ? val : guest.context.asValue(p.value())));
         }
 
+        /** Keeps a failed evaluation's error for the language's REPL conventions ({@code _error}). */
+        private void remember(RuntimeException e) {
+            try {
+                Value v = e instanceof GuestExit ? null : guest.toGuestError(e);
+                if (v != null) {
+                    guest.lang.remember(null, v);
+                }
+            } catch (RuntimeException ignored) {
+                // the context is closed or interrupted: nothing left to remember it in
+            }
+        }
+
         @Override
         public void drop() {
             running.remove(this);
+            if (scope != null) {
+                scope.cancel();
+                if (guest.lang != null) {
+                    guest.lang.taskCancelled(); // its code may wait for plain guest promises too
+                }
+            }
             if (inner != null) {
                 inner.drop();
             }

@@ -48,6 +48,14 @@ public interface LanguageAdapter {
     Awaitable unwrap(Value v);
 
     /**
+     * Keeps the value (or, with {@code value} null, the error) an interactive evaluation
+     * settled with where the language's REPLs keep it: {@code _} and {@code _error} in
+     * JavaScript (as Node does), {@code _} in Python. Called on the strand.
+     */
+    default void remember(Value value, Value error) {
+    }
+
+    /**
      * Told that a guest task that had started (or the whole session) was cancelled. The
      * language decides what its code then sees: JavaScript's never runs again (its pending
      * awaits never resume); Python's gets {@code CancelledError} at its pending await, so that
@@ -100,7 +108,10 @@ public interface LanguageAdapter {
      */
     List<String> completions(String line, int cursor);
 
-    /** A value shown the language's way, on one line ({@code util.inspect} for JS, {@code repr} for Python). */
+    /**
+     * A value shown the language's way, on one line ({@code util.inspect} for JS, {@code repr}
+     * for Python), or null for a value the language's REPL does not show (Python's None).
+     */
     String inspect(Value v);
 
     /** The errors the bridge itself raises in guest code; each language names them its own way. */

@@ -108,4 +108,47 @@ final class JsInteractiveTest {
         }
         assertEquals("back\n", fx.out());
     }
+    @Test
+    void underscore_andUnderscoreError_holdTheLastValueAndError_asInNode() {
+        try (GuestSession js = fx.host().newSession("js")) {
+            assertEquals("2", shown(js, "1 + 1"));
+            assertEquals("4", shown(js, "_ * 2"));
+            assertEquals("'x'", shown(js, "'x'"));
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> shown(js, "null.boom"));
+            assertTrue(Guest.hostError(e).getMessage().contains("boom"), e.toString());
+            assertEquals("'TypeError'", shown(js, "_error.name"));
+            assertEquals("'TypeError'", shown(js, "_"), "_ is the value of the last line that had one");
+        }
+    }
+
+    @Test
+    void abortingAnEvaluation_stopsItsCodeForGood_whileTasksItSpawnedRunOn() throws Exception {
+        try (GuestSession js = fx.host().newSession("js")) {
+            js.evalSync("""
+                    globalThis.progress = [];
+                    globalThis.gate = new Promise((r) => { globalThis.open = r; });
+                    undefined; // not the promise: the evaluation would wait for it
+                    """, "setup.js");
+            dev.braid.runtime.JoinHandle<String> line = js.evalShown("""
+                    globalThis.bg = braid.spawn(async () => { await gate; progress.push('task'); return 'task done'; });
+                    progress.push('line');
+                    try {
+                      await gate;
+                      progress.push('line resumed');
+                    } finally {
+                      progress.push('line finally');
+                    }
+                    """, "<repl>");
+            js.evalSync("(async () => { while (progress.length === 0) await braid.yieldNow(); })()", "started.js");
+            line.abort();
+            dev.braid.runtime.JoinError stopped = org.junit.jupiter.api.Assertions.assertThrows(dev.braid.runtime.JoinError.class,
+                    () -> fx.rt().blockOn(line));
+            assertTrue(stopped.isCancelled(), stopped.toString());
+            js.evalSync("open(1)", "open.js");
+            assertEquals("task done", js.evalSync("bg", "join.js"));
+            assertEquals(List.of("line", "task"), js.evalSync("""
+                    (async () => { for (let i = 0; i < 20; i++) await braid.yieldNow(); return progress; })()
+                    """, "settled.js"));
+        }
+    }
 }

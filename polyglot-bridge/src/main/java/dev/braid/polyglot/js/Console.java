@@ -45,19 +45,21 @@ final class Console {
                   return out;
                 }
                 """);
+        Value undefined = guest.context().eval(org.graalvm.polyglot.Source.create("js", "undefined"));
         Map<String, Object> console = new LinkedHashMap<>();
-        console.put("log", printer(format, guest.out()));
-        console.put("info", printer(format, guest.out()));
-        console.put("debug", printer(format, guest.out()));
-        console.put("warn", printer(format, guest.err()));
-        console.put("error", printer(format, guest.err()));
+        console.put("log", printer(format, guest.out(), undefined));
+        console.put("info", printer(format, guest.out(), undefined));
+        console.put("debug", printer(format, guest.out(), undefined));
+        console.put("warn", printer(format, guest.err(), undefined));
+        console.put("error", printer(format, guest.err(), undefined));
         guest.context().getBindings("js").putMember("console", ProxyObject.fromMap(console));
     }
 
-    private static ProxyExecutable printer(Value format, PrintStream out) {
+    /** A console method: prints its arguments formatted, and returns undefined (as Node's do). */
+    private static ProxyExecutable printer(Value format, PrintStream out, Value undefined) {
         return args -> {
             out.println(format.execute(org.graalvm.polyglot.proxy.ProxyArray.fromArray((Object[]) args)).asString());
-            return null;
+            return undefined;
         };
     }
 }

@@ -289,6 +289,17 @@ final class JsAdapter implements LanguageAdapter {
                 t.prefix(), ProxyArray.fromList(new ArrayList<>(globals))));
     }
 
+    /** {@code _} and {@code _error} as Node's REPL keeps them: globals, overwritten by each evaluation. */
+    @Override
+    public void remember(Value value, Value error) {
+        Value global = guest.context().getBindings("js");
+        if (error != null) {
+            global.putMember("_error", error);
+        } else {
+            global.putMember("_", value);
+        }
+    }
+
     @Override
     public String inspect(Value v) {
         return repl().getMember("inspect").execute(v).asString();

@@ -376,7 +376,8 @@ final class EngineCore {
     /** {@code v} shown the language's way, on one line (on the strand). */
     String shown(Value v) {
         try {
-            return guest.language().inspect(v);
+            String shown = guest.language().inspect(v);
+            return shown != null ? shown : String.valueOf(v);
         } catch (RuntimeException e) { // a __repr__ that raised: the value still crosses
             Value meta = v.getMetaObject();
             return "<" + (meta != null ? meta.getMetaSimpleName() : "guest value") + " object (not shown: " + e.getMessage() + ")>";

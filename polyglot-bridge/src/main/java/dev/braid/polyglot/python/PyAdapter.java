@@ -238,8 +238,16 @@ final class PyAdapter implements LanguageAdapter {
         return CompletionTarget.strings(complete.execute(ProxyArray.fromList(new ArrayList<>(t.path())), t.prefix()));
     }
 
+    /** {@code _} as Python's interactive mode keeps it: the last value that was not None. */
+    @Override
+    public void remember(Value value, Value error) {
+        if (value != null && !value.isNull()) {
+            guest.context().getBindings("python").putMember("_", value);
+        }
+    }
+
     @Override
     public String inspect(Value v) {
-        return repr.execute(v).asString();
+        return v.isNull() ? null : repr.execute(v).asString(); // Python's REPL shows no None
     }
 }

@@ -86,7 +86,7 @@ final class PyAwait implements Future<Object> {
             if (a == null) {
                 send = null;
                 raise = py.newError(LanguageAdapter.ErrorKind.HOST, "UnsupportedOperationException",
-                        "Braid awaits coroutines and Braid futures; this coroutine yielded " + py.inspect(yielded)
+                        "Braid awaits coroutines and Braid futures; this coroutine yielded " + (yielded.isNull() ? "None" : py.inspect(yielded))
                                 + " (an asyncio future or a bare yield needs asyncio's own loop)");
                 continue;
             }
