@@ -116,8 +116,9 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--allow-run", arity = "0..1", fallbackValue = ALL, split = ",", paramLabel = "COMMANDS",
                 description = "Let the script start these programs (all, without a value). A granted program is a full"
-                        + " escape: its arguments are not checked, and it gets the host's PATH, working directory and"
-                        + " environment.")
+                        + " escape: its arguments are not checked and it runs in the job's working directory. A name is"
+                        + " found on the host's PATH; an absolute path (/usr/bin/git) pins the program a name may resolve"
+                        + " to. The program's environment holds only the variables granted with --allow-env.")
         List<String> allowRun = new ArrayList<>();
 
         @Option(names = "--allow-env", arity = "0..1", fallbackValue = ALL, split = ",", paramLabel = "NAMES",
@@ -126,6 +127,10 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = {"-A", "--allow-all"}, description = "Grant everything (a --deny-* still wins).")
         boolean allowAll;
+
+        @Option(names = "--no-prompt", description = "Never ask on the terminal for a missing permission (Allow? [y/n/A]):"
+                + " refuse it at once, as happens without a terminal.")
+        boolean noPrompt;
 
         @Option(names = "--deny-read", arity = "0..1", fallbackValue = ALL, split = ",", paramLabel = "PATHS",
                 description = "Refuse reading these paths, whatever is allowed.")
@@ -147,9 +152,19 @@ public final class Main implements Callable<Integer> {
                 description = "Refuse reading these environment variables, whatever is allowed.")
         List<String> denyEnv = new ArrayList<>();
 
-        /** The grants of the flags; a denial names the flag that would grant what was refused. */
+        /** Whether a missing permission is asked about: a person at the terminal, and no --no-prompt. */
+        boolean prompts() {
+            return !noPrompt && "1".equals(System.getenv("BRAID_TERMINAL"));
+        }
+
+        /** The grants of the flags, asking on the terminal for more if {@link #prompts()}. */
         Permissions permissions() {
-            Permissions.Builder b = Permissions.builder().hint((kind, target) -> "--allow-" + kind + "=" + target);
+            return permissions(prompts() ? new TerminalPrompt(TerminalPrompt.onTty(ERR)) : Permissions.Prompt.NEVER);
+        }
+
+        /** The grants of the flags; a denial names the flag that would grant what was refused. */
+        Permissions permissions(Permissions.Prompt prompt) {
+            Permissions.Builder b = Permissions.builder().hint((kind, target) -> "--allow-" + kind + "=" + target).prompt(prompt);
             if (allowAll) {
                 b.allowRead(ROOT).allowWrite(ROOT).allowNet("*:*").allowRun("*").allowEnv("*");
             }
@@ -242,8 +257,8 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             String language = lang != null ? lang : "js";
-            return Repl.run(language, permissions(), workers == null ? Runtime.getRuntime().availableProcessors() : workers,
-                    verbose, Repl.historyFile(language), ERR);
+            return Repl.run(language, asker -> permissions(prompts() ? new TerminalPrompt(asker) : Permissions.Prompt.NEVER),
+                    workers == null ? Runtime.getRuntime().availableProcessors() : workers, verbose, Repl.historyFile(language), ERR);
         }
     }
 

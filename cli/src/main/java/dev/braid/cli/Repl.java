@@ -52,6 +52,8 @@ final class Repl {
 
     private final Terminal terminal;
     private final LineReader reader;
+    /** For permission prompts: its answers stay out of the REPL's history. */
+    private final LineReader asking;
     private final GuestSession session;
     private final BraidRuntime rt;
     private final boolean verbose;
@@ -68,6 +70,7 @@ final class Repl {
         this.verbose = verbose;
         boolean python = session.plugin().id().equals("python");
         this.prompt = python ? ">>> " : "> ";
+        this.asking = LineReaderBuilder.builder().terminal(terminal).appName("braid").build();
         this.reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("braid")
@@ -86,14 +89,25 @@ final class Repl {
     }
 
     /** Runs the REPL until the person leaves it; returns the exit code. */
-    static int run(String language, Permissions permissions, int workers, boolean verbose, Path history, PrintStream err) {
+    static int run(String language, java.util.function.Function<TerminalPrompt.Asker, Permissions> permissions, int workers,
+                   boolean verbose, Path history, PrintStream err) {
         BraidRuntime rt = BraidRuntime.builder().workerThreads(workers).threadNamePrefix("braid")
                 .stallThreshold(JobRunner.COLD_GUEST_STALL).build();
+        java.util.concurrent.atomic.AtomicReference<Repl> self = new java.util.concurrent.atomic.AtomicReference<>();
+        // A permission prompt asks on the REPL's own line editor, which is idle while code runs.
+        TerminalPrompt.Asker asker = question -> {
+            try {
+                return self.get().asking.readLine(question);
+            } catch (UserInterruptException | EndOfFileException e) {
+                return null;
+            }
+        };
         try (Terminal terminal = TerminalBuilder.builder().system(true).name("braid").build();
-             ScriptHost host = ScriptHost.builder(rt).permissions(permissions).build();
+             ScriptHost host = ScriptHost.builder(rt).permissions(permissions.apply(asker)).build();
              GuestSession session = host.newSession(language)) {
             Files.createDirectories(history.toAbsolutePath().getParent());
             Repl repl = new Repl(terminal, rt, session, history, verbose);
+            self.set(repl);
             session.redirectOutput(repl.output);
             session.isIncomplete("0"); // warms the language's parser up while the person types the first line
             repl.logAbove();

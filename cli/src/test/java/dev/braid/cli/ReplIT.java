@@ -131,17 +131,52 @@ final class ReplIT {
         waitFor(s -> s.contains("[exit 3]"), 60);
     }
 
+    @Test
+    void aMissingPermission_isAskedForOnTheTerminal_yesOnce_noOnce_allForTheRest() throws Exception {
+        Path script = home.resolve("asks.js");
+        java.nio.file.Files.writeString(script, """
+                const show = (name) => { try { return braid.env.get(name) !== undefined ? 'granted' : '?'; }
+                                         catch (e) { return e.name; } };
+                console.log('HOME', show('HOME'));
+                console.log('HOME again', show('HOME'));
+                console.log('USER', show('USER'));
+                console.log('SHELL', show('SHELL'));
+                console.log('TERM', show('TERM'));
+                """);
+        run("Allow? [y/n/A]", "run", script.toString());
+        assertTrue(screen().contains("braid: the script asks to read the environment variable HOME (--allow-env=HOME grants"), screen());
+        line("y");
+        waitFor(s -> s.contains("HOME granted\nHOME again granted\nbraid: the script asks to read the environment variable USER"));
+        line("n");
+        waitFor(s -> s.contains("USER PermissionDenied\nbraid: the script asks to read the environment variable SHELL"));
+        line("A");
+        waitFor(s -> s.contains("SHELL granted\nTERM granted\n[exit 0]"));
+    }
+
+    @Test
+    void noPrompt_refusesAtOnce_evenOnATerminal() throws Exception {
+        run("[exit", "eval", "--no-prompt", "braid.env.get('HOME')");
+        assertTrue(screen().contains("PermissionDenied: env access to HOME denied"), screen());
+        assertTrue(screen().contains("[exit 1]"), screen());
+        assertFalse(screen().contains("Allow?"), screen());
+    }
+
     // ---- driving tmux ---------------------------------------------------------------------
 
     private void start(String... args) throws Exception {
+        run("REPL. Type .help", args);
+    }
+
+    /** Runs {@code braid ARGS} in a fresh tmux session and waits until the screen shows {@code ready}. */
+    private void run(String ready, String... args) throws Exception {
         StringBuilder cmd = new StringBuilder("cd '" + ROOT + "' && BRAID_NO_BUILD=1 BRAID_HOME='" + home + "' ./braid");
         for (String a : args) {
-            cmd.append(' ').append(a);
+            cmd.append(" '").append(a.replace("'", "'\\''")).append('\'');
         }
         cmd.append("; echo \"[exit $?]\"; sleep 600");
         session = "repl-" + (++sessions);
         tmux("new-session", "-d", "-s", session, "-x", "140", "-y", "40", cmd.toString());
-        waitFor(s -> s.contains("REPL. Type .help"), 120);
+        waitFor(s -> s.contains(ready), 120);
     }
 
     private void line(String text) throws Exception {

@@ -93,7 +93,7 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
         Permissions p = modules;
         List<Path> read = new ArrayList<>(p.readPaths());
         read.add(dir.toAbsolutePath().normalize());
-        modules = new Permissions(read, p.writePaths(), p.netHosts(), p.runCommands(), p.envVars(), p.denied(), p.hint());
+        modules = new Permissions(read, p.writePaths(), p.netHosts(), p.runCommands(), p.envVars(), p.denied(), p.hint(), p.prompt());
     }
 
     private byte[] hostModule(String name) {

@@ -15,6 +15,9 @@ import java.util.Locale;
  * <p>Paths are checked twice: as written (made absolute against the JVM's working directory
  * and normalized, so {@code ..} cannot climb out of a grant) and with symbolic links
  * resolved, so a link inside a granted directory cannot lead outside it.
+ *
+ * <p>Before an access that nothing grants is refused, the permissions' {@link Permissions.Prompt}
+ * is asked (a person at a terminal); a deny is never asked about.
  */
 public final class PermissionCheck {
     private PermissionCheck() {
@@ -30,7 +33,7 @@ public final class PermissionCheck {
             throw new PermissionDenied("read", p.toString(), "reading it is denied (" + perms.denied().read() + ")");
         }
         List<Path> grants = concat(perms.readPaths(), perms.writePaths());
-        if (!under(p, grants) || !under(real(p), realAll(grants))) {
+        if ((!under(p, grants) || !under(real(p), realAll(grants))) && !perms.prompt().allow("read", p.toString())) {
             throw new PermissionDenied("read", p.toString(), (grants.isEmpty()
                     ? "the session grants no read access" : "not inside a readable path " + grants)
                     + " (grant it with " + perms.hint().grant("read", p.toString()) + ")");
@@ -45,7 +48,7 @@ public final class PermissionCheck {
             throw new PermissionDenied("write", p.toString(), "writing it is denied (" + perms.denied().write() + ")");
         }
         List<Path> grants = perms.writePaths();
-        if (!under(p, grants) || !under(real(p), realAll(grants))) {
+        if ((!under(p, grants) || !under(real(p), realAll(grants))) && !perms.prompt().allow("write", p.toString())) {
             throw new PermissionDenied("write", p.toString(), (grants.isEmpty()
                     ? "the session grants no write access" : "not inside a writable path " + grants)
                     + " (grant it with " + perms.hint().grant("write", p.toString()) + ")");
@@ -59,7 +62,7 @@ public final class PermissionCheck {
         if (matchesHost(perms.denied().net(), host, port)) {
             throw new PermissionDenied("net", target, "connecting to it is denied (" + perms.denied().net() + ")");
         }
-        if (matchesHost(perms.netHosts(), host, port)) {
+        if (matchesHost(perms.netHosts(), host, port) || perms.prompt().allow("net", target)) {
             return;
         }
         throw new PermissionDenied("net", target, (perms.netHosts().isEmpty()
@@ -85,19 +88,65 @@ public final class PermissionCheck {
     }
 
     /**
-     * Checks that the guest may start {@code command}. Grants match the command exactly as
-     * written ({@code *}: any): granting {@code echo} allows {@code echo} (found on the PATH),
-     * not {@code /tmp/echo}.
+     * Checks that the guest may start {@code command} and returns the program to start: the
+     * command found on the host's {@code PATH} when it is a bare name (as a shell finds it),
+     * else the path as written made absolute; null when it is a bare name the PATH has not
+     * got (starting it then fails as "not found"). An entry matches a command written the
+     * same way ({@code git}), or, written as an absolute path ({@code /usr/bin/git}), the
+     * program the command resolves to (symbolic links followed), which pins a name to one
+     * program; {@code *} matches any. Denies match the same way and always win.
      */
-    public static void run(Permissions perms, String command) {
-        if (perms.denied().run().contains(command) || perms.denied().run().contains("*")) {
+    public static Path run(Permissions perms, String command) {
+        Path program = program(command);
+        if (matchesCommand(perms.denied().run(), command, program)) {
             throw new PermissionDenied("run", command, "starting it is denied (" + perms.denied().run() + ")");
         }
-        if (!perms.runCommands().contains(command) && !perms.runCommands().contains("*")) {
+        if (!matchesCommand(perms.runCommands(), command, program) && !perms.prompt().allow("run", command)) {
             throw new PermissionDenied("run", command, (perms.runCommands().isEmpty()
-                    ? "the session grants no process access" : "not among the granted commands " + perms.runCommands())
+                    ? "the session grants no process access" : "not among the granted commands " + perms.runCommands()
+                    + (program != null && !program.toString().equals(command) ? " (it is " + program + ")" : ""))
                     + " (grant it with " + perms.hint().grant("run", command) + ")");
         }
+        return program;
+    }
+
+    private static boolean matchesCommand(List<String> entries, String command, Path program) {
+        for (String e : entries) {
+            if (e.equals("*") || e.equals(command)) {
+                return true;
+            }
+            if (program != null && e.startsWith("/")) {
+                Path pin = Path.of(e).normalize();
+                if (pin.equals(program) || pin.equals(real(program)) || real(pin) != null && real(pin).equals(real(program))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The program {@code command} names: looked up on the host's PATH if it has no slash. */
+    static Path program(String command) {
+        if (command.isEmpty()) {
+            return null;
+        }
+        if (command.indexOf('/') >= 0) {
+            return Path.of(command).toAbsolutePath().normalize();
+        }
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, command).toAbsolutePath().normalize();
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     /** Checks that the guest may read the environment variable {@code name} ({@code *} grants any). */
@@ -105,7 +154,7 @@ public final class PermissionCheck {
         if (perms.denied().env().contains(name) || perms.denied().env().contains("*")) {
             throw new PermissionDenied("env", name, "reading it is denied (" + perms.denied().env() + ")");
         }
-        if (!perms.envVars().contains(name) && !perms.envVars().contains("*")) {
+        if (!perms.envVars().contains(name) && !perms.envVars().contains("*") && !perms.prompt().allow("env", name)) {
             throw new PermissionDenied("env", name, (perms.envVars().isEmpty()
                     ? "the session grants no environment access" : "not among the granted variables " + perms.envVars())
                     + " (grant it with " + perms.hint().grant("env", name) + ")");

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param envVars      environment variables the guest may read ({@code *}: any)
  * @param denied       what stays refused whatever the grants say
  * @param hint         how a denial tells the user to grant what was missing
+ * @param prompt       who is asked, before a denial, whether to grant what is missing
+ *                     ({@link Prompt#NEVER}: nobody, the access fails at once)
  */
 public record Permissions(List<Path> readPaths, List<Path> writePaths, List<String> netHosts,
-                          List<String> runCommands, List<String> envVars, Denied denied, GrantHint hint) {
+                          List<String> runCommands, List<String> envVars, Denied denied, GrantHint hint, Prompt prompt) {
 
     public Permissions {
         readPaths = List.copyOf(readPaths);
@@ -30,6 +32,22 @@ public record Permissions(List<Path> readPaths, List<Path> writePaths, List<Stri
         envVars = List.copyOf(envVars);
         Objects.requireNonNull(denied, "denied");
         Objects.requireNonNull(hint, "hint");
+        Objects.requireNonNull(prompt, "prompt");
+    }
+
+    /**
+     * Asks, while the guest code waits, whether to grant an access that nothing granted
+     * (a terminal's {@code Allow? [y/n/A]}). Never asked for what a deny refuses. May block:
+     * an implementation that waits for a person hands its worker's queue on first
+     * ({@code Braid.blockInPlace}). It remembers its own answers.
+     */
+    @FunctionalInterface
+    public interface Prompt {
+        /** Whether to allow {@code kind} ({@code read}, {@code write}, {@code net}, {@code run}, {@code env}) access to {@code target}. */
+        boolean allow(String kind, String target);
+
+        /** Asks nobody: what is not granted is refused. */
+        Prompt NEVER = (kind, target) -> false;
     }
 
     /** What is refused whatever is granted (a {@code --deny-*} flag wins over an {@code --allow-*}). */
@@ -66,7 +84,7 @@ public record Permissions(List<Path> readPaths, List<Path> writePaths, List<Stri
 
     /** Nothing granted. */
     public static Permissions none() {
-        return new Permissions(List.of(), List.of(), List.of(), List.of(), List.of(), Denied.NOTHING, GrantHint.BUILDER);
+        return new Permissions(List.of(), List.of(), List.of(), List.of(), List.of(), Denied.NOTHING, GrantHint.BUILDER, Prompt.NEVER);
     }
 
     public static Builder builder() {
@@ -98,6 +116,7 @@ public record Permissions(List<Path> readPaths, List<Path> writePaths, List<Stri
         private final List<String> denyRun = new ArrayList<>();
         private final List<String> denyEnv = new ArrayList<>();
         private GrantHint hint = GrantHint.BUILDER;
+        private Prompt prompt = Prompt.NEVER;
 
         public Builder allowRead(Path p) {
             read.add(p.toAbsolutePath().normalize());
@@ -167,8 +186,14 @@ public record Permissions(List<Path> readPaths, List<Path> writePaths, List<Stri
             return this;
         }
 
+        /** Who is asked before an access nothing grants is refused (default: nobody). */
+        public Builder prompt(Prompt p) {
+            prompt = Objects.requireNonNull(p);
+            return this;
+        }
+
         public Permissions build() {
-            return new Permissions(read, write, net, run, env, new Denied(denyRead, denyWrite, denyNet, denyRun, denyEnv), hint);
+            return new Permissions(read, write, net, run, env, new Denied(denyRead, denyWrite, denyNet, denyRun, denyEnv), hint, prompt);
         }
     }
 }

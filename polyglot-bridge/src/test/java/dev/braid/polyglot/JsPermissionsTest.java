@@ -165,6 +165,11 @@ final class JsPermissionsTest {
             }
             assertEquals(Set.of("PATH"), names, String.valueOf(out));
         }
+        // Found on the host's PATH at start; the child gets no variable the session may not read, PATH included.
+        try (GuestSession js = fx.host().newSession("js", Permissions.builder().allowRun("env").build())) {
+            assertEquals(Map.of("code", 0, "stdout", "", "stderr", ""),
+                    js.evalSync("(async () => await braid.process.run('env', []))()", "bare.js"));
+        }
     }
 
     @Test

@@ -46,4 +46,35 @@ final class PermissionCheckTest {
         PermissionDenied f = assertThrows(PermissionDenied.class, () -> PermissionCheck.connect(flags, "127.0.0.1", 8080));
         assertTrue(f.getMessage().endsWith("(grant it with --allow-net=127.0.0.1:8080)"), f.getMessage());
     }
+    @Test
+    void aRunGrantWrittenAsAnAbsolutePath_pinsTheProgramTheNameResolvesTo(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path sh = PermissionCheck.program("sh");
+        org.junit.jupiter.api.Assumptions.assumeTrue(sh != null, "no sh on the PATH");
+        Permissions pinned = Permissions.builder().allowRun(sh.toString()).build();
+        assertEquals(sh, PermissionCheck.run(pinned, "sh"), "the name resolves on the PATH to the pinned program");
+        assertEquals(sh, PermissionCheck.run(pinned, sh.toString()));
+        java.nio.file.Files.copy(sh, dir.resolve("sh"));
+        PermissionDenied other = assertThrows(PermissionDenied.class, () -> PermissionCheck.run(pinned, dir.resolve("sh").toString()));
+        assertTrue(other.getMessage().contains("not among the granted commands"), other.getMessage());
+        assertThrows(PermissionDenied.class, () -> PermissionCheck.run(pinned, "ls"));
+        Permissions byName = Permissions.builder().allowRun("sh").build();
+        assertThrows(PermissionDenied.class, () -> PermissionCheck.run(byName, dir.resolve("sh").toString()),
+                "a name grant allows the name, not another program of that name");
+        Permissions pinDenied = Permissions.builder().allowRun("*").denyRun(sh.toString()).build();
+        assertThrows(PermissionDenied.class, () -> PermissionCheck.run(pinDenied, "sh"), "a pinned deny catches the bare name too");
+    }
+
+    @Test
+    void aPromptIsAskedBeforeARefusal_butNeverAboutADeny() {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        Permissions p = Permissions.builder().denyEnv("TOKEN").prompt((kind, target) -> {
+            asked.add(kind + " " + target);
+            return target.equals("HOME");
+        }).build();
+        assertDoesNotThrow(() -> PermissionCheck.env(p, "HOME"));
+        assertThrows(PermissionDenied.class, () -> PermissionCheck.env(p, "USER"));
+        assertThrows(PermissionDenied.class, () -> PermissionCheck.env(p, "TOKEN"));
+        assertEquals(java.util.List.of("env HOME", "env USER"), asked);
+    }
 }

@@ -164,22 +164,30 @@ public final class SystemApi {
                     args.add(v.asString());
                 }
             }
-            return checked(guest, lang, () -> PermissionCheck.run(perms, command), () -> {
-                Command cmd = Command.of(command).args(args).envClear().killOnDrop(true);
-                String path = System.getenv("PATH");
-                if (path != null) {
-                    cmd.env("PATH", path);
-                }
-                for (String name : perms.envVars()) {
-                    String v = System.getenv(name);
-                    if (v != null) {
-                        cmd.env(name, v);
-                    }
-                }
+            Path[] program = new Path[1];
+            return checked(guest, lang, () -> program[0] = PermissionCheck.run(perms, command), () -> {
+                // The program found on the host's PATH now; the child's environment holds only
+                // what the session may read itself (no PATH unless that is granted).
+                Command cmd = Command.of(program[0] != null ? program[0].toString() : command).args(args).envClear().killOnDrop(true);
+                childEnvironment(perms).forEach(cmd::env);
                 return cmd.output().map(SystemApi::result);
             });
         }));
         return ProxyObject.fromMap(m);
+    }
+
+    /** The host's environment variables that {@code perms} lets the guest read, for a child it starts. */
+    static Map<String, String> childEnvironment(Permissions perms) {
+        Map<String, String> env = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : System.getenv().entrySet()) {
+            String name = e.getKey();
+            boolean granted = perms.envVars().contains("*") || perms.envVars().contains(name);
+            boolean denied = perms.denied().env().contains("*") || perms.denied().env().contains(name);
+            if (granted && !denied) {
+                env.put(name, e.getValue());
+            }
+        }
+        return env;
     }
 
     private static Map<String, Object> result(Output out) {
