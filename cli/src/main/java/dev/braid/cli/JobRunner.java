@@ -61,7 +61,8 @@ final class JobRunner {
                 .onUnretrievedFailure(f -> report(job, "a task failed and nobody awaited it"
                         + (f.taskName() != null ? " (task '" + f.taskName() + "')" : ""), f.exception()))
                 .build();
-        try (ScriptHost host = ScriptHost.builder(rt).permissions(job.permissions()).out(job.out()).err(job.err()).build();
+        try (ScriptHost host = ScriptHost.builder(rt).permissions(job.permissions()).out(job.out()).err(job.err())
+                .javaFramesInStallReports(job.verbose()).build();
              GuestSession session = host.newSession(job.language())) {
             if (job.script() != null && job.script().toAbsolutePath().getParent() != null) {
                 // The script's own modules load without a read grant (its sibling imports).

@@ -41,6 +41,10 @@ public final class Main implements Callable<Integer> {
             StandardCharsets.UTF_8);
 
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            // The runtime's reports (a stalled worker) as the command's own lines, not a logger's.
+            System.setProperty("java.util.logging.SimpleFormatter.format", "braid: %4$s: %5$s%6$s%n");
+        }
         args = grantFlagsWithoutValue(args);
         CommandLine cl = new CommandLine(new Main());
         cl.setStopAtPositional(true); // the script's own options are the script's

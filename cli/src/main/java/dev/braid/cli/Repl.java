@@ -103,7 +103,7 @@ final class Repl {
             }
         };
         try (Terminal terminal = TerminalBuilder.builder().system(true).name("braid").build();
-             ScriptHost host = ScriptHost.builder(rt).permissions(permissions.apply(asker)).build();
+             ScriptHost host = ScriptHost.builder(rt).permissions(permissions.apply(asker)).javaFramesInStallReports(verbose).build();
              GuestSession session = host.newSession(language)) {
             Files.createDirectories(history.toAbsolutePath().getParent());
             Repl repl = new Repl(terminal, rt, session, history, verbose);

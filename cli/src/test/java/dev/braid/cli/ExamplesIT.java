@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -28,7 +29,7 @@ final class ExamplesIT {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
             scripts = files.filter(p -> p.toString().endsWith(".js")).sorted().toList();
         }
-        assertTrue(scripts.size() >= 3, "the examples are missing: " + scripts);
+        assertTrue(scripts.size() >= 4, "the examples are missing: " + scripts);
         return scripts.stream().map(script -> DynamicTest.dynamicTest(script.getFileName().toString(), () -> run(script)));
     }
 
@@ -40,7 +41,15 @@ final class ExamplesIT {
         Path expected = script.resolveSibling(script.getFileName().toString().replaceFirst("\\.js$", ".out"));
         LauncherIT.Result r = LauncherIT.braid(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.toString());
-        assertEquals("", r.err(), r.toString());
+        Path err = script.resolveSibling(script.getFileName().toString().replaceFirst("\\.js$", ".err"));
+        if (Files.exists(err)) {
+            for (String line : Files.readAllLines(err)) { // each line of NAME.err appears on standard error
+                assertTrue(r.err().contains(line), "standard error lacks '" + line + "': " + r);
+            }
+            assertFalse(r.err().contains("\tat com.oracle.truffle"), "Java frames only with --verbose: " + r);
+        } else {
+            assertEquals("", r.err(), r.toString());
+        }
         assertEquals(normalized(Files.readString(expected)), normalized(r.out()), "the output of " + command);
     }
 

@@ -34,8 +34,16 @@ final class GuestStacks implements StallListener {
     private final Engine engine;
     private CPUSampler sampler;
 
-    GuestStacks(Engine engine) {
+    private final boolean javaFrames;
+
+    GuestStacks(Engine engine, boolean javaFrames) {
         this.engine = engine;
+        this.javaFrames = javaFrames;
+    }
+
+    @Override
+    public boolean replacesJavaStack() {
+        return !javaFrames;
     }
 
     @Override

@@ -69,7 +69,7 @@ public final class ScriptHost implements AutoCloseable {
                 .option("engine.WarnInterpreterOnly", "false")
                 .out(OutputStream.nullOutputStream()).err(b.err)
                 .build();
-        this.stacks = b.guestStacks ? new GuestStacks(engine) : null;
+        this.stacks = b.guestStacks ? new GuestStacks(engine, b.javaFramesInStallReports) : null;
         if (stacks != null) {
             runtime.addStallListener(stacks);
         }
@@ -178,6 +178,7 @@ public final class ScriptHost implements AutoCloseable {
         private PrintStream err = System.err;
         private final Map<String, HostFunction> hostFunctions = new LinkedHashMap<>();
         private boolean guestStacks = true;
+        private boolean javaFramesInStallReports = true;
 
         private Builder(BraidRuntime runtime) {
             this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -213,6 +214,16 @@ public final class ScriptHost implements AutoCloseable {
          */
         public Builder guestStacksInStallReports(boolean on) {
             guestStacks = on;
+            return this;
+        }
+
+        /**
+         * Whether a stall report that shows a script's own stack also shows the stalled
+         * thread's Java frames, the interpreter's (default on; the {@code braid} command shows
+         * them only with {@code --verbose}).
+         */
+        public Builder javaFramesInStallReports(boolean on) {
+            javaFramesInStallReports = on;
             return this;
         }
 

@@ -117,7 +117,9 @@ final class JsRunawayTest {
             String report = log.reports.stream().filter(m -> m.contains("Guest stack")).findFirst().orElseThrow();
             System.out.println(report);
             assertTrue(report.contains("'eval spin.js' (on strand 'js-"), report);
-            assertTrue(report.endsWith("\tat spin (spin.js:1)\n\tat outer (spin.js:5)\n\tat <top level> (spin.js:1)"), report);
+            // The script's own stack leads; the interpreter's Java frames follow (a host may leave them out).
+            assertTrue(report.contains("\tat spin (spin.js:1)\n\tat outer (spin.js:5)\n\tat <top level> (spin.js:1)\n"
+                    + "Java stack of the stalled thread:\n\tat "), report);
             assertFalse(spin.isDone(), "still spinning");
 
             js.cancel();

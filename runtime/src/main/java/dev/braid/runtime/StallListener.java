@@ -20,4 +20,13 @@ public interface StallListener {
      * @param ran    how long the poll has run so far
      */
     String describe(Thread thread, TaskInfo task, Duration ran);
+
+    /**
+     * Whether what {@link #describe} returned says enough that the report leaves out the
+     * thread's Java frames (a script's users read its own stack; the interpreter's frames are
+     * noise to them). The report always leads with what the listeners describe.
+     */
+    default boolean replacesJavaStack() {
+        return false;
+    }
 }

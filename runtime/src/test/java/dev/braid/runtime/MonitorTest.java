@@ -114,13 +114,34 @@ final class MonitorTest {
                 return null;
             })));
             String m = log.find("is stalled");
-            assertTrue(m.endsWith("\nscript stack:\n\tat spin (spin.js:1)"), m);
+            // What the listener knows leads; the Java frames follow it.
+            assertTrue(m.contains("yield between pieces of work.\nscript stack:\n\tat spin (spin.js:1)\n"
+                    + "Java stack of the stalled thread:\n\tat "), m);
             assertEquals(1, seen.size(), seen.toString());
             assertTrue(seen.get(0).startsWith("listened-worker-"), seen.get(0));
             assertTrue(seen.get(0).contains(" spinning-script "), seen.get(0));
             log.find("a stall listener failed");
             rt.removeStallListener(listener);
             rt.removeStallListener(failing);
+            StallListener replacing = new StallListener() {
+                @Override
+                public String describe(Thread thread, TaskInfo task, Duration ran) {
+                    return "script stack:\n\tat again (again.js:2)";
+                }
+
+                @Override
+                public boolean replacesJavaStack() {
+                    return true;
+                }
+            };
+            rt.addStallListener(replacing);
+            rt.blockOn(s.spawn("spinning-replaced", Future.lazy(() -> {
+                block(150);
+                return null;
+            })));
+            String replaced = log.await("'spinning-replaced'", Duration.ofSeconds(30));
+            assertTrue(replaced.endsWith("yield between pieces of work.\nscript stack:\n\tat again (again.js:2)"), replaced);
+            rt.removeStallListener(replacing);
             rt.blockOn(s.spawn("spinning-again", Future.lazy(() -> {
                 block(150);
                 return null;

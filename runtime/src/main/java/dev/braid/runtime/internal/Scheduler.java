@@ -97,19 +97,25 @@ public abstract class Scheduler implements Schedule {
     }
 
     /** What the stall listeners add to the report of {@code task} stalled on {@code thread}: "" if nothing. */
-    final String describeStall(Thread thread, TaskInfo task, long ranNanos) {
+    /** What the stall listeners add to a report, and whether it replaces the thread's Java frames. */
+    record StallDescription(String text, boolean replacesJavaStack) {
+    }
+
+    final StallDescription describeStall(Thread thread, TaskInfo task, long ranNanos) {
         StringBuilder b = new StringBuilder();
+        boolean replaces = false;
         for (dev.braid.runtime.StallListener l : stallListeners) {
             try {
                 String s = l.describe(thread, task, Duration.ofNanos(ranNanos));
                 if (s != null && !s.isBlank()) {
                     b.append('\n').append(s.strip());
+                    replaces |= l.replacesJavaStack();
                 }
             } catch (Throwable e) {
                 Diagnostics.LOG.log(System.Logger.Level.WARNING, "a stall listener failed; the report goes on without it", e);
             }
         }
-        return b.toString();
+        return new StallDescription(b.toString(), replaces);
     }
 
     /** One monitor tick: look for stalls and deadlocks. */

@@ -334,15 +334,19 @@ final class WorkerMonitor {
         String what = Scheduler.describe(shown) + (shown != t ? " (on " + Diagnostics.executor(shown) + ")" : "")
                 + ", spawned " + Diagnostics.describeSite(shown.spawnSite());
         String threadName = th != null ? th.getName() : "?";
-        String more = th != null && !s.stallListeners.isEmpty()
-                ? s.describeStall(th, Diagnostics.info(shown, true, Monitor.coarseNanos, threadName), ran) : "";
+        Scheduler.StallDescription described = th != null && !s.stallListeners.isEmpty()
+                ? s.describeStall(th, Diagnostics.info(shown, true, Monitor.coarseNanos, threadName), ran) : null;
+        // What the listeners know (a script's own stack) leads; the Java frames follow unless it replaces them.
+        String more = described == null || described.text().isEmpty() ? ""
+                : described.text() + (described.replacesJavaStack() ? "" : "\nJava stack of the stalled thread:");
+        String javaStack = described != null && !described.text().isEmpty() && described.replacesJavaStack() ? "" : stack;
         Diagnostics.LOG.log(System.Logger.Level.WARNING, () -> "worker thread '" + threadName + "' is stalled: "
                 + what + " has been in one poll for " + Diagnostics.format(ran) + " (stall threshold "
                 + Diagnostics.format(s.monitor.thresholdNanos) + "). "
                 + (replaced ? "A replacement worker took its place; its queued tasks moved on."
                             : "Its queued tasks are open to the other workers.")
                 + " Move blocking calls and long computations to spawnBlocking or blockInPlace, or yield"
-                + " between pieces of work. Stalled thread:" + stack + more);
+                + " between pieces of work." + (more.isEmpty() ? " Stalled thread:" : "") + more + javaStack);
         Events.Stall e = new Events.Stall();
         if (e.shouldCommit()) {
             e.worker = threadName;
