@@ -34,6 +34,18 @@ final class ReplIT {
     @TempDir
     Path home;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void needsTmux() throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("these tests drive the REPL through tmux, which is not installed: apt-get install tmux", e);
+        }
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "tmux -V failed: is tmux installed?");
+    }
+
     @AfterEach
     void stopTmux() throws Exception {
         tmux("kill-server");
