@@ -158,7 +158,7 @@ public final class Main implements Callable<Integer> {
 
         /** Whether a missing permission is asked about: a person at the terminal, and no --no-prompt. */
         boolean prompts() {
-            return !noPrompt && "1".equals(System.getenv("BRAID_TERMINAL"));
+            return !noPrompt && onTerminal();
         }
 
         /** The grants of the flags, asking on the terminal for more if {@link #prompts()}. */
@@ -267,22 +267,12 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Whether standard input and output are a terminal. From JDK 22 there is always a
-     * {@code System.console()}, and {@code Console.isTerminal()} tells; on JDK 21 a console
-     * exists only on a terminal.
+     * Whether a person is at a terminal: the launcher tells ({@code BRAID_TERMINAL}, from
+     * {@code [ -t 0 ] && [ -t 2 ]}), since the JVM cannot tell its streams apart. Decides
+     * whether plain {@code braid} starts the REPL and whether a missing permission is asked for.
      */
     static boolean onTerminal() {
-        java.io.Console c = System.console();
-        if (c == null) {
-            return false;
-        }
-        try {
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
-        } catch (NoSuchMethodException e) {
-            return true;
-        } catch (ReflectiveOperationException e) {
-            return false;
-        }
+        return "1".equals(System.getenv("BRAID_TERMINAL"));
     }
 
     private static void exitNow(int code) {

@@ -172,7 +172,7 @@ final class Repl {
                         .editor    Enter several lines; Ctrl-D evaluates them, Ctrl-C abandons them
                         .exit      Leave the REPL (also Ctrl-D, or Ctrl-C twice on an empty line)
                         .help      This help
-                        .load FILE Evaluate a file's code in this session
+                        .load FILE Evaluate a file's code in the REPL's session
                         .tasks     The runtime's tasks: what each waits for, where it was spawned
 
                         Ctrl-C during an evaluation cancels it: its code never resumes and what it awaits

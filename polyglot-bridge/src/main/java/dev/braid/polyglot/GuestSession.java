@@ -149,13 +149,13 @@ public final class GuestSession implements AutoCloseable {
         guest.output.redirect(sink);
     }
 
-    /** The language plugin that parses this session's code (for facades that evaluate on the strand themselves). */
+    /** The language plugin that parses the session's code (for facades that evaluate on the strand themselves). */
     public LanguagePlugin plugin() {
         return plugin;
     }
 
     /**
-     * Makes this session run a script as a job: its language shows the script {@code job}'s
+     * Makes the session run a script as a job: its language shows the script {@code job}'s
      * arguments and exit (see {@link LanguagePlugin#bindJob}). Runs on the strand before any
      * evaluation asked for later.
      */

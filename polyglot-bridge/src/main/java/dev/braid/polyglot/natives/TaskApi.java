@@ -62,7 +62,7 @@ public final class TaskApi {
             Value error = lang.newError(LanguageAdapter.ErrorKind.TIMEOUT, null, "timed out after " + describeMillis(a[0].asDouble()));
             return guest.awaitable(() -> new TimedOut(Time.timeout(Duration.ofNanos(ns), future(guest, target)), guest, error));
         }));
-        // Only this session's own tasks: a guest must not see other jobs' task names.
+        // Only the guest session's own tasks: a guest must not see other jobs' task names.
         api.put("taskDump", guest.function(a -> guest.toGuest(dump(guest.runtime().taskDump(), "strand '" + guest.name() + "'"))));
     }
 
