@@ -95,6 +95,32 @@ final class MonitorTest {
     }
 
     @Test
+    void twoStrandTasksStallingInOneSlice_areEachReported() throws Exception {
+        LogCapture log = LogCapture.start();
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("one-slice").build()) {
+            Strand s = rt.newStrand("guest");
+            // The second is queued while the first blocks, so the slice that polls the first
+            // polls the second right after it, within one poll of the strand's driver.
+            JoinHandle<Object> first = s.spawn("first-spinner", Future.lazy(() -> {
+                block(150);
+                return null;
+            }));
+            JoinHandle<Object> second = s.spawn("second-spinner", Future.lazy(() -> {
+                block(150);
+                return null;
+            }));
+            rt.blockOn(first);
+            rt.blockOn(second);
+            String m1 = log.await("'first-spinner'", Duration.ofSeconds(30));
+            String m2 = log.await("'second-spinner'", Duration.ofSeconds(30));
+            assertTrue(m1.contains("is stalled"), m1);
+            assertTrue(m2.contains("is stalled"), m2);
+        } finally {
+            log.stop();
+        }
+    }
+
+    @Test
     void stallListener_addsToTheReport_withTheStalledThreadAndTask() throws Exception {
         LogCapture log = LogCapture.start();
         List<String> seen = new CopyOnWriteArrayList<>();

@@ -175,8 +175,22 @@ public final class StrandScheduler implements Schedule {
     }
 
     final class Slice implements Future<Void> {
+        /** Strand tasks this slice has started, and when the latest started
+         *  ({@link Monitor#coarseNanos}). Plain, single writer: the monitor reads them racily
+         *  to tell one strand task's long run from the next one's within a single slice. */
+        private long runs;
+        private long runStart;
+
         Task<?> running() {
             return state.running;
+        }
+
+        long runs() {
+            return runs;
+        }
+
+        long runStart() {
+            return runStart;
         }
 
         @Override
@@ -207,10 +221,15 @@ public final class StrandScheduler implements Schedule {
                     return Poll.pending();
                 }
                 ps.running = t;
+                runStart = Monitor.coarseNanos;
+                runs = runs + 1;
                 t.run(ps.cx, Context.DEFAULT_BUDGET);
                 ps.running = null;
-                if (Thread.currentThread() instanceof BraidThread bt && bt.handedOff) {
-                    break; // that task called blockInPlace: this thread is no worker any more
+                if (Thread.currentThread() instanceof BraidThread bt
+                        && (bt.handedOff || (bt.core != null && bt.core.orphaned))) {
+                    // That task called blockInPlace, or stalled so long that a replacement
+                    // took this thread's place: this thread is no worker any more.
+                    break;
                 }
             }
             if (!queue.isEmpty()) {

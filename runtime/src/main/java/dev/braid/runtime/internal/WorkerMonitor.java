@@ -65,6 +65,8 @@ final class WorkerMonitor {
     private final Core[] watched;
     private final Task<?>[] watchedTask;
     private final long[] watchedPolls;
+    /** For a strand's slice, how many strand tasks it had started (see {@code Slice.runs}). */
+    private final long[] watchedRuns;
     private final int[] sameSamples;
     /** Quiescence seen by the deadlock check: since when (0: not quiescent), at which poll count. */
     private long quietSince;
@@ -95,6 +97,7 @@ final class WorkerMonitor {
         this.watched = new Core[workers];
         this.watchedTask = new Task<?>[workers];
         this.watchedPolls = new long[workers];
+        this.watchedRuns = new long[workers];
         this.sameSamples = new int[workers];
     }
 
@@ -107,18 +110,26 @@ final class WorkerMonitor {
             Core c = s.cores[i];
             Task<?> t = c.current();
             long p = c.polls;
-            if (c != watched[i] || t == null || t != watchedTask[i] || p != watchedPolls[i]) {
+            // A strand's slice runs several strand tasks in one poll: each is a poll of its own here.
+            StrandScheduler.Slice slice = t != null && t.futureForDiagnostics() instanceof StrandScheduler.Slice sl ? sl : null;
+            long runs = slice != null ? slice.runs() : 0;
+            if (c != watched[i] || t == null || t != watchedTask[i] || p != watchedPolls[i] || runs != watchedRuns[i]) {
                 if (c == watched[i] && c.stalledSince != 0) {
                     c.stalledSince = 0; // the stalled poll returned: the incident is over
                 }
                 watched[i] = c;
                 watchedTask[i] = t;
                 watchedPolls[i] = p;
+                watchedRuns[i] = runs;
                 sameSamples[i] = 0;
                 continue;
             }
             sameSamples[i]++;
-            long ran = now - c.pollStart;
+            long start = c.pollStart;
+            if (slice != null && slice.runStart() - start > 0) {
+                start = slice.runStart(); // this strand task started after the slice did
+            }
+            long ran = now - start;
             if (c.stalledSince == 0) {
                 // Both a duration and consecutive samples: a GC pause stops the monitor too,
                 // and must not make every poll in flight look stalled.
@@ -132,7 +143,7 @@ final class WorkerMonitor {
                 // that ran just past the threshold and ended meanwhile, as cold code or an OS
                 // preemption makes happen, is handed on but not reported.) Checked before the
                 // hand-on, which may itself end the poll by running what it waited for.
-                boolean stillStalled = c.current() == t && c.polls == p;
+                boolean stillStalled = c.current() == t && c.polls == p && (slice == null || slice.runs() == runs);
                 if (stillStalled) {
                     // Counted before the hand-on too: what it hands on may end the stalled
                     // poll, and whoever waited for that must then find the stall counted.
