@@ -70,6 +70,50 @@ final class JsRunawayTest {
         }
     }
 
+    @Test
+    void anAsyncFunctionShowsOnce_atTheLineItRuns() throws Exception {
+        try (StallLog log = new StallLog(); GuestSession js = host.newSession("js")) {
+            CompletableFuture<Object> spin = js.evalAsync("""
+                    async function worker(n) {
+                      await null;
+                      signal('async-spin');
+                      for (let i = 0; ; i++) { n += i; }
+                    }
+                    await worker(1);
+                    """, "async-spin.mjs");
+            assertTrue(signal("async-spin").await(30, TimeUnit.SECONDS), "the guest started spinning");
+            assertTrue(log.withGuestStack.await(30, TimeUnit.SECONDS), "a stall report with the guest stack: " + log.reports);
+            String report = log.reports.stream().filter(m -> m.contains("async-spin.mjs")).findFirst().orElseThrow();
+            assertTrue(java.util.regex.Pattern.compile("Guest stack of '[^']+':\n\tat worker \\([^)]*async-spin.mjs:4:\\d+\\)\n").matcher(report).find(), report);
+            assertEquals(1, report.split("at worker ", -1).length - 1, "one frame for the async function: " + report);
+            js.cancel();
+            failure(spin);
+        }
+    }
+
+    @Test
+    void aPythonStallShowsItsFunctions() throws Exception {
+        try (StallLog log = new StallLog(); GuestSession py = host.newSession("python")) {
+            CompletableFuture<Object> spin = py.evalAsync("""
+                    def spin():
+                        signal('py-spin')
+                        while True:
+                            pass
+                    def outer():
+                        spin()
+                    outer()
+                    """, "spin.py");
+            assertTrue(signal("py-spin").await(60, TimeUnit.SECONDS), "the guest started spinning");
+            assertTrue(log.withGuestStack.await(30, TimeUnit.SECONDS), "a stall report with the guest stack: " + log.reports);
+            String report = log.reports.stream().filter(m -> m.contains("spin.py")).findFirst().orElseThrow();
+            // GraalPy tells tools no line inside a function: each frame names its function's first line.
+            assertTrue(report.contains("\tat spin (spin.py:1, the function's first line)\n\tat outer (spin.py:5, the function's first line)"),
+                    report);
+            py.cancel();
+            failure(spin);
+        }
+    }
+
     /** The stall reports the runtime logs while it runs. */
     static final class StallLog extends Handler implements AutoCloseable {
         private final Logger logger = Logger.getLogger("dev.braid.runtime"); // a strong reference while capturing
@@ -118,8 +162,9 @@ final class JsRunawayTest {
             System.out.println(report);
             assertTrue(report.contains("'eval spin.js' (on strand 'js-"), report);
             // The script's own stack leads; the interpreter's Java frames follow (a host may leave them out).
-            assertTrue(report.contains("\tat spin (spin.js:1)\n\tat outer (spin.js:5)\n\tat <top level> (spin.js:1)\n"
-                    + "Java stack of the stalled thread:\n\tat "), report);
+            // Each frame at its line: the loop, the call in outer, the call at the top level.
+            assertTrue(java.util.regex.Pattern.compile("\tat spin \\(spin.js:3:\\d+\\)\n\tat outer \\(spin.js:5:20\\)\n"
+                    + "\tat <top level> \\(spin.js:6:1\\)\nJava stack of the stalled thread:\n\tat ").matcher(report).find(), report);
             assertFalse(spin.isDone(), "still spinning");
 
             js.cancel();
