@@ -1,8 +1,9 @@
 // A task that blocks its thread, and the same work done cooperatively.
 //
-// `crunch` computes without ever awaiting, as a synchronous library call would. After 2 s in
+// `crunch` computes without ever awaiting, as a synchronous library call would. After 200 ms in
 // one poll Braid reports the stall on standard error: which task ('blocker'), on which
-// strand, and the script's own stack (`--verbose` adds the interpreter's Java frames). A
+// strand, and the script's own stack, each frame at its line (`--verbose` adds the
+// interpreter's Java frames). A
 // session runs its tasks one at a time, as Node's event loop does, so the ticker waits for
 // the block to end; the runtime's other workers stay free for everything else it runs.
 // The cure is to yield between pieces of work: then the ticker keeps its rhythm.

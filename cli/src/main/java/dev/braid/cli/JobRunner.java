@@ -42,7 +42,13 @@ final class JobRunner {
     /** 128 + the signal's number, as shells report a process a signal ended. */
     static final int SIGINT_EXIT = 130;
     static final int SIGTERM_EXIT = 143;
-    static final Duration COLD_GUEST_STALL = Duration.ofSeconds(2);
+    /**
+     * A poll this long is reported as the script blocking its worker: a pause a person
+     * notices, and four times the longest poll measured in the examples' cold runs (about
+     * 50 ms, interpreted or compiled; parsing and the first cancellation hand the worker's
+     * queue on, see {@code GuestSession}), where the runtime's 10 ms suits compiled Java tasks.
+     */
+    static final Duration GUEST_STALL_THRESHOLD = Duration.ofMillis(200);
 
     private JobRunner() {
     }
@@ -53,11 +59,8 @@ final class JobRunner {
      */
     static int run(Job job, IntConsumer exitNow) {
         long deadline = job.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + job.timeout().toNanos();
-        // Guest code runs interpreted at first: parsing a script and its first runs take tens of
-        // milliseconds per poll without blocking anything, so the stall threshold stays above
-        // that instead of the runtime's 10 ms.
         BraidRuntime rt = BraidRuntime.builder().workerThreads(job.workers()).threadNamePrefix("braid")
-                .stallThreshold(COLD_GUEST_STALL)
+                .stallThreshold(GUEST_STALL_THRESHOLD)
                 .onUnretrievedFailure(f -> report(job, "a task failed and nobody awaited it"
                         + (f.taskName() != null ? " (task '" + f.taskName() + "')" : ""), f.exception()))
                 .build();

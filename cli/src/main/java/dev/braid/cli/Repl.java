@@ -92,7 +92,7 @@ final class Repl {
     static int run(String language, java.util.function.Function<TerminalPrompt.Asker, Permissions> permissions, int workers,
                    boolean verbose, Path history, PrintStream err) {
         BraidRuntime rt = BraidRuntime.builder().workerThreads(workers).threadNamePrefix("braid")
-                .stallThreshold(JobRunner.COLD_GUEST_STALL).build();
+                .stallThreshold(JobRunner.GUEST_STALL_THRESHOLD).build();
         java.util.concurrent.atomic.AtomicReference<Repl> self = new java.util.concurrent.atomic.AtomicReference<>();
         // A permission prompt asks on the REPL's own line editor, which is idle while code runs.
         TerminalPrompt.Asker asker = question -> {

@@ -34,6 +34,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class GuestSession implements AutoCloseable {
     private final ScriptHost host;
+    /** Sources longer than this (in characters) are parsed with the worker's queue handed on. */
+    private static final int LONG_SOURCE = 20_000;
+    /** Parses so far; only the strand touches it. */
+    private int parses;
     private final LanguagePlugin plugin;
     final Guest guest;
     private volatile boolean closed;
@@ -315,12 +319,35 @@ public final class GuestSession implements AutoCloseable {
         closedWith.complete(guest.strand.reportUnretrievedFailures());
     }
 
+    /**
+     * Whether parsing {@code source} hands the worker's queue on ({@code blockInPlace}): the
+     * session's first parse (cold: the language's parser is still being loaded and run by
+     * the interpreter, tens of milliseconds for a few lines) and the parse of a long source.
+     * Parsing is work the script did not choose, so it must neither hold up other tasks nor
+     * be reported as the script blocking its worker.
+     */
+    private boolean parseHandsOn(Source source) {
+        return parses++ == 0 || source.getLength() >= LONG_SOURCE;
+    }
+
+    private static <T> T handedOn(java.util.concurrent.Callable<T> work) {
+        try {
+            return dev.braid.runtime.Braid.blockInPlace(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private final class Eval implements Future<Object> {
         private final Source source;
         private final long epoch;
         /** What the settled value becomes for the caller (Java data, or its text). */
         private final java.util.function.Function<Value, Object> finish;
         private Future<Object> inner;
+        /** The parsed code, until it is called. */
+        private Value program;
         /** The evaluation's own waits (see {@link Scope}): aborted when it is dropped. */
         private Scope scope;
         boolean rememberErrors;
@@ -376,12 +403,23 @@ public final class GuestSession implements AutoCloseable {
                 if (guest.lang == null) {
                     throw new IllegalStateException("the " + plugin.id() + " session could not be set up", guest.installFailure);
                 }
-                scope = new Scope(guest.root);
+                if (scope == null) {
+                    scope = new Scope(guest.root);
+                }
                 guest.current = scope;
                 try {
                     // Parsed, then called through the adapter: a promise the code returns is
                     // observed in the same turn, so its rejection is not reported unhandled.
-                    Value program = plugin.eval(guest, source);
+                    if (program == null) {
+                        if (parseHandsOn(source)) {
+                            program = handedOn(() -> plugin.eval(guest, source));
+                            // This thread gave its core away for the rest of this poll: the code
+                            // runs in the next one, on a worker the stall monitor watches.
+                            cx.waker().wake();
+                            return Poll.pending();
+                        }
+                        program = plugin.eval(guest, source);
+                    }
                     inner = guest.lang.call(program, new Object[0]);
                 } catch (PolyglotException e) {
                     if (e.isExit()) {

@@ -82,6 +82,12 @@ public final class CancelledAwaits extends TruffleInstrument {
          * time). Called on the guest's strand when a started task is cancelled; without an
          * entered context every context is armed.
          */
+        public boolean attached() {
+            synchronized (CancelledAwaits.this) {
+                return attached;
+            }
+        }
+
         public void arm() {
             attach();
             TruffleContext tc = env.getEnteredContext();

@@ -138,9 +138,20 @@ final class JsAdapter implements LanguageAdapter {
         if (!armed) {
             armed = true;
             try {
-                stopper.arm();
+                if (stopper.attached()) {
+                    stopper.arm();
+                } else {
+                    // The first arming in an engine instruments every function loaded so far
+                    // (50-200 ms interpreted): hand this worker's queue on meanwhile.
+                    dev.braid.runtime.Braid.blockInPlace(() -> {
+                        stopper.arm();
+                        return null;
+                    });
+                }
             } catch (IllegalStateException e) {
                 // the engine is closed: no code of this context can resume anyway
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         }
     }
