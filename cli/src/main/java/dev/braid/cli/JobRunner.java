@@ -72,7 +72,8 @@ final class JobRunner {
                 session.guest().fileSystem().allowModulesFrom(job.script().toAbsolutePath().getParent());
             }
             int[] exitCode = {OK};
-            Signals signals = new Signals(session, exitNow);
+            Signals signals = new Signals(session::cancel, exitNow,
+                    job.permissions().prompt() instanceof TerminalPrompt p ? p::asking : () -> false).install();
             session.bindJob(new JobContext() {
                 @Override
                 public String launcher() {

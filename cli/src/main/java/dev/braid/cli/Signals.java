@@ -1,32 +1,45 @@
 package dev.braid.cli;
 
-import dev.braid.polyglot.GuestSession;
 import sun.misc.Signal;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 
 /**
  * SIGINT and SIGTERM for a job: a script's own handler if it registered one, else the first
  * signal cancels the job's tasks (the job then ends with 128 + the signal's number) and a
- * second ends the process at once. Uses the JDK's {@code sun.misc.Signal}, the supported way
- * for a Java program to handle them.
+ * second ends the process at once. A signal that arrives while the person is being asked
+ * for a permission ends the process at once too, as in Deno: it is their answer, and the
+ * script, waiting for that answer, could neither be cancelled nor run a handler. Uses the
+ * JDK's {@code sun.misc.Signal}, the supported way for a Java program to handle them.
  */
 final class Signals {
     private static final Map<String, Integer> EXIT = Map.of("SIGINT", JobRunner.SIGINT_EXIT, "SIGTERM", JobRunner.SIGTERM_EXIT);
 
-    private final GuestSession session;
+    private final Runnable cancel;
     private final IntConsumer exitNow;
+    private final BooleanSupplier asking;
     private final Map<String, Runnable> handlers = new ConcurrentHashMap<>();
     private volatile int interrupted;
 
-    Signals(GuestSession session, IntConsumer exitNow) {
-        this.session = session;
+    /**
+     * {@code cancel} cancels the job's tasks; {@code exitNow} ends the process with a code;
+     * {@code asking} tells whether a permission prompt waits for an answer.
+     */
+    Signals(Runnable cancel, IntConsumer exitNow, BooleanSupplier asking) {
+        this.cancel = cancel;
         this.exitNow = exitNow;
+        this.asking = asking;
+    }
+
+    /** Delivers the process's SIGINT and SIGTERM here from now on. */
+    Signals install() {
         for (String name : EXIT.keySet()) {
             Signal.handle(new Signal(name.substring(3)), s -> received(name));
         }
+        return this;
     }
 
     /** The script handles {@code name} itself from now on; false for a signal not delivered here. */
@@ -43,7 +56,11 @@ final class Signals {
         return interrupted;
     }
 
-    private void received(String name) {
+    void received(String name) {
+        if (asking.getAsBoolean()) {
+            exitNow.accept(EXIT.get(name)); // the answer to the question
+            return;
+        }
         Runnable h = handlers.get(name);
         if (h != null) {
             h.run();
@@ -54,6 +71,6 @@ final class Signals {
             return;
         }
         interrupted = EXIT.get(name);
-        session.cancel(); // its evaluations fail, its tasks stop: the job ends
+        cancel.run(); // the job's evaluations fail, its tasks stop: the job ends
     }
 }

@@ -34,6 +34,7 @@ final class TerminalPrompt implements Permissions.Prompt {
     private final Set<String> allKinds = new HashSet<>();
     private final Set<String> granted = new HashSet<>();
     private final Set<String> refused = new HashSet<>();
+    private volatile boolean asking;
 
     TerminalPrompt(Asker asker) {
         this.asker = asker;
@@ -52,6 +53,7 @@ final class TerminalPrompt implements Permissions.Prompt {
                 + " (--allow-" + kind + "=" + target + " grants it without asking)\n"
                 + "Allow? [y/n/A] (y = yes, allow; n = no, deny; A = allow all " + kind + " access) > ";
         String answer;
+        asking = true;
         try {
             answer = Braid.blockInPlace(() -> {
                 String a = asker.ask(question);
@@ -62,6 +64,8 @@ final class TerminalPrompt implements Permissions.Prompt {
             });
         } catch (Exception e) {
             answer = null; // no terminal to ask after all: refuse
+        } finally {
+            asking = false;
         }
         String a = answer == null ? "n" : answer.strip();
         switch (a) {
@@ -70,6 +74,11 @@ final class TerminalPrompt implements Permissions.Prompt {
             default -> refused.add(key);
         }
         return !a.equals("n");
+    }
+
+    /** Whether a question waits for the person's answer. */
+    boolean asking() {
+        return asking;
     }
 
     /**

@@ -210,15 +210,23 @@ final class LauncherIT {
         assertEquals(new Result(0, "42\nPermissionDenied\n", ""), braid("run", main.toString()));
     }
 
-    /** Runs the script until it prints its first line, then sends it {@code signal}. */
-    private Result signalled(Path script, String signal) throws Exception {
-        if (signal.equals("INT") && Files.exists(Path.of("/proc/self/status"))) {
-            // A shell without job control starts background commands with SIGINT ignored, and
-            // their children inherit that: such a job rightly never sees a Ctrl-C.
+    /**
+     * A shell without job control starts background commands with SIGINT ignored, and their
+     * children inherit that: such a job rightly never sees a Ctrl-C.
+     */
+    private static void assumeSigintDelivered() throws IOException {
+        if (Files.exists(Path.of("/proc/self/status"))) {
             String status = Files.readString(Path.of("/proc/self/status"));
             java.util.regex.Matcher ignored = java.util.regex.Pattern.compile("SigIgn:\\s*(\\p{XDigit}+)").matcher(status);
             org.junit.jupiter.api.Assumptions.assumeFalse(ignored.find() && (Long.parseLong(ignored.group(1), 16) & 2) != 0,
                     "these tests run with SIGINT ignored (started in the background by a shell without job control)");
+        }
+    }
+
+    /** Runs the script until it prints its first line, then sends it {@code signal}. */
+    private Result signalled(Path script, String signal) throws Exception {
+        if (signal.equals("INT")) {
+            assumeSigintDelivered();
         }
         Process p = new ProcessBuilder(ROOT.resolve("braid").toString(), "run", script.toString()).directory(ROOT.toFile()).start();
         p.getOutputStream().close();

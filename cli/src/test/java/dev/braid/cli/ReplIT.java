@@ -166,6 +166,16 @@ final class ReplIT {
     }
 
     @Test
+    void ctrlC_atAPermissionQuestion_endsTheJobAtOnce() throws Exception {
+        Path script = home.resolve("asked.js");
+        java.nio.file.Files.writeString(script, "console.log('asking');\nconsole.log(braid.env.get('HOME'));\nconsole.log('never');\n");
+        run("Allow? [y/n/A]", "run", script.toString());
+        keys("C-c");
+        String s = waitFor(t -> t.contains("[exit 130]"), 30);
+        assertFalse(s.contains("never"), s);
+    }
+
+    @Test
     void noPrompt_refusesAtOnce_evenOnATerminal() throws Exception {
         run("[exit", "eval", "--no-prompt", "braid.env.get('HOME')");
         assertTrue(screen().contains("PermissionDenied: env access to HOME denied"), screen());
