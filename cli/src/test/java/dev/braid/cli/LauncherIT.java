@@ -288,5 +288,7 @@ final class LauncherIT {
         Path s = script("job.py", "import sys\nprint('args', sys.argv[1:])\nsys.exit(5)\n");
         Result r = braid("run", s.toString(), "x", "y");
         assertEquals(new Result(5, "args ['x', 'y']\n", ""), r);
+        Path message = script("refuses.py", "import sys\nprint('before')\nsys.exit('bad input: x')\n");
+        assertEquals(new Result(1, "before\n", "bad input: x\n"), braid("run", message.toString()), "as CPython prints it");
     }
 }

@@ -64,7 +64,17 @@ def _make():
         """A parsed module body as a function that returns its last expression's value. GraalPy
         returns the module itself when there is no such value (a statement, None)."""
         def run():
-            r = body()
+            try:
+                r = body()
+            except SystemExit as e:
+                # As CPython does for an uncaught SystemExit: a code that is neither None nor
+                # an int is printed to stderr and the exit status is 1. (GraalPy's exit of
+                # the context keeps only the status.)
+                if e.code is not None and not isinstance(e.code, int):
+                    print(e.code, file=sys.stderr)
+                    sys.stderr.flush()
+                    raise SystemExit(1) from None
+                raise
             return None if r is sys.modules['__main__'] else r
         return run
 
