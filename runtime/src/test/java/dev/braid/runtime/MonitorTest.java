@@ -58,11 +58,59 @@ final class MonitorTest {
         try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("strand-stall").build()) {
             Strand s = rt.newStrand("guest-context");
             rt.blockOn(s.spawn("runaway-script", Future.lazy(() -> {
-                block(100);
+                block(300);
                 return null;
             })));
             String m = log.find("is stalled");
             assertTrue(m.contains("'runaway-script' (on strand 'guest-context')"), m);
+        } finally {
+            log.stop();
+        }
+    }
+
+    @Test
+    void aStrandTask_isReportedWhenItsStrandWaits_orWhenItRunsAway_notForALongPollAlone() throws Exception {
+        LogCapture log = LogCapture.start();
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("held-back")
+                .stallThreshold(Duration.ofMillis(50)).build()) {
+            Strand s = rt.newStrand("job");
+            // Three thresholds long, nothing of its strand waiting: a stall, but nobody is held up.
+            rt.blockOn(s.spawn("long-alone", Future.lazy(() -> {
+                block(150);
+                return null;
+            })));
+            // As long, waking at its very end the task of its strand that awaits it: no one waited.
+            dev.braid.sync.Oneshot<String> done = dev.braid.sync.Oneshot.channel();
+            JoinHandle<String> awaiting = s.spawn("awaiting", done.receiver());
+            rt.blockOn(s.spawn("wakes-at-its-end", Future.lazy(() -> {
+                block(150);
+                done.sender().send("done");
+                return null;
+            })));
+            assertEquals("done", rt.blockOn(awaiting));
+            // As long, with a task of its strand queued behind it.
+            CountDownLatch started = new CountDownLatch(1);
+            JoinHandle<Object> held = s.spawn("holding-up", Future.lazy(() -> {
+                started.countDown();
+                block(150);
+                return null;
+            }));
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+            JoinHandle<String> behind = s.spawn("behind", Future.lazy(() -> "ran"));
+            rt.blockOn(held);
+            assertEquals("ran", rt.blockOn(behind));
+            String m = log.await("'holding-up'", Duration.ofSeconds(30));
+            assertTrue(m.contains("(1 other task of its strand waits behind it)"), m);
+            // Nothing waiting, but past ten thresholds: a runaway.
+            rt.blockOn(s.spawn("runaway", Future.lazy(() -> {
+                block(700);
+                return null;
+            })));
+            String r = log.await("'runaway'", Duration.ofSeconds(30));
+            assertTrue(r.contains("is stalled"), r);
+            assertTrue(log.messages().stream().noneMatch(x -> x.contains("'long-alone'") || x.contains("'wakes-at-its-end'")),
+                    log.messages().toString());
+            assertEquals(4, rt.metrics().stalls(), "each long poll is counted as a stall, reported or not");
         } finally {
             log.stop();
         }
@@ -83,7 +131,7 @@ final class MonitorTest {
                 }
             }));
             JoinHandle<Object> spin = s.spawn("runaway-after-set-up", Future.lazy(() -> {
-                block(150);
+                block(300);
                 return null;
             }));
             rt.blockOn(spin);
@@ -102,11 +150,11 @@ final class MonitorTest {
             // The second is queued while the first blocks, so the slice that polls the first
             // polls the second right after it, within one poll of the strand's driver.
             JoinHandle<Object> first = s.spawn("first-spinner", Future.lazy(() -> {
-                block(150);
+                block(300);
                 return null;
             }));
             JoinHandle<Object> second = s.spawn("second-spinner", Future.lazy(() -> {
-                block(150);
+                block(300);
                 return null;
             }));
             rt.blockOn(first);
@@ -136,7 +184,7 @@ final class MonitorTest {
             rt.addStallListener(listener);
             Strand s = rt.newStrand("guest");
             rt.blockOn(s.spawn("spinning-script", Future.lazy(() -> {
-                block(150);
+                block(300);
                 return null;
             })));
             String m = log.find("is stalled");
@@ -162,14 +210,14 @@ final class MonitorTest {
             };
             rt.addStallListener(replacing);
             rt.blockOn(s.spawn("spinning-replaced", Future.lazy(() -> {
-                block(150);
+                block(300);
                 return null;
             })));
             String replaced = log.await("'spinning-replaced'", Duration.ofSeconds(30));
             assertTrue(replaced.endsWith("yield between pieces of work.\nscript stack:\n\tat again (again.js:2)"), replaced);
             rt.removeStallListener(replacing);
             rt.blockOn(s.spawn("spinning-again", Future.lazy(() -> {
-                block(150);
+                block(300);
                 return null;
             })));
             assertEquals(1, seen.size(), "a removed listener is not called: " + seen);

@@ -189,6 +189,11 @@ public final class StrandScheduler implements Schedule {
             return runs;
         }
 
+        /** The strand's tasks queued behind the one running. */
+        int waiting() {
+            return queue.len();
+        }
+
         long runStart() {
             return runStart;
         }

@@ -67,6 +67,12 @@ final class WorkerMonitor {
     private final long[] watchedPolls;
     /** For a strand's slice, how many strand tasks it had started (see {@code Slice.runs}). */
     private final long[] watchedRuns;
+    /** A stalled strand task whose report waits until something waits behind it (see {@link #worthReporting}). */
+    private final boolean[] reportPending;
+    /** While a report is pending: since when the stalled task's strand has had tasks waiting (0: none). */
+    private final long[] waitingSince;
+    /** A strand task nothing waits behind is reported after this many stall thresholds. */
+    static final int RUNAWAY_THRESHOLDS = 10;
     private final int[] sameSamples;
     /** Quiescence seen by the deadlock check: since when (0: not quiescent), at which poll count. */
     private long quietSince;
@@ -98,6 +104,8 @@ final class WorkerMonitor {
         this.watchedTask = new Task<?>[workers];
         this.watchedPolls = new long[workers];
         this.watchedRuns = new long[workers];
+        this.reportPending = new boolean[workers];
+        this.waitingSince = new long[workers];
         this.sameSamples = new int[workers];
     }
 
@@ -122,6 +130,8 @@ final class WorkerMonitor {
                 watchedPolls[i] = p;
                 watchedRuns[i] = runs;
                 sameSamples[i] = 0;
+                reportPending[i] = false;
+                waitingSince[i] = 0;
                 continue;
             }
             sameSamples[i]++;
@@ -151,10 +161,22 @@ final class WorkerMonitor {
                 }
                 boolean replaced = handOn(i, c, t, p);
                 if (stillStalled) {
-                    report(c, th, t, ran, stack, replaced);
+                    if (replaced || worthReporting(i, slice, now, ran, threshold)) {
+                        report(c, th, t, ran, stack, replaced);
+                    } else {
+                        reportPending[i] = true; // a strand task nothing has waited for long
+                    }
                 }
             } else if (!c.orphaned) {
-                handOn(i, c, t, p);
+                boolean replaced = handOn(i, c, t, p);
+                if (reportPending[i] && (replaced || worthReporting(i, slice, now, ran, threshold))) {
+                    reportPending[i] = false;
+                    Thread th = c.thread;
+                    StackTraceElement[] stack = th != null ? th.getStackTrace() : new StackTraceElement[0];
+                    if (c.current() == t && c.polls == p && slice.runs() == runs) {
+                        report(c, th, t, ran, stack, replaced);
+                    }
+                }
             }
         }
         sweepOrphans();
@@ -162,6 +184,29 @@ final class WorkerMonitor {
         if (s.config.deadlockDelay() != null) {
             checkDeadlock(now);
         }
+    }
+
+    /**
+     * Whether a stall is reported now. A task of no strand: at once. A strand task holds back
+     * only its strand's other tasks (the worker's queue is handed on), so it is reported once
+     * one of them has waited behind it for the threshold, or once it has run
+     * {@value #RUNAWAY_THRESHOLDS} times the threshold with nothing waiting. A long computation
+     * in a job with nothing else to do (as cold, interpreted guest code is) is no stall to
+     * report, and neither is a task whose own end wakes the task that awaits it; a runaway
+     * loop is, and so is a computation that keeps a timer's task waiting.
+     */
+    private boolean worthReporting(int i, StrandScheduler.Slice slice, long now, long ran, long threshold) {
+        if (slice == null || ran >= RUNAWAY_THRESHOLDS * threshold) {
+            return true;
+        }
+        if (slice.waiting() == 0) {
+            waitingSince[i] = 0;
+            return false;
+        }
+        if (waitingSince[i] == 0) {
+            waitingSince[i] = now;
+        }
+        return now - waitingSince[i] >= threshold;
     }
 
     /**
@@ -342,8 +387,11 @@ final class WorkerMonitor {
     private void report(Core c, Thread th, Task<?> t, long ran, StackTraceElement[] st, boolean replaced) {
         Task<?> shown = innermost(t);
         String stack = Diagnostics.stack(st, 40);
+        int waiting = t.futureForDiagnostics() instanceof StrandScheduler.Slice slice ? slice.waiting() : 0;
         String what = Scheduler.describe(shown) + (shown != t ? " (on " + Diagnostics.executor(shown) + ")" : "")
-                + ", spawned " + Diagnostics.describeSite(shown.spawnSite());
+                + ", spawned " + Diagnostics.describeSite(shown.spawnSite())
+                + (waiting > 0 ? " (" + waiting + " other task" + (waiting == 1 ? "" : "s") + " of its strand wait"
+                        + (waiting == 1 ? "s" : "") + " behind it)" : "");
         String threadName = th != null ? th.getName() : "?";
         Scheduler.StallDescription described = th != null && !s.stallListeners.isEmpty()
                 ? s.describeStall(th, Diagnostics.info(shown, true, Monitor.coarseNanos, threadName), ran) : null;
