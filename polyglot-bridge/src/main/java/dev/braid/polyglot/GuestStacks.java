@@ -47,17 +47,16 @@ final class GuestStacks implements StallListener {
         int shown = 0;
         GuestStackInstrument.Frame previous = null;
         for (GuestStackInstrument.Frame f : stack) {
-            if (previous != null && f.atItsStart() && f.name().equals(previous.name()) && f.source().equals(previous.source())) {
-                continue; // the entry frame of the function the previous frame runs the body of: one frame to the reader
+            String name = displayName(f);
+            if (previous != null && f.atItsStart() && name.equals(displayName(previous)) && f.source().equals(previous.source())) {
+                continue; // the entry frame of the function (or module) the previous frame runs the body of: one frame to the reader
             }
             previous = f;
             if (shown++ == MAX_FRAMES) {
                 b.append("\n\t...");
                 break;
             }
-            String name = f.name();
-            b.append("\n\tat ").append(name.isEmpty() || name.startsWith(":") ? "<top level>" : name)
-                    .append(" (").append(f.source()).append(':').append(f.line());
+            b.append("\n\tat ").append(name).append(" (").append(f.source()).append(':').append(f.line());
             if (f.atItsStart()) {
                 // The language tells tools no position inside the function (GraalPy's own bytecode interpreter).
                 b.append(", the function's first line");
@@ -67,5 +66,10 @@ final class GuestStacks implements StallListener {
             b.append(')');
         }
         return b.toString();
+    }
+
+    /** The frame's function, or {@code <top level>} for a script's or module's own code. */
+    private static String displayName(GuestStackInstrument.Frame f) {
+        return f.name().isEmpty() || f.name().startsWith(":") ? "<top level>" : f.name();
     }
 }

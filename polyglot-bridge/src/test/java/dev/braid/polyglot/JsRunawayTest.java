@@ -92,6 +92,27 @@ final class JsRunawayTest {
     }
 
     @Test
+    void aModulesTopLevel_showsOnce() throws Exception {
+        try (StallLog log = new StallLog(); GuestSession js = host.newSession("js")) {
+            CompletableFuture<Object> spin = js.evalAsync("""
+                    function spin() {
+                      signal('module-spin');
+                      for (;;) {}
+                    }
+                    spin();
+                    """, "top.mjs");
+            assertTrue(signal("module-spin").await(30, TimeUnit.SECONDS), "the guest started spinning");
+            assertTrue(log.withGuestStack.await(30, TimeUnit.SECONDS), "a stall report with the guest stack: " + log.reports);
+            String report = log.reports.stream().filter(m -> m.contains("top.mjs")).findFirst().orElseThrow();
+            assertTrue(java.util.regex.Pattern.compile("\tat spin \\([^)]*top.mjs:3:\\d+\\)\n\tat <top level> \\([^)]*top.mjs:5:1\\)\n")
+                    .matcher(report).find(), report);
+            assertEquals(1, report.split("at <top level> ", -1).length - 1, "one frame for the module's code: " + report);
+            js.cancel();
+            failure(spin);
+        }
+    }
+
+    @Test
     void aPythonStallShowsItsFunctions() throws Exception {
         try (StallLog log = new StallLog(); GuestSession py = host.newSession("python")) {
             CompletableFuture<Object> spin = py.evalAsync("""
