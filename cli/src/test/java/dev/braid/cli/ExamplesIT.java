@@ -47,6 +47,7 @@ final class ExamplesIT {
                 assertTrue(r.err().contains(line), "standard error lacks '" + line + "': " + r);
             }
             assertFalse(r.err().contains("\tat com.oracle.truffle"), "Java frames only with --verbose: " + r);
+            assertFalse(r.err().contains("spawned future dev.braid"), "the spawn site names Java code: " + r);
         } else {
             assertEquals("", r.err(), r.toString());
         }

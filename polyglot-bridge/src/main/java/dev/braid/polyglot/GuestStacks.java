@@ -38,6 +38,12 @@ final class GuestStacks implements StallListener {
     }
 
     @Override
+    public String advice() {
+        return "The script computed without awaiting, and its session runs one task at a time: yield"
+                + " between pieces of work (JavaScript: await braid.yieldNow()) so that its other tasks run.";
+    }
+
+    @Override
     public String describe(Thread thread, TaskInfo task, Duration ran) {
         List<GuestStackInstrument.Frame> stack = sampler.stackOf(thread, TIMEOUT_MS);
         if (stack == null || stack.isEmpty()) {

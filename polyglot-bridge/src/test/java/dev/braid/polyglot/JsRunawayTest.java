@@ -182,6 +182,8 @@ final class JsRunawayTest {
             String report = log.reports.stream().filter(m -> m.contains("Guest stack")).findFirst().orElseThrow();
             System.out.println(report);
             assertTrue(report.contains("'eval spin.js' (on strand 'js-"), report);
+            assertTrue(report.contains("yield between pieces of work (JavaScript: await braid.yieldNow())"), "the script's advice: " + report);
+            assertFalse(report.contains("spawnBlocking"), "not Java's: " + report);
             // The script's own stack leads; the interpreter's Java frames follow (a host may leave them out).
             // Each frame at its line: the loop, the call in outer, the call at the top level.
             assertTrue(java.util.regex.Pattern.compile("\tat spin \\(spin.js:3:\\d+\\)\n\tat outer \\(spin.js:5:20\\)\n"

@@ -29,4 +29,13 @@ public interface StallListener {
     default boolean replacesJavaStack() {
         return false;
     }
+
+    /**
+     * What to do about a stall this listener described, in its users' words (a script's
+     * users have no {@code spawnBlocking}); it replaces the runtime's advice in the report.
+     * Null (the default) keeps the runtime's.
+     */
+    default String advice() {
+        return null;
+    }
 }

@@ -96,26 +96,33 @@ public abstract class Scheduler implements Schedule {
         }
     }
 
-    /** What the stall listeners add to the report of {@code task} stalled on {@code thread}: "" if nothing. */
-    /** What the stall listeners add to a report, and whether it replaces the thread's Java frames. */
-    record StallDescription(String text, boolean replacesJavaStack) {
+    /**
+     * What the stall listeners add to a report ("" if nothing), whether it replaces the
+     * thread's Java frames, and the advice of the first listener that described the stall
+     * and has one (null: the runtime's).
+     */
+    record StallDescription(String text, boolean replacesJavaStack, String advice) {
     }
 
     final StallDescription describeStall(Thread thread, TaskInfo task, long ranNanos) {
         StringBuilder b = new StringBuilder();
         boolean replaces = false;
+        String advice = null;
         for (dev.braid.runtime.StallListener l : stallListeners) {
             try {
                 String s = l.describe(thread, task, Duration.ofNanos(ranNanos));
                 if (s != null && !s.isBlank()) {
                     b.append('\n').append(s.strip());
                     replaces |= l.replacesJavaStack();
+                    if (advice == null) {
+                        advice = l.advice();
+                    }
                 }
             } catch (Throwable e) {
                 Diagnostics.LOG.log(System.Logger.Level.WARNING, "a stall listener failed; the report goes on without it", e);
             }
         }
-        return new StallDescription(b.toString(), replaces);
+        return new StallDescription(b.toString(), replaces, advice);
     }
 
     /** One monitor tick: look for stalls and deadlocks. */

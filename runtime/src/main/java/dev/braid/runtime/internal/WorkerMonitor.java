@@ -388,24 +388,27 @@ final class WorkerMonitor {
         Task<?> shown = innermost(t);
         String stack = Diagnostics.stack(st, 40);
         int waiting = t.futureForDiagnostics() instanceof StrandScheduler.Slice slice ? slice.waiting() : 0;
-        String what = Scheduler.describe(shown) + (shown != t ? " (on " + Diagnostics.executor(shown) + ")" : "")
-                + ", spawned " + Diagnostics.describeSite(shown.spawnSite())
-                + (waiting > 0 ? " (" + waiting + " other task" + (waiting == 1 ? "" : "s") + " of its strand wait"
-                        + (waiting == 1 ? "s" : "") + " behind it)" : "");
+        String what = Scheduler.describe(shown) + (shown != t ? " (on " + Diagnostics.executor(shown) + ")" : "");
+        String heldBack = waiting > 0 ? " (" + waiting + " other task" + (waiting == 1 ? "" : "s") + " of its strand wait"
+                + (waiting == 1 ? "s" : "") + " behind it)" : "";
         String threadName = th != null ? th.getName() : "?";
         Scheduler.StallDescription described = th != null && !s.stallListeners.isEmpty()
                 ? s.describeStall(th, Diagnostics.info(shown, true, Monitor.coarseNanos, threadName), ran) : null;
         // What the listeners know (a script's own stack) leads; the Java frames follow unless it replaces them.
         String more = described == null || described.text().isEmpty() ? ""
                 : described.text() + (described.replacesJavaStack() ? "" : "\nJava stack of the stalled thread:");
-        String javaStack = described != null && !described.text().isEmpty() && described.replacesJavaStack() ? "" : stack;
+        boolean forScript = described != null && !described.text().isEmpty() && described.replacesJavaStack();
+        String javaStack = forScript ? "" : stack;
+        String advice = described != null && !described.text().isEmpty() && described.advice() != null ? described.advice()
+                : "Move blocking calls and long computations to spawnBlocking or blockInPlace, or yield between pieces of work.";
+        // The spawn site names Java code: noise to a script's users, whose stack says more.
+        String site = forScript ? "" : ", spawned " + Diagnostics.describeSite(shown.spawnSite());
         Diagnostics.LOG.log(System.Logger.Level.WARNING, () -> "worker thread '" + threadName + "' is stalled: "
-                + what + " has been in one poll for " + Diagnostics.format(ran) + " (stall threshold "
+                + what + site + heldBack + " has been in one poll for " + Diagnostics.format(ran) + " (stall threshold "
                 + Diagnostics.format(s.monitor.thresholdNanos) + "). "
-                + (replaced ? "A replacement worker took its place; its queued tasks moved on."
-                            : "Its queued tasks are open to the other workers.")
-                + " Move blocking calls and long computations to spawnBlocking or blockInPlace, or yield"
-                + " between pieces of work." + (more.isEmpty() ? " Stalled thread:" : "") + more + javaStack);
+                + (forScript ? "" : replaced ? "A replacement worker took its place; its queued tasks moved on. "
+                            : "Its queued tasks are open to the other workers. ")
+                + advice + (more.isEmpty() ? " Stalled thread:" : "") + more + javaStack);
         Events.Stall e = new Events.Stall();
         if (e.shouldCommit()) {
             e.worker = threadName;
