@@ -1,6 +1,6 @@
 // A long automation-style job in plain JavaScript (it runs unchanged on Node and on Braid):
-// rounds of building records, serialising them to JSON and back, matching and templating
-// strings, grouping and sorting. Work comes in chunks with a turn of the event loop between
+// rounds of building records, serialising them to JSON (with a checksum computed in
+// JavaScript) and back, matching and templating strings, grouping and sorting. Work comes in chunks with a turn of the event loop between
 // them (setImmediate), as a job awaiting I/O between steps has.
 // Usage: braid run job.mjs [ROUNDS]   |   node job.mjs [ROUNDS]
 const rounds = Number(process.argv[2] ?? 40);
@@ -17,10 +17,23 @@ function records(seed, from, n) {
   return out;
 }
 
+// A checksum computed in JavaScript itself, character by character (FNV-1a, 32 bits).
+function fnv1a(text, hash) {
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 16777619) >>> 0;
+  }
+  return hash;
+}
+
+let digest = 2166136261;
+
 async function round(r) {
   const byTeam = new Map();
   for (let from = 0; from < 20_000; from += CHUNK) {
-    const back = JSON.parse(JSON.stringify(records(r + 1, from, CHUNK)));
+    const text = JSON.stringify(records(r + 1, from, CHUNK));
+    digest = fnv1a(text, digest);
+    const back = JSON.parse(text);
     for (const row of back) {
       if (!/^user-\d*7$/.test(row.name)) continue;
       const list = byTeam.get(row.team) ?? [];
@@ -43,4 +56,4 @@ let total = 0;
 for (let r = 0; r < rounds; r++) {
   total += await round(r);
 }
-console.log(`${rounds} rounds, checksum ${total}, ${Date.now() - t0} ms in the job`);
+console.log(`${rounds} rounds, checksum ${total} ${digest.toString(16)}, ${Date.now() - t0} ms in the job`);

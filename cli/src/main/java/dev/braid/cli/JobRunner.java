@@ -71,6 +71,14 @@ final class JobRunner {
                 // The script's own modules load without a read grant (its sibling imports).
                 session.guest().fileSystem().allowModulesFrom(job.script().toAbsolutePath().getParent());
             }
+            if ("Interpreted".equals(host.engineImplementation())) {
+                boolean jit = "1".equals(System.getenv("BRAID_JIT_AVAILABLE")); // the launcher's finding
+                if (job.verbose()) {
+                    job.err().println(InterpreterNotice.text(jit));
+                } else {
+                    rt.spawn("interpreter notice", new InterpreterNotice(InterpreterNotice.cpuOfThreads("braid-"), job.err(), jit));
+                }
+            }
             int[] exitCode = {OK};
             Signals signals = new Signals(session::cancel, exitNow,
                     job.permissions().prompt() instanceof TerminalPrompt p ? p::asking : () -> false).install();

@@ -89,6 +89,11 @@ final class LauncherIT {
         Result compiled = braid("--jit", "--version");
         assertTrue(compiled.out().contains("guest code compiled by GraalVM"), compiled.toString());
         assertEquals(new Result(0, "Hello, world, from Braid!\n", ""), braid("--jit", "run", "js-examples/hello.js"));
+        // --verbose says at once what a busy job hears after a few seconds of computing.
+        Result verbose = braid("run", "--verbose", "js-examples/hello.js");
+        assertEquals(new Result(0, "Hello, world, from Braid!\n",
+                "braid: guest code runs in the interpreter (no optimizing compiler); for CPU-bound jobs `braid --jit run ...`"
+                        + " compiles it with Graal\n"), verbose);
     }
 
     @Test
