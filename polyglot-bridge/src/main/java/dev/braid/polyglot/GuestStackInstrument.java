@@ -33,7 +33,9 @@ import java.util.concurrent.TimeoutException;
  * its next guest safepoint (every loop iteration and call polls one) and walks its frames.
  * Each frame is described the way its language describes it in its own stack traces (the
  * frame's guest object: executable name and source location), so it works for every
- * language, bytecode interpreters included.
+ * language, bytecode interpreters included; a language whose frame objects name only the
+ * function (GraalPy's own bytecode interpreter) gives the line through its plugin's
+ * {@link FrameLines}.
  *
  * <p>Which context to ask: the instrument keeps, for each thread, the contexts it has been
  * initialized in (a threads listener; a context forgets its threads when it closes), and
@@ -60,6 +62,17 @@ public final class GuestStackInstrument extends TruffleInstrument {
     public record Frame(String name, String source, int line, int column, boolean atItsStart) {
     }
 
+    /**
+     * The line a frame of some language is at, for a language whose frame objects give only
+     * the function (a {@link LanguagePlugin#frameLines}); 0 if it is not one of its frames or
+     * it cannot tell. Called on the sampled thread, inside its guest code: it must be quick
+     * and must not run guest code.
+     */
+    @FunctionalInterface
+    public interface FrameLines {
+        int line(RootNode root, com.oracle.truffle.api.frame.Frame frame);
+    }
+
     /** The service the bridge looks up (through {@code Engine.getInstruments()}). */
     public final class Sampler {
         private Sampler() {
@@ -70,7 +83,7 @@ public final class GuestStackInstrument extends TruffleInstrument {
          * internal ones; null if it reaches no guest safepoint within {@code timeoutMillis}
          * (it runs host code, or is blocked) or is in no context of this engine.
          */
-        public List<Frame> stackOf(Thread thread, long timeoutMillis) {
+        public List<Frame> stackOf(Thread thread, long timeoutMillis, List<FrameLines> lines) {
             Set<TruffleContext> in = contexts.get(thread);
             if (in == null || in.isEmpty()) {
                 return null;
@@ -79,7 +92,7 @@ public final class GuestStackInstrument extends TruffleInstrument {
             ThreadLocalAction walk = new ThreadLocalAction(false, false) {
                 @Override
                 protected void perform(Access access) {
-                    answer.complete(walkFrames(access.getLocation()));
+                    answer.complete(walkFrames(access.getLocation(), lines));
                 }
             };
             List<Future<Void>> asked = new ArrayList<>();
@@ -128,7 +141,7 @@ public final class GuestStackInstrument extends TruffleInstrument {
     }
 
     /** Runs on the sampled thread, inside its guest code: its frames, innermost first. */
-    private static List<Frame> walkFrames(Node location) {
+    private static List<Frame> walkFrames(Node location, List<FrameLines> lines) {
         List<Frame> frames = new ArrayList<>();
         boolean[] first = {true};
         Truffle.getRuntime().iterateFrames((FrameInstance fi) -> {
@@ -140,7 +153,7 @@ public final class GuestStackInstrument extends TruffleInstrument {
                 }
             }
             if (fi.getCallTarget() instanceof RootCallTarget target) {
-                Frame f = describe(at, target, fi);
+                Frame f = describe(at, target, fi, lines);
                 if (f != null) {
                     frames.add(f);
                 }
@@ -150,7 +163,7 @@ public final class GuestStackInstrument extends TruffleInstrument {
         return frames;
     }
 
-    private static Frame describe(Node at, RootCallTarget target, FrameInstance fi) {
+    private static Frame describe(Node at, RootCallTarget target, FrameInstance fi, List<FrameLines> lines) {
         RootNode root = target.getRootNode();
         if (root.isInternal()) {
             return null;
@@ -183,6 +196,14 @@ public final class GuestStackInstrument extends TruffleInstrument {
         }
         if (where == null || !where.isAvailable() || where.getSource().isInternal()) {
             return null; // the language's own entry roots, synthetic frames, the bridge's helpers
+        }
+        if (where.equals(root.getSourceSection())) {
+            for (FrameLines finder : lines) {
+                int line = finder.line(root, fi.getFrame(FrameInstance.FrameAccess.READ_ONLY));
+                if (line > 0) {
+                    return new Frame(name == null ? "" : name, where.getSource().getName(), line, 0, false);
+                }
+            }
         }
         return new Frame(name == null ? "" : name, where.getSource().getName(), where.getStartLine(),
                 where.hasColumns() ? where.getStartColumn() : 0, where.equals(root.getSourceSection()));

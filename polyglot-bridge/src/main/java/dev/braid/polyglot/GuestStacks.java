@@ -21,8 +21,10 @@ final class GuestStacks implements StallListener {
     private static final int MAX_FRAMES = 30;
     private final GuestStackInstrument.Sampler sampler;
     private final boolean javaFrames;
+    private final List<GuestStackInstrument.FrameLines> lines;
 
-    GuestStacks(Engine engine, boolean javaFrames) {
+    GuestStacks(Engine engine, boolean javaFrames, List<GuestStackInstrument.FrameLines> lines) {
+        this.lines = List.copyOf(lines);
         org.graalvm.polyglot.Instrument instrument = engine.getInstruments().get(GuestStackInstrument.ID);
         if (instrument == null) {
             throw new IllegalStateException("the Truffle instrument '" + GuestStackInstrument.ID + "' is not registered: "
@@ -45,7 +47,7 @@ final class GuestStacks implements StallListener {
 
     @Override
     public String describe(Thread thread, TaskInfo task, Duration ran) {
-        List<GuestStackInstrument.Frame> stack = sampler.stackOf(thread, TIMEOUT_MS);
+        List<GuestStackInstrument.Frame> stack = sampler.stackOf(thread, TIMEOUT_MS, lines);
         if (stack == null || stack.isEmpty()) {
             return null;
         }
@@ -64,7 +66,7 @@ final class GuestStacks implements StallListener {
             }
             b.append("\n\tat ").append(name).append(" (").append(f.source()).append(':').append(f.line());
             if (f.atItsStart()) {
-                // The language tells tools no position inside the function (GraalPy's own bytecode interpreter).
+                // Neither the language nor its plugin tells a position inside the function.
                 b.append(", the function's first line");
             } else if (f.column() > 0) {
                 b.append(':').append(f.column());

@@ -59,6 +59,15 @@ public interface LanguagePlugin {
     }
 
     /**
+     * For a language whose frames tell tools no position inside a function (see
+     * {@link GuestStackInstrument}): how to find the line a frame of it is at, used in stall
+     * reports. Default: none (the language's own frame objects say it).
+     */
+    default GuestStackInstrument.FrameLines frameLines() {
+        return null;
+    }
+
+    /**
      * Parses {@code source} in the guest (on its strand) into a function without arguments
      * that runs it and returns its value (an awaitable when the code is asynchronous).
      */

@@ -69,7 +69,8 @@ public final class ScriptHost implements AutoCloseable {
                 .option("engine.WarnInterpreterOnly", "false")
                 .out(OutputStream.nullOutputStream()).err(b.err)
                 .build();
-        this.stacks = b.guestStacks ? new GuestStacks(engine, b.javaFramesInStallReports) : null;
+        this.stacks = b.guestStacks ? new GuestStacks(engine, b.javaFramesInStallReports, plugins.values().stream()
+                .map(LanguagePlugin::frameLines).filter(java.util.Objects::nonNull).toList()) : null;
         if (stacks != null) {
             runtime.addStallListener(stacks);
         }

@@ -50,6 +50,13 @@ public final class PyPlugin implements LanguagePlugin {
                 .option("python.WarnExperimentalFeatures", "false");
     }
 
+    private final PyFrameLines frameLines = new PyFrameLines();
+
+    @Override
+    public dev.braid.polyglot.GuestStackInstrument.FrameLines frameLines() {
+        return frameLines;
+    }
+
     @Override
     public LanguageAdapter install(Guest guest, ScriptHost host) {
         return new PyAdapter(guest);
