@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,7 +20,9 @@ import java.util.Objects;
  * @param code        the code to run (the file's text, or the one-liner)
  * @param name        the name errors and stack traces show for the code (the path, or {@code <eval>})
  * @param args        the script's arguments
- * @param cwd         the working directory
+ * @param cwd         the working directory (absolute): relative paths of the script resolve against it
+ * @param environment the environment variables the script may be granted ({@code --allow-env}); its
+ *                    {@code PATH} finds granted commands
  * @param permissions what the job may touch
  * @param timeout     how long the whole job may take, or null for no limit
  * @param workers     runtime worker threads
@@ -28,11 +31,16 @@ import java.util.Objects;
  * @param out         the job's standard output
  * @param err         the job's standard error
  */
-record Job(String language, Path script, String code, String name, List<String> args, Path cwd, Permissions permissions,
+record Job(String language, Path script, String code, String name, List<String> args, Path cwd, Map<String, String> environment,
+           Permissions permissions,
            Duration timeout, int workers, boolean showValue, boolean verbose, PrintStream out, PrintStream err) {
     Job {
         Objects.requireNonNull(language, "language");
         Objects.requireNonNull(code, "code");
         args = List.copyOf(args);
+        environment = Map.copyOf(environment);
+        if (!cwd.isAbsolute()) {
+            throw new IllegalArgumentException("the working directory must be absolute, got " + cwd);
+        }
     }
 }

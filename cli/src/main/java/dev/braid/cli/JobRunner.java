@@ -10,6 +10,7 @@ import dev.braid.runtime.JoinError;
 import dev.braid.future.Future;
 import dev.braid.time.ElapsedException;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -65,11 +66,13 @@ final class JobRunner {
                         + (f.taskName() != null ? " (task '" + f.taskName() + "')" : ""), f.exception()))
                 .build();
         try (ScriptHost host = ScriptHost.builder(rt).permissions(job.permissions()).out(job.out()).err(job.err())
+                .workingDirectory(job.cwd()).environment(job.environment())
                 .javaFramesInStallReports(job.verbose()).build();
              GuestSession session = host.newSession(job.language())) {
-            if (job.script() != null && job.script().toAbsolutePath().getParent() != null) {
+            Path script = job.script() != null ? job.cwd().resolve(job.script()).normalize() : null;
+            if (script != null && script.getParent() != null) {
                 // The script's own modules load without a read grant (its sibling imports).
-                session.guest().fileSystem().allowModulesFrom(job.script().toAbsolutePath().getParent());
+                session.guest().fileSystem().allowModulesFrom(script.getParent());
             }
             if ("Interpreted".equals(host.engineImplementation())) {
                 boolean jit = "1".equals(System.getenv("BRAID_JIT_AVAILABLE")); // the launcher's finding

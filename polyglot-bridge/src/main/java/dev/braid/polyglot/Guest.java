@@ -1,5 +1,7 @@
 package dev.braid.polyglot;
 
+import java.nio.file.Path;
+
 import dev.braid.future.Context;
 import dev.braid.future.Future;
 import dev.braid.future.Poll;
@@ -33,6 +35,10 @@ public final class Guest {
     final BraidRuntime runtime;
     final Permissions permissions;
     final String name;
+    /** The working directory relative paths resolve against (absolute). */
+    final Path cwd;
+    /** The environment variables the host shows the guest (what permissions then filter). */
+    final Map<String, String> environment;
     /** The guest's language (set by the host right after construction). */
     LanguagePlugin plugin;
     LanguageAdapter lang;
@@ -53,8 +59,11 @@ public final class Guest {
     /** The session's standard output and error (the context writes there too). */
     final SessionOutput output;
 
-    Guest(org.graalvm.polyglot.Context context, BraidRuntime runtime, Permissions permissions, String name, SessionOutput output) {
+    Guest(org.graalvm.polyglot.Context context, BraidRuntime runtime, Permissions permissions, String name, SessionOutput output,
+          Path cwd, Map<String, String> environment) {
         this.context = context;
+        this.cwd = cwd;
+        this.environment = environment;
         this.output = output;
         this.runtime = runtime;
         this.permissions = permissions;
@@ -105,6 +114,21 @@ public final class Guest {
             }
         });
         this.current = root;
+    }
+
+    /** The session's working directory (absolute): relative paths resolve against it. */
+    public Path workingDirectory() {
+        return cwd;
+    }
+
+    /** {@code path} made absolute against the session's working directory, and normalized. */
+    public Path resolve(Path path) {
+        return cwd.resolve(path).normalize();
+    }
+
+    /** The environment variables the host shows the session (what its env grants filter). */
+    public Map<String, String> environment() {
+        return environment;
     }
 
     public BraidRuntime runtime() {

@@ -89,15 +89,16 @@ public final class PermissionCheck {
 
     /**
      * Checks that the guest may start {@code command} and returns the program to start: the
-     * command found on the host's {@code PATH} when it is a bare name (as a shell finds it),
-     * else the path as written made absolute; null when it is a bare name the PATH has not
+     * command found on {@code searchPath} (the session's {@code PATH}) when it is a bare name
+     * (as a shell finds it), else the path as written made absolute against {@code cwd} (the
+     * session's working directory); null when it is a bare name the PATH has not
      * got (starting it then fails as "not found"). An entry matches a command written the
      * same way ({@code git}), or, written as an absolute path ({@code /usr/bin/git}), the
      * program the command resolves to (symbolic links followed), which pins a name to one
      * program; {@code *} matches any. Denies match the same way and always win.
      */
-    public static Path run(Permissions perms, String command) {
-        Path program = program(command);
+    public static Path run(Permissions perms, String command, String searchPath, Path cwd) {
+        Path program = program(command, searchPath, cwd);
         if (matchesCommand(perms.denied().run(), command, program)) {
             throw new PermissionDenied("run", command, "starting it is denied (" + perms.denied().run() + ")");
         }
@@ -125,23 +126,25 @@ public final class PermissionCheck {
         return false;
     }
 
-    /** The program {@code command} names: looked up on the host's PATH if it has no slash. */
-    static Path program(String command) {
+    /**
+     * The program {@code command} names: looked up on {@code searchPath} (the host's
+     * {@code PATH}, null: none) if it has no slash, else taken relative to {@code cwd}.
+     */
+    static Path program(String command, String searchPath, Path cwd) {
         if (command.isEmpty()) {
             return null;
         }
         if (command.indexOf('/') >= 0) {
-            return Path.of(command).toAbsolutePath().normalize();
+            return cwd.resolve(command).normalize();
         }
-        String path = System.getenv("PATH");
-        if (path == null) {
+        if (searchPath == null) {
             return null;
         }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
+        for (String dir : searchPath.split(java.io.File.pathSeparator)) {
             if (dir.isEmpty()) {
                 continue;
             }
-            Path candidate = Path.of(dir, command).toAbsolutePath().normalize();
+            Path candidate = cwd.resolve(dir).resolve(command).normalize();
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return candidate;
             }

@@ -10,6 +10,7 @@ import org.graalvm.polyglot.io.IOAccess;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
@@ -52,6 +53,8 @@ public final class ScriptHost implements AutoCloseable {
     private final Set<GuestSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger serial = new AtomicInteger();
     private final GuestStacks stacks;
+    private final Path workingDirectory;
+    private final Map<String, String> environment;
 
     private ScriptHost(Builder b) {
         this.runtime = b.runtime;
@@ -59,6 +62,8 @@ public final class ScriptHost implements AutoCloseable {
         this.out = b.out;
         this.err = b.err;
         this.hostFunctions = Map.copyOf(b.hostFunctions);
+        this.workingDirectory = b.workingDirectory;
+        this.environment = b.environment;
         for (LanguagePlugin p : ServiceLoader.load(LanguagePlugin.class, ScriptHost.class.getClassLoader())) {
             plugins.putIfAbsent(p.id(), p);
         }
@@ -112,6 +117,9 @@ public final class ScriptHost implements AutoCloseable {
             throw new IllegalArgumentException("no guest language '" + language + "'; available: " + plugins.keySet());
         }
         GuestFileSystem files = new GuestFileSystem(perms);
+        // Set on the file system itself: the context's option would have Truffle read the
+        // directory's attributes, which the session may have no grant for.
+        files.setCurrentWorkingDirectory(workingDirectory);
         SessionOutput output = new SessionOutput(out, err);
         org.graalvm.polyglot.Context.Builder cb = org.graalvm.polyglot.Context.newBuilder(plugin.graalLanguage())
                 .engine(engine)
@@ -129,7 +137,7 @@ public final class ScriptHost implements AutoCloseable {
                 .out(output.out()).err(output.err());
         plugin.configure(cb);
         String name = language + "-" + serial.incrementAndGet();
-        Guest guest = new Guest(cb.build(), runtime, perms, name, output);
+        Guest guest = new Guest(cb.build(), runtime, perms, name, output, workingDirectory, environment);
         guest.files = files;
         guest.plugin = plugin;
         GuestSession s = new GuestSession(this, plugin, guest);
@@ -180,6 +188,8 @@ public final class ScriptHost implements AutoCloseable {
         private final Map<String, HostFunction> hostFunctions = new LinkedHashMap<>();
         private boolean guestStacks = true;
         private boolean javaFramesInStallReports = true;
+        private Path workingDirectory = Path.of("").toAbsolutePath();
+        private Map<String, String> environment = System.getenv();
 
         private Builder(BraidRuntime runtime) {
             this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -225,6 +235,28 @@ public final class ScriptHost implements AutoCloseable {
          */
         public Builder javaFramesInStallReports(boolean on) {
             javaFramesInStallReports = on;
+            return this;
+        }
+
+        /**
+         * The working directory of the sessions (default: this process's): relative paths in
+         * file access, permission checks, started programs and module names resolve against
+         * it, and started programs run in it.
+         */
+        public Builder workingDirectory(Path dir) {
+            if (!dir.isAbsolute()) {
+                throw new IllegalArgumentException("the working directory must be absolute, got " + dir);
+            }
+            workingDirectory = dir.normalize();
+            return this;
+        }
+
+        /**
+         * The environment variables the sessions see, through their env grants (default:
+         * this process's). Its {@code PATH} is where a granted command is looked up.
+         */
+        public Builder environment(Map<String, String> env) {
+            environment = Map.copyOf(env);
             return this;
         }
 

@@ -189,6 +189,28 @@ final class JsPermissionsTest {
     }
 
     @Test
+    void theHostsWorkingDirectoryAndEnvironment_areTheSessions(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("note.txt"), "relative");
+        Files.writeString(dir.resolve("lib.mjs"), "export const where = 'beside main';");
+        Map<String, String> env = Map.of("GREETING", "hi", "PATH", System.getenv("PATH"));
+        Permissions perms = Permissions.builder().allowRead(dir).allowWrite(dir).allowRun("sh").allowEnv("GREETING").build();
+        try (ScriptHost host = ScriptHost.builder(fx.host().runtime()).permissions(perms).workingDirectory(dir).environment(env).build();
+             GuestSession js = host.newSession("js")) {
+            assertEquals("relative", js.evalSync("await braid.fs.readText('note.txt')", "read.js"), "relative to the session's directory");
+            js.evalSync("await braid.fs.writeText('out.txt', 'written')", "write.js");
+            assertEquals("written", Files.readString(dir.resolve("out.txt")));
+            assertEquals("hi", js.evalSync("braid.env.get('GREETING')", "env.js"), "the host's environment, not this process's");
+            // The child runs in the session's directory, with the granted variables only.
+            assertEquals(dir.toRealPath() + "\nhi\n", js.evalSync(
+                    "(await braid.process.run('sh', ['-c', 'pwd -P; echo $GREETING'])).stdout", "child.js"));
+            // A module's name resolves against it too, and so do its imports.
+            Files.writeString(dir.resolve("main.mjs"), "import { where } from './lib.mjs'; export const seen = where;");
+            Object ns = js.evalSync(Files.readString(dir.resolve("main.mjs")), "main.mjs");
+            assertEquals("beside main", ((Map<?, ?>) ns).get("seen"));
+        }
+    }
+
+    @Test
     void badArguments_sayWhatWasExpected() {
         try (GuestSession js = fx.host().newSession("js")) {
             GuestError e = assertThrows(GuestError.class, () -> js.evalSync("braid.fs.readText(42)", "arg.js"));

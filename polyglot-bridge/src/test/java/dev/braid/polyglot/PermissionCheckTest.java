@@ -3,6 +3,7 @@ package dev.braid.polyglot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -12,6 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Grants, wildcards, denials that win over grants, and the hint a denial gives. */
 final class PermissionCheckTest {
+    private static final String PATH = System.getenv("PATH");
+    private static final Path CWD = Path.of("").toAbsolutePath();
+
     @TempDir
     Path dir;
 
@@ -31,8 +35,8 @@ final class PermissionCheckTest {
         assertDoesNotThrow(() -> PermissionCheck.connect(p, "example.org", 443));
         PermissionDenied net = assertThrows(PermissionDenied.class, () -> PermissionCheck.connect(p, "EVIL.example", 80));
         assertTrue(net.getMessage().contains("connecting to it is denied"), net.getMessage());
-        assertDoesNotThrow(() -> PermissionCheck.run(p, "git"));
-        assertThrows(PermissionDenied.class, () -> PermissionCheck.run(p, "rm"));
+        assertDoesNotThrow(() -> PermissionCheck.run(p, "git", PATH, CWD));
+        assertThrows(PermissionDenied.class, () -> PermissionCheck.run(p, "rm", PATH, CWD));
         assertDoesNotThrow(() -> PermissionCheck.env(p, "HOME"));
         assertThrows(PermissionDenied.class, () -> PermissionCheck.env(p, "TOKEN"));
     }
@@ -49,20 +53,24 @@ final class PermissionCheckTest {
     @Test
     void aRunGrantWrittenAsAnAbsolutePath_pinsTheProgramTheNameResolvesTo(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
-        Path sh = PermissionCheck.program("sh");
+        Path sh = PermissionCheck.program("sh", PATH, CWD);
         org.junit.jupiter.api.Assumptions.assumeTrue(sh != null, "no sh on the PATH");
         Permissions pinned = Permissions.builder().allowRun(sh.toString()).build();
-        assertEquals(sh, PermissionCheck.run(pinned, "sh"), "the name resolves on the PATH to the pinned program");
-        assertEquals(sh, PermissionCheck.run(pinned, sh.toString()));
+        assertEquals(sh, PermissionCheck.run(pinned, "sh", PATH, CWD), "the name resolves on the PATH to the pinned program");
+        assertEquals(sh, PermissionCheck.run(pinned, sh.toString(), PATH, CWD));
         java.nio.file.Files.copy(sh, dir.resolve("sh"));
-        PermissionDenied other = assertThrows(PermissionDenied.class, () -> PermissionCheck.run(pinned, dir.resolve("sh").toString()));
+        PermissionDenied other = assertThrows(PermissionDenied.class, () -> PermissionCheck.run(pinned, dir.resolve("sh").toString(), PATH, CWD));
         assertTrue(other.getMessage().contains("not among the granted commands"), other.getMessage());
-        assertThrows(PermissionDenied.class, () -> PermissionCheck.run(pinned, "ls"));
+        assertThrows(PermissionDenied.class, () -> PermissionCheck.run(pinned, "ls", PATH, CWD));
         Permissions byName = Permissions.builder().allowRun("sh").build();
-        assertThrows(PermissionDenied.class, () -> PermissionCheck.run(byName, dir.resolve("sh").toString()),
+        assertThrows(PermissionDenied.class, () -> PermissionCheck.run(byName, dir.resolve("sh").toString(), PATH, CWD),
                 "a name grant allows the name, not another program of that name");
         Permissions pinDenied = Permissions.builder().allowRun("*").denyRun(sh.toString()).build();
-        assertThrows(PermissionDenied.class, () -> PermissionCheck.run(pinDenied, "sh"), "a pinned deny catches the bare name too");
+        assertThrows(PermissionDenied.class, () -> PermissionCheck.run(pinDenied, "sh", PATH, CWD), "a pinned deny catches the bare name too");
+        // The session's own PATH and working directory decide, not this process's.
+        Path empty = Files.createDirectories(dir.resolve("nothing-here"));
+        assertEquals(null, PermissionCheck.program("sh", empty.toString(), CWD), "not on that PATH");
+        assertEquals(dir.resolve("tool"), PermissionCheck.program("./tool", PATH, dir));
     }
 
     @Test

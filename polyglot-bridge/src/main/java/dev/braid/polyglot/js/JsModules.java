@@ -78,7 +78,7 @@ final class JsModules {
      */
     static Value evaluator(Guest guest, Source source) {
         GuestFileSystem files = guest.fileSystem();
-        Path base = Path.of(source.getName()).toAbsolutePath().normalize();
+        Path base = guest.resolve(Path.of(source.getName()));
         Path path = base;
         for (int v = 2; files.hasSource(path); v++) {
             path = base.resolveSibling(base.getFileName() + "?v=" + v);

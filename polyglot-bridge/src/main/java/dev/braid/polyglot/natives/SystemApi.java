@@ -59,14 +59,14 @@ public final class SystemApi {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("readText", guest.function(a -> {
             String path = string(a, 0, "fs.readText(path)", "path");
-            Path p = path(path);
-            return checked(guest, lang, () -> PermissionCheck.read(perms, p), () -> Fs.readString(p.toAbsolutePath().normalize()));
+            Path p = guest.resolve(path(path));
+            return checked(guest, lang, () -> PermissionCheck.read(perms, p), () -> Fs.readString(p));
         }));
         m.put("writeText", guest.function(a -> {
             String path = string(a, 0, "fs.writeText(path, text)", "path");
             String text = string(a, 1, "fs.writeText(path, text)", "text");
-            Path p = path(path);
-            return checked(guest, lang, () -> PermissionCheck.write(perms, p), () -> Fs.writeString(p.toAbsolutePath().normalize(), text));
+            Path p = guest.resolve(path(path));
+            return checked(guest, lang, () -> PermissionCheck.write(perms, p), () -> Fs.writeString(p, text));
         }));
         return ProxyObject.fromMap(m);
     }
@@ -165,21 +165,24 @@ public final class SystemApi {
                 }
             }
             Path[] program = new Path[1];
-            return checked(guest, lang, () -> program[0] = PermissionCheck.run(perms, command), () -> {
-                // The program found on the host's PATH now; the child's environment holds only
-                // what the session may read itself (no PATH unless that is granted).
-                Command cmd = Command.of(program[0] != null ? program[0].toString() : command).args(args).envClear().killOnDrop(true);
-                childEnvironment(perms).forEach(cmd::env);
+            return checked(guest, lang, () -> program[0] = PermissionCheck.run(perms, command, guest.environment().get("PATH"),
+                    guest.workingDirectory()), () -> {
+                // The program found on the session's PATH now, run in the session's working
+                // directory; the child's environment holds only what the session may read
+                // itself (no PATH unless that is granted).
+                Command cmd = Command.of(program[0] != null ? program[0].toString() : command).args(args)
+                        .directory(guest.workingDirectory()).envClear().killOnDrop(true);
+                childEnvironment(perms, guest.environment()).forEach(cmd::env);
                 return cmd.output().map(SystemApi::result);
             });
         }));
         return ProxyObject.fromMap(m);
     }
 
-    /** The host's environment variables that {@code perms} lets the guest read, for a child it starts. */
-    static Map<String, String> childEnvironment(Permissions perms) {
+    /** The variables of {@code environment} that {@code perms} lets the guest read, for a child it starts. */
+    static Map<String, String> childEnvironment(Permissions perms, Map<String, String> environment) {
         Map<String, String> env = new java.util.TreeMap<>();
-        for (Map.Entry<String, String> e : System.getenv().entrySet()) {
+        for (Map.Entry<String, String> e : environment.entrySet()) {
             String name = e.getKey();
             boolean granted = perms.envVars().contains("*") || perms.envVars().contains(name);
             boolean denied = perms.denied().env().contains("*") || perms.denied().env().contains(name);
@@ -205,7 +208,7 @@ public final class SystemApi {
         m.put("get", guest.function(a -> {
             String name = string(a, 0, "env.get(name)", "name");
             PermissionCheck.env(perms, name);
-            return System.getenv(name);
+            return guest.environment().get(name);
         }));
         return ProxyObject.fromMap(m);
     }
