@@ -143,8 +143,9 @@ public final class SystemApi {
 
     /**
      * {@code braid.process}: {@code run(command, args)} runs a program to its end and gives
-     * {@code {code, stdout, stderr}}. The child gets no standard input and an environment of
-     * {@code PATH} plus the variables the session may read; cancelling the awaiting task kills it.
+     * {@code {code, stdout, stderr}}. The child runs in the session's working directory with
+     * no standard input and only the environment variables the session may read (no
+     * {@code PATH} unless granted); cancelling the awaiting task kills it.
      */
     public static Object process(Guest guest, LanguageAdapter lang) {
         Permissions perms = guest.permissions();
