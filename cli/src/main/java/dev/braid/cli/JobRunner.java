@@ -44,10 +44,11 @@ final class JobRunner {
     static final int SIGINT_EXIT = 130;
     static final int SIGTERM_EXIT = 143;
     /**
-     * A poll this long is reported as the script blocking its worker: a pause a person
-     * notices, and four times the longest poll measured in the examples' cold runs (about
-     * 50 ms, interpreted or compiled; parsing and the first cancellation hand the worker's
-     * queue on, see {@code GuestSession}), where the runtime's 10 ms suits compiled Java tasks.
+     * The stall threshold: a pause a person notices, and four times the longest poll measured
+     * in the examples' cold runs once parsing and the first cancellation hand the worker's
+     * queue on (about 50 ms, interpreted or compiled; see docs/performance.md), where the
+     * runtime's 10 ms suits compiled Java tasks. A script's task is reported once the
+     * session's other tasks have waited behind it this long, or after ten times this long.
      */
     static final Duration GUEST_STALL_THRESHOLD = Duration.ofMillis(200);
 

@@ -352,8 +352,9 @@ public final class BraidRuntime implements AutoCloseable {
         /**
          * How long one poll may run before its worker counts as stalled (default 10 ms,
          * chosen from measured poll durations: see docs/diagnostics.md). At least 1 ms. A
-         * stalled task of no strand is reported at once; a strand's task once another task
-         * of its strand has waited behind it this long, or after ten times this long.
+         * stalled task of no strand is reported at once; a strand's task once the monitor has
+         * seen other tasks of its strand waiting behind it for this long (so after twice this
+         * long at the soonest), or after ten times this long.
          */
         public Builder stallThreshold(Duration d) {
             if (d.compareTo(Duration.ofMillis(1)) < 0) {

@@ -143,6 +143,36 @@ final class MonitorTest {
     }
 
     @Test
+    void aSliceOfShortStrandTasks_stillHandsOnWhatWaitsOnItsWorker() throws Exception {
+        try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("short-tasks")
+                .stallThreshold(Duration.ofMillis(50)).build()) {
+            Strand s = rt.newStrand("busy");
+            java.util.concurrent.atomic.AtomicBoolean sideRan = new java.util.concurrent.atomic.AtomicBoolean();
+            List<JoinHandle<Boolean>> steps = new java.util.ArrayList<>();
+            for (int k = 0; k < 20; k++) {
+                boolean first = k == 0;
+                // Each under the threshold, together 600 ms in one slice: one long poll.
+                steps.add(s.spawn("step-" + k, Future.lazy(() -> {
+                    if (first) {
+                        // Spawned from the worker: its LIFO slot, which no other worker may take.
+                        Braid.spawn("side", Future.lazy(() -> {
+                            sideRan.set(true);
+                            return null;
+                        }));
+                    }
+                    block(30);
+                    return sideRan.get();
+                })));
+            }
+            boolean last = false;
+            for (JoinHandle<Boolean> h : steps) {
+                last = rt.blockOn(h);
+            }
+            assertTrue(last, "the task behind the slice ran while the slice went on");
+        }
+    }
+
+    @Test
     void twoStrandTasksStallingInOneSlice_areEachReported() throws Exception {
         LogCapture log = LogCapture.start();
         try (BraidRuntime rt = BraidRuntime.builder().workerThreads(2).threadNamePrefix("one-slice").build()) {

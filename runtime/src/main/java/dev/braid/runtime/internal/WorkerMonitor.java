@@ -33,11 +33,13 @@ import java.util.concurrent.atomic.LongAdder;
  *                                                         core still holds, folds its counters
  *                                                         into retired, and ends
  * </pre>
- * On entering STALLED the monitor takes the thread's stack, counts the stall, moves the LIFO
- * task to the inject queue (the local queue can be stolen as it is) and wakes a parked
- * worker; it reports the stall only if the same poll still ran after the stack was taken.
- * While STALLED it hands on again every tick, and orphans the core once work waits that no
- * free worker will take. Orphans are swept every tick: a wake-up the stalled thread sent to
+ * On entering STALLED the monitor moves the LIFO task to the inject queue (the local queue
+ * can be stolen as it is) and wakes a parked worker. While STALLED it hands on again every
+ * tick, and orphans the core once work waits that no free worker will take.
+ * The stall it counts and reports is the task's: for a strand's slice, each strand task that
+ * ran the threshold by itself. It takes the thread's stack and counts the stall only if the
+ * same poll (and strand task) still ran after the stack was taken; it reports a task of no
+ * strand at once, a strand task once it holds someone up (see {@link #worthReporting}). Orphans are swept every tick: a wake-up the stalled thread sent to
  * its own core before it saw it orphaned moves to the inject queue.
  *
  * <h2>Two locks</h2>
@@ -67,10 +69,14 @@ final class WorkerMonitor {
     private final long[] watchedPolls;
     /** For a strand's slice, how many strand tasks it had started (see {@code Slice.runs}). */
     private final long[] watchedRuns;
-    /** A stalled strand task whose report waits until something waits behind it (see {@link #worthReporting}). */
+    /** A counted stall whose report waits: for a strand task, until something waits behind it (see {@link #worthReporting}). */
     private final boolean[] reportPending;
     /** While a report is pending: since when the stalled task's strand has had tasks waiting (0: none). */
     private final long[] waitingSince;
+    /** Consecutive samples of the same strand task (see {@code sameSamples} for the poll). */
+    private final int[] runSamples;
+    /** Whether the stall of the task (or strand task) being watched has been counted. */
+    private final boolean[] counted;
     /** A strand task nothing waits behind is reported after this many stall thresholds. */
     static final int RUNAWAY_THRESHOLDS = 10;
     private final int[] sameSamples;
@@ -106,6 +112,8 @@ final class WorkerMonitor {
         this.watchedRuns = new long[workers];
         this.reportPending = new boolean[workers];
         this.waitingSince = new long[workers];
+        this.runSamples = new int[workers];
+        this.counted = new boolean[workers];
         this.sameSamples = new int[workers];
     }
 
@@ -114,68 +122,74 @@ final class WorkerMonitor {
     /** One sample of every core, then the orphans, the drivers and the deadlock check. */
     void tick(long now) {
         long threshold = s.monitor.thresholdNanos;
+        int minSamples = s.monitor.minSamples;
         for (int i = 0; i < s.cores.length; i++) {
             Core c = s.cores[i];
             Task<?> t = c.current();
             long p = c.polls;
-            // A strand's slice runs several strand tasks in one poll: each is a poll of its own here.
-            StrandScheduler.Slice slice = t != null && t.futureForDiagnostics() instanceof StrandScheduler.Slice sl ? sl : null;
-            long runs = slice != null ? slice.runs() : 0;
-            if (c != watched[i] || t == null || t != watchedTask[i] || p != watchedPolls[i] || runs != watchedRuns[i]) {
+            if (c != watched[i] || t == null || t != watchedTask[i] || p != watchedPolls[i]) {
                 if (c == watched[i] && c.stalledSince != 0) {
                     c.stalledSince = 0; // the stalled poll returned: the incident is over
                 }
                 watched[i] = c;
                 watchedTask[i] = t;
                 watchedPolls[i] = p;
-                watchedRuns[i] = runs;
                 sameSamples[i] = 0;
+                watchedRuns[i] = -1; // the task's own incident starts with the next sample
                 reportPending[i] = false;
-                waitingSince[i] = 0;
                 continue;
             }
             sameSamples[i]++;
-            long start = c.pollStart;
-            if (slice != null && slice.runStart() - start > 0) {
-                start = slice.runStart(); // this strand task started after the slice did
+            // A strand's slice runs several strand tasks in one poll. The poll decides when its
+            // worker's queue is handed on (a slice of many short tasks holds it as long as one
+            // long task would); each strand task is a stall of its own to count and report.
+            StrandScheduler.Slice slice = t.futureForDiagnostics() instanceof StrandScheduler.Slice sl ? sl : null;
+            long runs = slice != null ? slice.runs() : 0;
+            if (runs != watchedRuns[i]) {
+                watchedRuns[i] = runs;
+                runSamples[i] = 0;
+                counted[i] = false;
+                reportPending[i] = false;
+                waitingSince[i] = 0;
+            } else {
+                runSamples[i]++;
             }
-            long ran = now - start;
+            long pollRan = now - c.pollStart;
+            long ran = slice != null && slice.runStart() - c.pollStart > 0 ? now - slice.runStart() : pollRan;
+            Thread th = c.thread;
+            StackTraceElement[] stack = null;
+            // Both a duration and consecutive samples: a GC pause stops the monitor too, and
+            // must not make every poll in flight look stalled.
+            if (!counted[i] && ran >= threshold && (slice != null ? runSamples[i] : sameSamples[i]) >= minSamples) {
+                stack = th != null ? th.getStackTrace() : new StackTraceElement[0];
+                // Still in the same poll (and strand task) after its stack was taken: a stall.
+                // (One that ran just past the threshold and ended meanwhile, as cold code or an
+                // OS preemption makes happen, is not counted.) Checked, and counted, before the
+                // hand-on, which may itself end the poll by running what it waited for: whoever
+                // waited for that must then find the stall counted.
+                if (stillIn(c, t, p, slice, runs)) {
+                    counted[i] = true;
+                    stalls.increment();
+                    reportPending[i] = true;
+                }
+            }
+            boolean replaced = false;
             if (c.stalledSince == 0) {
-                // Both a duration and consecutive samples: a GC pause stops the monitor too,
-                // and must not make every poll in flight look stalled.
-                if (sameSamples[i] < s.monitor.minSamples || ran < threshold) {
+                if (sameSamples[i] < minSamples || pollRan < threshold) {
                     continue;
                 }
-                c.stalledSince = now - ran;
-                Thread th = c.thread;
-                StackTraceElement[] stack = th != null ? th.getStackTrace() : new StackTraceElement[0];
-                // Still in the same poll after its stack was taken: a stall to report. (A poll
-                // that ran just past the threshold and ended meanwhile, as cold code or an OS
-                // preemption makes happen, is handed on but not reported.) Checked before the
-                // hand-on, which may itself end the poll by running what it waited for.
-                boolean stillStalled = c.current() == t && c.polls == p && (slice == null || slice.runs() == runs);
-                if (stillStalled) {
-                    // Counted before the hand-on too: what it hands on may end the stalled
-                    // poll, and whoever waited for that must then find the stall counted.
-                    stalls.increment();
-                }
-                boolean replaced = handOn(i, c, t, p);
-                if (stillStalled) {
-                    if (replaced || worthReporting(i, slice, now, ran, threshold)) {
-                        report(c, th, t, ran, stack, replaced);
-                    } else {
-                        reportPending[i] = true; // a strand task nothing has waited for long
-                    }
-                }
+                c.stalledSince = now - pollRan;
+                replaced = handOn(i, c, t, p);
             } else if (!c.orphaned) {
-                boolean replaced = handOn(i, c, t, p);
-                if (reportPending[i] && (replaced || worthReporting(i, slice, now, ran, threshold))) {
-                    reportPending[i] = false;
-                    Thread th = c.thread;
-                    StackTraceElement[] stack = th != null ? th.getStackTrace() : new StackTraceElement[0];
-                    if (c.current() == t && c.polls == p && slice.runs() == runs) {
-                        report(c, th, t, ran, stack, replaced);
-                    }
+                replaced = handOn(i, c, t, p);
+            }
+            if (reportPending[i] && (replaced || worthReporting(i, slice, now, ran, threshold))) {
+                reportPending[i] = false;
+                if (stack == null) {
+                    stack = th != null ? th.getStackTrace() : new StackTraceElement[0];
+                }
+                if (replaced || stillIn(c, t, p, slice, runs)) {
+                    report(c, th, t, ran, stack, replaced);
                 }
             }
         }
@@ -184,6 +198,11 @@ final class WorkerMonitor {
         if (s.config.deadlockDelay() != null) {
             checkDeadlock(now);
         }
+    }
+
+    /** Whether core {@code c} is still in poll {@code p} of task {@code t} (and, in a slice, in strand task {@code runs}). */
+    private static boolean stillIn(Core c, Task<?> t, long p, StrandScheduler.Slice slice, long runs) {
+        return c.current() == t && c.polls == p && (slice == null || slice.runs() == runs);
     }
 
     /**
