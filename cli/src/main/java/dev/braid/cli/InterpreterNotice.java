@@ -1,25 +1,24 @@
 package dev.braid.cli;
 
-import dev.braid.future.Context;
-import dev.braid.future.Future;
-import dev.braid.future.Poll;
-import dev.braid.time.Time;
-
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * Says once, in one line, that a job busy computing runs its guest code without the
  * optimizing compiler, and how to get it. Short jobs start sooner interpreted, which is why
- * it is the default; a job that has kept the runtime's threads computing for
- * {@link #BUSY} gains from {@code --jit}. The runtime's threads' CPU time is read every
- * {@link #EVERY}; the task ends once it has spoken, and with the runtime.
+ * it is the default; a job whose runtime threads have computed for {@link #BUSY} gains from
+ * {@code --jit}. Checked every {@link #EVERY} on a daemon thread of its own, outside the
+ * runtime: a timer there would keep the runtime from ever looking idle, and so from
+ * reporting a job that waits for nothing.
  */
-final class InterpreterNotice implements Future<Void> {
+final class InterpreterNotice {
     static final Duration BUSY = Duration.ofSeconds(5);
     static final Duration EVERY = Duration.ofSeconds(1);
 
@@ -27,7 +26,7 @@ final class InterpreterNotice implements Future<Void> {
     private final long baseline;
     private final PrintStream err;
     private final boolean jitAvailable;
-    private Future<Void> tick;
+    private boolean told;
 
     InterpreterNotice(LongSupplier cpuNanos, PrintStream err, boolean jitAvailable) {
         this.cpuNanos = cpuNanos;
@@ -43,22 +42,29 @@ final class InterpreterNotice implements Future<Void> {
                                 : "`braid --jit run ...` with a JDK 25 (BRAID_JDK or JAVA_HOME) compiles it with Graal");
     }
 
-    @Override
-    public Poll<Void> poll(Context cx) {
-        while (true) {
-            if (tick == null) {
-                tick = Time.sleep(EVERY);
-            }
-            if (tick.poll(cx).isPending()) {
-                return Poll.pending();
-            }
-            tick = null;
-            if (cpuNanos.getAsLong() - baseline >= BUSY.toNanos()) {
-                err.println(text(jitAvailable));
-                err.flush();
-                return Poll.ready(null);
-            }
+    /** One check: prints the line if the threads have been busy enough. True once it has spoken. */
+    synchronized boolean check() {
+        if (!told && cpuNanos.getAsLong() - baseline >= BUSY.toNanos()) {
+            told = true;
+            err.println(text(jitAvailable));
+            err.flush();
         }
+        return told;
+    }
+
+    /** Checks every {@link #EVERY} until it has spoken; what it returns stops the checks. */
+    Runnable start() {
+        ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "interpreter-notice"); // not "braid-": its own CPU is not the job's
+            t.setDaemon(true);
+            return t;
+        });
+        checks.scheduleWithFixedDelay(() -> {
+            if (check()) {
+                checks.shutdown();
+            }
+        }, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        return checks::shutdownNow; // (the list of checks not run is of no use)
     }
 
     /** The CPU time of the live threads whose names start with {@code prefix} (the runtime's). */

@@ -66,6 +66,7 @@ final class JobRunner {
                 .onUnretrievedFailure(f -> report(job, "a task failed and nobody awaited it"
                         + (f.taskName() != null ? " (task '" + f.taskName() + "')" : ""), f.exception()))
                 .build();
+        Runnable stopNotice = null;
         try (ScriptHost host = ScriptHost.builder(rt).permissions(job.permissions()).out(job.out()).err(job.err())
                 .workingDirectory(job.cwd()).environment(job.environment())
                 .javaFramesInStallReports(job.verbose()).build();
@@ -80,7 +81,7 @@ final class JobRunner {
                 if (job.verbose()) {
                     job.err().println(InterpreterNotice.text(jit));
                 } else {
-                    rt.spawn("interpreter notice", new InterpreterNotice(InterpreterNotice.cpuOfThreads("braid-"), job.err(), jit));
+                    stopNotice = new InterpreterNotice(InterpreterNotice.cpuOfThreads("braid-"), job.err(), jit).start();
                 }
             }
             int[] exitCode = {OK};
@@ -156,6 +157,9 @@ final class JobRunner {
             }
             return exitCode[0];
         } finally {
+            if (stopNotice != null) {
+                stopNotice.run();
+            }
             rt.shutdown(Duration.ofSeconds(2));
         }
     }

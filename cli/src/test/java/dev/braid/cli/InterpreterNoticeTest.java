@@ -1,23 +1,19 @@
 package dev.braid.cli;
 
-import dev.braid.runtime.BraidRuntime;
-import dev.braid.time.Clock;
-import dev.braid.time.ElapsedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The interpreter notice on a paused clock, with the CPU time it reads made up. */
-@Timeout(60)
+/** The interpreter notice, with the CPU time it reads made up. */
+@Timeout(30)
 class InterpreterNoticeTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
@@ -25,26 +21,37 @@ class InterpreterNoticeTest {
     @Test
     void aJobComputingFor5sOfCpu_isToldOnce_aboutJit() {
         AtomicLong cpu = new AtomicLong(3_000_000_000L); // start-up's share before the job: not counted
-        try (BraidRuntime rt = BraidRuntime.builder().currentThread().clock(Clock.paused()).build()) {
-            long start = rt.clock().nanoTime();
-            // Each check finds the threads one more second busier.
-            InterpreterNotice notice = new InterpreterNotice(() -> cpu.getAndAdd(1_000_000_000L), errStream, true);
-            rt.blockOn(rt.spawn(notice));
-            long took = rt.clock().nanoTime() - start;
-            assertEquals(Duration.ofSeconds(5).toNanos(), took, "five checks, a second apart");
-        }
+        InterpreterNotice notice = new InterpreterNotice(cpu::get, errStream, true);
+        cpu.addAndGet(4_900_000_000L);
+        assertFalse(notice.check(), "4.9 s of computing: not yet");
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+        cpu.addAndGet(100_000_000L);
+        assertTrue(notice.check(), "5 s: told");
+        cpu.addAndGet(60_000_000_000L);
+        assertTrue(notice.check());
         String said = err.toString(StandardCharsets.UTF_8);
-        assertEquals(InterpreterNotice.text(true) + System.lineSeparator(), said);
+        assertEquals(InterpreterNotice.text(true) + System.lineSeparator(), said, "once");
         assertTrue(said.contains("`braid --jit run ...` compiles it with Graal"), said);
         assertTrue(InterpreterNotice.text(false).contains("with a JDK 25"), "says what --jit needs when it is missing");
     }
 
     @Test
-    void aJobThatWaits_isNeverTold() {
-        try (BraidRuntime rt = BraidRuntime.builder().currentThread().clock(Clock.paused()).build()) {
-            InterpreterNotice notice = new InterpreterNotice(() -> 4_000_000_000L, errStream, true);
-            assertThrows(ElapsedException.class, () -> rt.blockOn(rt.spawn(notice).timeout(Duration.ofHours(1))));
+    void theThreadsCpuTime_growsWhileTheyCompute() throws Exception {
+        AtomicLong spins = new AtomicLong();
+        Thread busy = new Thread(() -> {
+            long end = System.nanoTime() + 200_000_000L;
+            while (System.nanoTime() < end) {
+                spins.incrementAndGet();
+            }
+        }, "notice-test-busy");
+        long before = InterpreterNotice.cpuOfThreads("notice-test-").getAsLong();
+        busy.start();
+        long during = 0;
+        while (busy.isAlive()) {
+            during = Math.max(during, InterpreterNotice.cpuOfThreads("notice-test-").getAsLong());
+            busy.join(20);
         }
-        assertEquals("", err.toString(StandardCharsets.UTF_8));
+        assertTrue(during > before, "the busy thread's CPU time was counted: " + before + " -> " + during);
+        assertEquals(0, InterpreterNotice.cpuOfThreads("no-such-thread-").getAsLong());
     }
 }

@@ -49,6 +49,8 @@ import java.util.concurrent.TimeoutException;
         services = GuestStackInstrument.Sampler.class)
 public final class GuestStackInstrument extends TruffleInstrument {
     static final String ID = "braid-guest-stacks";
+    /** Frames walked at most: a report shows fewer, and the stalled thread waits for the walk. */
+    static final int MAX_FRAMES = 40;
 
     private Env env;
     private final Map<Thread, Set<TruffleContext>> contexts = new ConcurrentHashMap<>();
@@ -92,7 +94,12 @@ public final class GuestStackInstrument extends TruffleInstrument {
             ThreadLocalAction walk = new ThreadLocalAction(false, false) {
                 @Override
                 protected void perform(Access access) {
-                    answer.complete(walkFrames(access.getLocation(), lines));
+                    // Runs inside the stalled guest code: nothing may escape into it.
+                    try {
+                        answer.complete(walkFrames(access.getLocation(), lines));
+                    } catch (Throwable e) {
+                        answer.completeExceptionally(e);
+                    }
                 }
             };
             List<Future<Void>> asked = new ArrayList<>();
@@ -158,7 +165,7 @@ public final class GuestStackInstrument extends TruffleInstrument {
                     frames.add(f);
                 }
             }
-            return null;
+            return frames.size() >= MAX_FRAMES ? frames : null; // non-null ends the walk
         });
         return frames;
     }

@@ -92,7 +92,7 @@ public final class PermissionCheck {
      * command found on {@code searchPath} (the session's {@code PATH}) when it is a bare name
      * (as a shell finds it), else the path as written made absolute against {@code cwd} (the
      * session's working directory); null when it is a bare name the PATH has not
-     * got (starting it then fails as "not found"). An entry matches a command written the
+     * got (then it is not started: "not on the session's PATH"). An entry matches a command written the
      * same way ({@code git}), or, written as an absolute path ({@code /usr/bin/git}), the
      * program the command resolves to (symbolic links followed), which pins a name to one
      * program; {@code *} matches any. Denies match the same way and always win.

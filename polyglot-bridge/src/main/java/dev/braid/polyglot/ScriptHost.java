@@ -239,9 +239,10 @@ public final class ScriptHost implements AutoCloseable {
         }
 
         /**
-         * The working directory of the sessions (default: this process's): relative paths in
-         * file access, permission checks, started programs and module names resolve against
-         * it, and started programs run in it.
+         * The working directory of the sessions (default: this process's): relative paths a
+         * guest uses (files, programs, module names) resolve against it, and started programs
+         * run in it. The grants of a {@link Permissions} are made absolute when it is built,
+         * against this process's directory: give them absolute.
          */
         public Builder workingDirectory(Path dir) {
             if (!dir.isAbsolute()) {

@@ -203,6 +203,14 @@ final class JsPermissionsTest {
             // The child runs in the session's directory, with the granted variables only.
             assertEquals(dir.toRealPath() + "\nhi\n", js.evalSync(
                     "(await braid.process.run('sh', ['-c', 'pwd -P; echo $GREETING'])).stdout", "child.js"));
+            // A name is looked up on the session's PATH only.
+            try (ScriptHost bare = ScriptHost.builder(fx.host().runtime()).permissions(perms).environment(Map.of()).build();
+                 GuestSession noPath = bare.newSession("js")) {
+                String lost = String.valueOf(noPath.evalSync(
+                        "(async () => { try { await braid.process.run('sh', ['-c', 'true']); return 'started'; }"
+                                + " catch (e) { return e.message; } })()", "nopath.js"));
+                assertTrue(lost.contains("process.run: 'sh' is not on the session's PATH"), lost);
+            }
             // A module's name resolves against it too, and so do its imports.
             Files.writeString(dir.resolve("main.mjs"), "import { where } from './lib.mjs'; export const seen = where;");
             Object ns = js.evalSync(Files.readString(dir.resolve("main.mjs")), "main.mjs");

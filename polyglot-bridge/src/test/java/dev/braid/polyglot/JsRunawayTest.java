@@ -134,6 +134,27 @@ final class JsRunawayTest {
         }
     }
 
+    @Test
+    void aPythonCoroutineStall_showsItsLineToo() throws Exception {
+        try (StallLog log = new StallLog(); GuestSession py = host.newSession("python")) {
+            CompletableFuture<Object> spin = py.evalAsync("""
+                    def crunch():
+                        signal('py-coroutine-spin')
+                        while True:
+                            pass
+                    async def main():
+                        crunch()
+                    main()
+                    """, "coro.py");
+            assertTrue(signal("py-coroutine-spin").await(60, TimeUnit.SECONDS), "the guest started spinning");
+            assertTrue(log.withGuestStack.await(30, TimeUnit.SECONDS), "a stall report with the guest stack: " + log.reports);
+            String report = log.reports.stream().filter(m -> m.contains("coro.py")).findFirst().orElseThrow();
+            assertTrue(report.contains("\tat crunch (coro.py:3)\n\tat main (coro.py:6)"), "the coroutine's frame at its line: " + report);
+            py.cancel();
+            failure(spin);
+        }
+    }
+
     /** The stall reports the runtime logs while it runs. */
     static final class StallLog extends Handler implements AutoCloseable {
         private final Logger logger = Logger.getLogger("dev.braid.runtime"); // a strong reference while capturing

@@ -76,18 +76,19 @@ public final class CancelledAwaits extends TruffleInstrument {
         private Control() {
         }
 
-        /**
-         * Makes code of cancelled tasks in the context entered on this thread stop at its next
-         * async resumption (and attaches the instrument's bindings to the engine the first
-         * time). Called on the guest's strand when a started task is cancelled; without an
-         * entered context every context is armed.
-         */
+        /** Whether the instrument's bindings are attached: arming is cheap from then on. */
         public boolean attached() {
             synchronized (CancelledAwaits.this) {
                 return attached;
             }
         }
 
+        /**
+         * Makes code of cancelled tasks in the context entered on this thread stop at its next
+         * async resumption (and attaches the instrument's bindings to the engine the first
+         * time). Called on the guest's strand when a started task is cancelled; without an
+         * entered context every context is armed.
+         */
         public void arm() {
             attach();
             TruffleContext tc = env.getEnteredContext();

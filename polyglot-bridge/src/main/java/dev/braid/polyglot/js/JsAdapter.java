@@ -138,7 +138,8 @@ final class JsAdapter implements LanguageAdapter {
         if (!armed) {
             armed = true;
             try {
-                if (stopper.attached()) {
+                if (stopper.attached() || guest.runtime().isShutdown()) {
+                    // (During shutdown the workers drain their queues: no hand-off then.)
                     stopper.arm();
                 } else {
                     // The first arming in an engine instruments every function loaded so far

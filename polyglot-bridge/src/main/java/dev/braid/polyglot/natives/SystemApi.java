@@ -170,8 +170,13 @@ public final class SystemApi {
                     guest.workingDirectory()), () -> {
                 // The program found on the session's PATH now, run in the session's working
                 // directory; the child's environment holds only what the session may read
-                // itself (no PATH unless that is granted).
-                Command cmd = Command.of(program[0] != null ? program[0].toString() : command).args(args)
+                // itself (no PATH unless that is granted). A name the session's PATH has not got
+                // is not looked up anywhere else (the JVM's own PATH could find what a deny pins).
+                if (program[0] == null) {
+                    return Future.failed(new java.io.FileNotFoundException("process.run: '" + command
+                            + "' is not on the session's PATH"));
+                }
+                Command cmd = Command.of(program[0].toString()).args(args)
                         .directory(guest.workingDirectory()).envClear().killOnDrop(true);
                 childEnvironment(perms, guest.environment()).forEach(cmd::env);
                 return cmd.output().map(SystemApi::result);

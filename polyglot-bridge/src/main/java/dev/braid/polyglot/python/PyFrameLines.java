@@ -18,20 +18,36 @@ import java.lang.reflect.Method;
  */
 final class PyFrameLines implements GuestStackInstrument.FrameLines {
     private static final String ROOT = "com.oracle.graal.python.nodes.bytecode.PBytecodeRootNode";
+    /** A coroutine's or generator's frames: a root of their own around the function's. */
+    private static final String GENERATOR_ROOT = "com.oracle.graal.python.nodes.bytecode.PBytecodeGeneratorRootNode";
 
     /** The slot's field and the line lookup; null until the first GraalPy frame, then fixed. */
     private volatile Access access;
+    private volatile Method generatorsRoot;
     private volatile boolean unavailable;
 
     private record Access(Field bciSlot, Method bciToLine) {
     }
 
     @Override
-    public int line(RootNode root, Frame frame) {
-        if (unavailable || !root.getClass().getName().equals(ROOT)) {
+    public int line(RootNode frameRoot, Frame frame) {
+        if (unavailable) {
+            return 0;
+        }
+        String kind = frameRoot.getClass().getName();
+        if (!kind.equals(ROOT) && !kind.equals(GENERATOR_ROOT)) {
             return 0;
         }
         try {
+            Object root = frameRoot;
+            if (kind.equals(GENERATOR_ROOT)) {
+                Method m = generatorsRoot;
+                if (m == null) {
+                    m = frameRoot.getClass().getMethod("getBytecodeRootNode");
+                    generatorsRoot = m;
+                }
+                root = m.invoke(frameRoot);
+            }
             Access a = access;
             if (a == null) {
                 Field slot = root.getClass().getDeclaredField("bcioffset");
