@@ -54,6 +54,8 @@ public final class Guest {
 
     /** The scope of top-level code; replaced by a fresh one when the session is cancelled. */
     Scope root = new Scope(null);
+    /** The session's temporary directories ({@code makeTempDir}): writable without a grant, removed with the session. */
+    private final List<Path> tempDirs = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Told on the strand when the session is cancelled or closed (strand-confined). */
     private final List<Runnable> cancelListeners = new ArrayList<>();
     /** The session's standard output and error (the context writes there too). */
@@ -105,6 +107,7 @@ public final class Guest {
                     } catch (RuntimeException e) {
                         // a cancelled context reports its cancellation once more on close
                     }
+                    removeTempDirs();
                 }
             }
 
@@ -114,6 +117,40 @@ public final class Guest {
             }
         });
         this.current = root;
+    }
+
+    /**
+     * Makes a fresh directory under the system's temporary directory that the session may
+     * read and write without a grant, and that is removed (with what is in it) when the
+     * session closes.
+     */
+    public Path makeTempDir(String prefix) throws java.io.IOException {
+        Path dir = java.nio.file.Files.createTempDirectory(prefix).toRealPath();
+        tempDirs.add(dir);
+        return dir;
+    }
+
+    /** Whether {@code path} (absolute, normalized) is inside one of the session's temporary directories, links resolved. */
+    public boolean inTempDir(Path path) {
+        return !tempDirs.isEmpty() && PermissionCheck.inside(path, tempDirs);
+    }
+
+    private void removeTempDirs() {
+        for (Path dir : tempDirs) {
+            try {
+                dev.braid.runtime.Braid.blockInPlace(() -> {
+                    try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir)) {
+                        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            java.nio.file.Files.deleteIfExists(p);
+                        }
+                    }
+                    return null;
+                });
+            } catch (Exception e) {
+                err().println("braid: could not remove the session's temporary directory " + dir + ": " + e);
+            }
+        }
+        tempDirs.clear();
     }
 
     /** The session's working directory (absolute): relative paths resolve against it. */

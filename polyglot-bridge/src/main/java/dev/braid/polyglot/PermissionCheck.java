@@ -56,6 +56,12 @@ public final class PermissionCheck {
         return p;
     }
 
+    /** Whether {@code path} is inside one of {@code dirs}, both as written and with links resolved. */
+    static boolean inside(Path path, List<Path> dirs) {
+        Path p = path.toAbsolutePath().normalize();
+        return under(p, dirs) && under(real(p), realAll(dirs));
+    }
+
     /** Checks that the guest may connect to {@code host} on {@code port}. */
     public static void connect(Permissions perms, String host, int port) {
         String target = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;

@@ -53,6 +53,12 @@ public final class ScriptHost implements AutoCloseable {
     private final Set<GuestSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger serial = new AtomicInteger();
     private final GuestStacks stacks;
+    /**
+     * The host access of every context the bridge makes (contexts on one engine must agree):
+     * no host class, object member or array, only the buffers the bridge hands out itself
+     * (the bytes a file read gives, which a language wraps as its own).
+     */
+    public static final HostAccess HOST_ACCESS = HostAccess.newBuilder().allowBufferAccess(true).build();
     private final Path workingDirectory;
     private final Map<String, String> environment;
 
@@ -123,7 +129,7 @@ public final class ScriptHost implements AutoCloseable {
         SessionOutput output = new SessionOutput(out, err);
         org.graalvm.polyglot.Context.Builder cb = org.graalvm.polyglot.Context.newBuilder(plugin.graalLanguage())
                 .engine(engine)
-                .allowHostAccess(HostAccess.NONE)
+                .allowHostAccess(HOST_ACCESS)
                 // No allowHostClassLookup at all: even a filter that refuses every class would
                 // install the Java and Packages globals.
                 .allowPolyglotAccess(PolyglotAccess.NONE)

@@ -205,6 +205,16 @@ public final class Fs {
         });
     }
 
+    /** Copies the file {@code from} to {@code to}, replacing a file there (not a directory tree). */
+    public static Future<Void> copy(Path from, Path to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        return new BlockingOp<>("copy " + from + " to " + to, () -> {
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+            return null;
+        });
+    }
+
     /** Creates a directory; its parent must exist and the directory must not. */
     public static Future<Void> createDir(Path dir) {
         Objects.requireNonNull(dir, "dir");

@@ -31,7 +31,7 @@ final class JsApi {
         JsReporter reporter = new JsReporter(guest, js, guest.err()); // timers, AbortController, rejections
         JsRejections.install(guest, js, reporter);
         JsAbort abort = JsAbort.install(guest, JsTimers.install(guest, reporter), reporter, api);
-        api.put("fs", SystemApi.fs(guest, js));
+        api.put("fs", guest.context().eval(JsResources.source("fs.js")).execute(SystemApi.fs(guest, js)));
         api.put("net", SystemApi.net(guest, js));
         api.put("process", SystemApi.process(guest, js));
         api.put("env", SystemApi.env(guest));

@@ -2,7 +2,6 @@ package dev.braid.polyglot.js;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
-import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
@@ -140,7 +139,7 @@ final class JsParser {
         Source[] sources = sources();
         Context c = Context.newBuilder("js")
                 .engine(engine)
-                .allowHostAccess(HostAccess.NONE)
+                .allowHostAccess(dev.braid.polyglot.ScriptHost.HOST_ACCESS)
                 .allowPolyglotAccess(PolyglotAccess.NONE)
                 .allowIO(IOAccess.NONE)
                 .allowCreateThread(false)

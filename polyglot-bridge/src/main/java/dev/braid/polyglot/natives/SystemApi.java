@@ -1,6 +1,9 @@
 package dev.braid.polyglot.natives;
 
+import dev.braid.fs.DirEntry;
+import dev.braid.fs.FileKind;
 import dev.braid.fs.Fs;
+import dev.braid.fs.Metadata;
 import dev.braid.future.Future;
 import dev.braid.polyglot.Guest;
 import dev.braid.polyglot.LanguageAdapter;
@@ -11,6 +14,7 @@ import dev.braid.net.TcpStream;
 import dev.braid.process.Command;
 import dev.braid.process.Output;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
@@ -53,22 +57,222 @@ public final class SystemApi {
     private SystemApi() {
     }
 
-    /** {@code braid.fs}: {@code readText(path)}, {@code writeText(path, text)}. */
+    /**
+     * {@code braid.fs}'s natives, every call asynchronous and under the session's permissions
+     * (a session's temporary directories need no grant): {@code readText}, {@code writeText},
+     * {@code readBytes} (a host buffer, which a language wraps as its bytes),
+     * {@code writeBytes(path, buffer, offset, length)}, {@code appendText},
+     * {@code appendBytes}, {@code stat}, {@code readDir} (a list of entries),
+     * {@code walkOpen(root, maxDepth)}/{@code walkNext(walk)}/{@code walkClose(walk)} (entries
+     * in batches, an empty batch at the end), {@code mkdir(path, recursive)},
+     * {@code remove(path, recursive)}, {@code rename}, {@code copy} and
+     * {@code makeTempDir(prefix)}. Each language shapes them into its own API.
+     */
     public static Object fs(Guest guest, LanguageAdapter lang) {
-        Permissions perms = guest.permissions();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("readText", guest.function(a -> {
-            String path = string(a, 0, "fs.readText(path)", "path");
-            Path p = guest.resolve(path(path));
-            return checked(guest, lang, () -> PermissionCheck.read(perms, p), () -> Fs.readString(p));
+            Path p = guest.resolve(path(string(a, 0, "fs.readText(path)", "path")));
+            return checked(guest, lang, () -> readable(guest, p), () -> Fs.readString(p));
         }));
         m.put("writeText", guest.function(a -> {
-            String path = string(a, 0, "fs.writeText(path, text)", "path");
+            Path p = guest.resolve(path(string(a, 0, "fs.writeText(path, text)", "path")));
             String text = string(a, 1, "fs.writeText(path, text)", "text");
-            Path p = guest.resolve(path(path));
-            return checked(guest, lang, () -> PermissionCheck.write(perms, p), () -> Fs.writeString(p, text));
+            return checked(guest, lang, () -> writable(guest, p), () -> Fs.writeString(p, text));
+        }));
+        m.put("readBytes", guest.function(a -> {
+            Path p = guest.resolve(path(string(a, 0, "fs.readBytes(path)", "path")));
+            return checked(guest, lang, () -> readable(guest, p), () -> Fs.read(p).map(ByteBuffer::wrap));
+        }));
+        m.put("writeBytes", guest.function(a -> {
+            Path p = guest.resolve(path(string(a, 0, "fs.writeBytes(path, data)", "path")));
+            byte[] bytes = bytes(a, 1, "fs.writeBytes(path, data)");
+            return checked(guest, lang, () -> writable(guest, p), () -> Fs.write(p, bytes));
+        }));
+        m.put("appendText", guest.function(a -> {
+            Path p = guest.resolve(path(string(a, 0, "fs.append(path, data)", "path")));
+            byte[] bytes = string(a, 1, "fs.append(path, data)", "data").getBytes(StandardCharsets.UTF_8);
+            return checked(guest, lang, () -> writable(guest, p), () -> Fs.append(p, bytes));
+        }));
+        m.put("appendBytes", guest.function(a -> {
+            Path p = guest.resolve(path(string(a, 0, "fs.append(path, data)", "path")));
+            byte[] bytes = bytes(a, 1, "fs.append(path, data)");
+            return checked(guest, lang, () -> writable(guest, p), () -> Fs.append(p, bytes));
+        }));
+        m.put("stat", guest.function(a -> {
+            Path p = guest.resolve(path(string(a, 0, "fs.stat(path)", "path")));
+            return checked(guest, lang, () -> readable(guest, p), () -> Fs.metadata(p).map(SystemApi::stat));
+        }));
+        m.put("readDir", guest.function(a -> {
+            Path p = guest.resolve(path(string(a, 0, "fs.readDir(path)", "path")));
+            return checked(guest, lang, () -> readable(guest, p), () -> Fs.readDir(p).map(entries -> {
+                List<Object> out = new ArrayList<>(entries.size());
+                for (DirEntry e : entries) {
+                    out.add(entry(null, e.fileName(), e.kind()));
+                }
+                return ProxyArray.fromList(out);
+            }));
+        }));
+        m.put("walkOpen", guest.function(a -> {
+            String root = string(a, 0, "fs.walk(root, options)", "root");
+            int maxDepth = a.length > 1 && a[1].isNumber() && a[1].fitsInInt() && a[1].asInt() >= 0 ? a[1].asInt() : Integer.MAX_VALUE;
+            Path p = guest.resolve(path(root));
+            readable(guest, p);
+            return new Walk(Path.of(root), p, maxDepth);
+        }));
+        m.put("walkNext", guest.function(a -> {
+            Walk w = Natives.handle(a[0], Walk.class);
+            return guest.awaitable(() -> guest.runtime().spawnBlocking("walk " + w.root, () -> w.next(guest)));
+        }));
+        m.put("walkClose", guest.function(a -> {
+            Natives.handle(a[0], Walk.class).close();
+            return null;
+        }));
+        m.put("mkdir", guest.function(a -> {
+            Path p = guest.resolve(path(string(a, 0, "fs.mkdir(path, options)", "path")));
+            boolean recursive = a.length > 1 && a[1].isBoolean() && a[1].asBoolean();
+            return checked(guest, lang, () -> writable(guest, p), () -> recursive ? Fs.createDirAll(p) : Fs.createDir(p));
+        }));
+        m.put("remove", guest.function(a -> {
+            Path p = guest.resolve(path(string(a, 0, "fs.remove(path, options)", "path")));
+            boolean recursive = a.length > 1 && a[1].isBoolean() && a[1].asBoolean();
+            // A file, a link or an empty directory; a whole tree only when asked (Deno's remove).
+            return checked(guest, lang, () -> writable(guest, p), () -> recursive ? Fs.removeDirAll(p)
+                    : Fs.symlinkMetadata(p).andThen(md -> md.isDirectory() ? Fs.removeDir(p) : Fs.remove(p)));
+        }));
+        m.put("rename", guest.function(a -> {
+            Path from = guest.resolve(path(string(a, 0, "fs.rename(from, to)", "from")));
+            Path to = guest.resolve(path(string(a, 1, "fs.rename(from, to)", "to")));
+            return checked(guest, lang, () -> {
+                writable(guest, from);
+                writable(guest, to);
+            }, () -> Fs.rename(from, to));
+        }));
+        m.put("copy", guest.function(a -> {
+            Path from = guest.resolve(path(string(a, 0, "fs.copy(from, to)", "from")));
+            Path to = guest.resolve(path(string(a, 1, "fs.copy(from, to)", "to")));
+            return checked(guest, lang, () -> {
+                readable(guest, from);
+                writable(guest, to);
+            }, () -> Fs.copy(from, to));
+        }));
+        m.put("makeTempDir", guest.function(a -> {
+            String prefix = a.length > 0 && a[0].isString() ? a[0].asString() : "braid-";
+            return guest.awaitable(() -> guest.runtime().spawnBlocking("make a temporary directory",
+                    () -> guest.makeTempDir(prefix).toString()));
         }));
         return ProxyObject.fromMap(m);
+    }
+
+    /** Checks that {@code p} may be read: inside a temporary directory of the session, or granted. */
+    private static void readable(Guest guest, Path p) {
+        if (!guest.inTempDir(p)) {
+            PermissionCheck.read(guest.permissions(), p);
+        }
+    }
+
+    private static void writable(Guest guest, Path p) {
+        if (!guest.inTempDir(p)) {
+            PermissionCheck.write(guest.permissions(), p);
+        }
+    }
+
+    private static Object stat(Metadata md) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("size", md.size());
+        m.put("isFile", md.isFile());
+        m.put("isDirectory", md.isDirectory());
+        m.put("isSymlink", md.isSymlink());
+        m.put("mtime", md.modified() == null ? null : (double) md.modified().toEpochMilli());
+        return ProxyObject.fromMap(m);
+    }
+
+    private static Object entry(String path, String name, FileKind kind) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (path != null) {
+            m.put("path", path);
+        }
+        m.put("name", name);
+        m.put("isFile", kind == FileKind.FILE);
+        m.put("isDirectory", kind == FileKind.DIRECTORY);
+        m.put("isSymlink", kind == FileKind.SYMLINK);
+        return ProxyObject.fromMap(m);
+    }
+
+    /**
+     * A walk of a directory tree, handed out in batches from a blocking thread; each entry
+     * is checked against the session's permissions (a denied subtree fails the walk, naming
+     * it), symbolic links are listed, not followed. Used by one awaiting task at a time.
+     */
+    static final class Walk {
+        private static final int BATCH = 256;
+        final Path shown;
+        final Path root;
+        private final int maxDepth;
+        private java.util.stream.Stream<Path> stream;
+        private java.util.Iterator<Path> paths;
+        private boolean closed;
+
+        Walk(Path shown, Path root, int maxDepth) {
+            this.shown = shown;
+            this.root = root;
+            this.maxDepth = maxDepth;
+        }
+
+        synchronized Object next(Guest guest) throws java.io.IOException {
+            List<Object> batch = new ArrayList<>();
+            if (closed) {
+                return ProxyArray.fromList(batch);
+            }
+            try {
+                if (paths == null) {
+                    stream = java.nio.file.Files.walk(root, maxDepth);
+                    paths = stream.iterator();
+                }
+                while (batch.size() < BATCH && paths.hasNext()) {
+                    Path p = paths.next();
+                    java.nio.file.attribute.BasicFileAttributes attrs = java.nio.file.Files.readAttributes(p,
+                            java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    // A link is only listed, as an entry of its directory: that is what is read.
+                    readable(guest, attrs.isSymbolicLink() && p.getParent() != null ? p.getParent() : p);
+                    FileKind kind = attrs.isSymbolicLink() ? FileKind.SYMLINK : attrs.isDirectory() ? FileKind.DIRECTORY
+                            : attrs.isRegularFile() ? FileKind.FILE : FileKind.OTHER;
+                    Path name = p.getFileName();
+                    batch.add(entry(shown.resolve(root.relativize(p)).toString(), name == null ? p.toString() : name.toString(), kind));
+                }
+            } catch (java.io.UncheckedIOException e) {
+                close();
+                throw new java.io.UncheckedIOException("walk " + root + ": " + e.getCause().getMessage(), e.getCause());
+            } catch (java.io.IOException e) {
+                close();
+                throw new java.io.UncheckedIOException("walk " + root + ": " + e, e);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+            return ProxyArray.fromList(batch);
+        }
+
+        synchronized void close() {
+            closed = true;
+            if (stream != null) {
+                stream.close();
+            }
+        }
+    }
+
+    /** The bytes of a guest buffer passed as {@code (buffer, offset, length)} from argument {@code i} on. */
+    private static byte[] bytes(Value[] a, int i, String signature) {
+        if (a.length < i + 3 || !a[i].hasBufferElements() || !a[i + 1].fitsInLong() || !a[i + 2].fitsInInt()) {
+            throw new IllegalArgumentException(signature + ": data must be bytes, got " + (a.length <= i ? "nothing" : a[i]));
+        }
+        long offset = a[i + 1].asLong();
+        int length = a[i + 2].asInt();
+        if (offset < 0 || length < 0 || offset + length > a[i].getBufferSize()) {
+            throw new IllegalArgumentException(signature + ": " + length + " bytes at " + offset + " are outside the buffer");
+        }
+        byte[] out = new byte[length];
+        a[i].readBuffer(offset, out, 0, length);
+        return out;
     }
 
     /** {@code braid.net}: {@code connect(host, port)} to a connection with {@code read}, {@code write}, {@code close}. */
