@@ -103,7 +103,7 @@ final class JsBridgeTest {
         try (GuestSession js = fx.host().newSession("js")) {
             fx.resetOutput();
             js.evalSync("console.log('hello %s, %d items', 'world', 3, {a: 1})", "log.js");
-            assertEquals("hello world, 3 items {\"a\":1}\n", fx.out());
+            assertEquals("hello world, 3 items { a: 1 }\n", fx.out());
         }
     }
 }

@@ -29,7 +29,7 @@ final class JsInteractiveTest {
         String[][] table = {
                 {"42", "42"},
                 {"-0", "-0"},
-                {"'it\\'s'", "'it\\'s'"},
+                {"'it\\'s'", "\"it's\""}, // Node's quote: double quotes around a single one
                 {"10n ** 20n", "100000000000000000000n"},
                 {"undefined", "undefined"},
                 {"null", "null"},

@@ -11,55 +11,31 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code console}: log, info and debug to the session's standard output, warn and error to its
- * standard error (the host's streams, or the session's {@code OutputSink}).
+ * {@code console}, as Node's ({@code console.js}): log, info, debug, dir, table, count, time,
+ * group to the session's standard output; warn, error, assert, trace to its standard error
+ * (the host's streams, or the session's {@code OutputSink}). Values show as Node's
+ * {@code util.inspect} shows them ({@code inspect.js}).
  */
 final class Console {
     private Console() {
     }
 
     static void install(Guest guest, ScriptHost host) {
-        Value format = guest.context().eval("js", """
-                (args) => {
-                  const show = (v) => typeof v === 'string' ? v : (() => {
-                      if (v instanceof Error) return String(v.stack || v);
-                      if (typeof v === 'function') return '[Function: ' + (v.name || 'anonymous') + ']';
-                      if (typeof v === 'object' && v !== null) { try { return JSON.stringify(v); } catch (e) { return String(v); } }
-                      return String(v); })();
-                  let i = 0, out = '';
-                  if (typeof args[0] === 'string' && args.length > 1) {
-                    out = args[0].replace(/%[sdifoOj%]/g, (m) => {
-                      if (m === '%%') return '%';
-                      if (i + 1 >= args.length) return m;
-                      const v = args[++i];
-                      switch (m) {
-                        case '%s': return typeof v === 'string' ? v : show(v);
-                        case '%d': case '%i': return String(m === '%i' ? Math.trunc(Number(v)) : Number(v));
-                        case '%f': return String(Number(v));
-                        default: return show(v);
-                      }
-                    });
-                    i++;
-                  } else if (args.length > 0) { out = show(args[0]); i = 1; }
-                  for (; i < args.length; i++) out += ' ' + show(args[i]);
-                  return out;
-                }
-                """);
-        Value undefined = guest.context().eval(org.graalvm.polyglot.Source.create("js", "undefined"));
-        Map<String, Object> console = new LinkedHashMap<>();
-        console.put("log", printer(format, guest.out(), undefined));
-        console.put("info", printer(format, guest.out(), undefined));
-        console.put("debug", printer(format, guest.out(), undefined));
-        console.put("warn", printer(format, guest.err(), undefined));
-        console.put("error", printer(format, guest.err(), undefined));
-        guest.context().getBindings("js").putMember("console", ProxyObject.fromMap(console));
+        Value inspect = guest.context().eval(JsResources.source("inspect.js"));
+        Map<String, Object> natives = new LinkedHashMap<>();
+        natives.put("out", printer(guest.out()));
+        natives.put("err", printer(guest.err()));
+        long origin = System.nanoTime();
+        natives.put("now", (ProxyExecutable) args -> (System.nanoTime() - origin) / 1e6);
+        Value console = guest.context().eval(JsResources.source("console.js")).execute(ProxyObject.fromMap(natives), inspect);
+        guest.context().getBindings("js").putMember("console", console);
     }
 
-    /** A console method: prints its arguments formatted, and returns undefined (as Node's do). */
-    private static ProxyExecutable printer(Value format, PrintStream out, Value undefined) {
+    /** Prints one text (one or more lines) and a line end. */
+    private static ProxyExecutable printer(PrintStream out) {
         return args -> {
-            out.println(format.execute(org.graalvm.polyglot.proxy.ProxyArray.fromArray((Object[]) args)).asString());
-            return undefined;
+            out.println(args[0].asString());
+            return null;
         };
     }
 }

@@ -100,6 +100,7 @@ final class JsAdapter implements LanguageAdapter {
     private boolean armed;
     private final Value undefined;
     private Value repl;
+    private Value inspect;
 
     /**
      * Calls {@code fn(args)} inside the task's {@code AsyncContext} token: a thenable it
@@ -314,7 +315,10 @@ final class JsAdapter implements LanguageAdapter {
 
     @Override
     public String inspect(Value v) {
-        return repl().getMember("inspect").execute(v).asString();
+        if (inspect == null) {
+            inspect = guest.context().eval(JsResources.source("inspect.js"));
+        }
+        return inspect.execute(v).asString();
     }
 
     @Override
