@@ -2,6 +2,7 @@ package dev.braid.cli;
 
 import dev.braid.polyglot.Permissions;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,12 +29,13 @@ import java.util.Objects;
  * @param workers     runtime worker threads
  * @param showValue   print the value the code evaluates to ({@code braid eval})
  * @param verbose     Java frames and runtime details in reports
+ * @param in          the job's standard input ({@code braid.stdin})
  * @param out         the job's standard output
  * @param err         the job's standard error
  */
 record Job(String language, Path script, String code, String name, List<String> args, Path cwd, Map<String, String> environment,
            Permissions permissions,
-           Duration timeout, int workers, boolean showValue, boolean verbose, PrintStream out, PrintStream err) {
+           Duration timeout, int workers, boolean showValue, boolean verbose, InputStream in, PrintStream out, PrintStream err) {
     Job {
         Objects.requireNonNull(language, "language");
         Objects.requireNonNull(code, "code");

@@ -67,7 +67,7 @@ final class JobRunner {
                         + (f.taskName() != null ? " (task '" + f.taskName() + "')" : ""), f.exception()))
                 .build();
         Runnable stopNotice = null;
-        try (ScriptHost host = ScriptHost.builder(rt).permissions(job.permissions()).out(job.out()).err(job.err())
+        try (ScriptHost host = ScriptHost.builder(rt).permissions(job.permissions()).in(job.in()).out(job.out()).err(job.err())
                 .workingDirectory(job.cwd()).environment(job.environment())
                 .javaFramesInStallReports(job.verbose()).build();
              GuestSession session = host.newSession(job.language())) {

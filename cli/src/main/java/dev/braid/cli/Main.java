@@ -201,7 +201,7 @@ public final class Main implements Callable<Integer> {
         Job job(Path script, String code, String name, String language, List<String> args, boolean showValue) {
             return new Job(language, script, code, name, args, Path.of("").toAbsolutePath(), System.getenv(), permissions(),
                     timeout, workers == null ? Runtime.getRuntime().availableProcessors() : workers,
-                    showValue, verbose, OUT, ERR);
+                    showValue, verbose, System.in, OUT, ERR);
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -43,10 +44,19 @@ final class LauncherIT {
     }
 
     static Result braid(Path launcher, String... args) throws Exception {
+        return braidWithInput(launcher, "", Map.of(), args);
+    }
+
+    /** Runs the launcher with {@code input} on its standard input and {@code env} added to its environment. */
+    static Result braidWithInput(Path launcher, String input, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).start();
-        p.getOutputStream().close();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try (java.io.OutputStream in = p.getOutputStream()) {
+            in.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()), READERS);
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()), READERS);
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
@@ -272,6 +282,22 @@ final class LauncherIT {
                 """);
         assertEquals(new Result(3, "ready\ncleaning up\n", ""), signalled(s, "INT"));
         assertEquals(new Result(4, "ready\nterm\n", ""), signalled(s, "TERM"));
+    }
+
+    @Test
+    void standardStreams_theEnvironment_andTheWorkingDirectory_asNodeScriptsHaveThem() throws Exception {
+        Path s = script("streams.js", """
+                const lines = [];
+                for await (const line of braid.stdin) lines.push(line);
+                process.stdout.write(lines.join('|'));
+                process.stdout.write(new Uint8Array([10]));
+                process.stderr.write('to stderr\\n');
+                console.log(process.cwd() === braid.args[0], process.env.BRAID_GRANTED, process.env.BRAID_OTHER,
+                  'BRAID_OTHER' in process.env, Object.keys(process.env).includes('BRAID_GRANTED'));
+                """);
+        Result r = braidWithInput(ROOT.resolve("braid"), "first\nsecond\r\nlast",
+                Map.of("BRAID_GRANTED", "yes", "BRAID_OTHER", "hidden"), "run", "--allow-env=BRAID_GRANTED", s.toString(), ROOT.toString());
+        assertEquals(new Result(0, "first|second|last\ntrue yes undefined false true\n", "to stderr\n"), r);
     }
 
     @Test

@@ -35,6 +35,8 @@ public final class Guest {
     final BraidRuntime runtime;
     final Permissions permissions;
     final String name;
+    /** The host's standard input (set by the host right after construction). */
+    StandardInput stdin;
     /** The working directory relative paths resolve against (absolute). */
     final Path cwd;
     /** The environment variables the host shows the guest (what permissions then filter). */
@@ -151,6 +153,11 @@ public final class Guest {
             }
         }
         tempDirs.clear();
+    }
+
+    /** The standard input the host gives its guests ({@code braid.stdin}). */
+    public StandardInput stdin() {
+        return stdin;
     }
 
     /** The session's working directory (absolute): relative paths resolve against it. */

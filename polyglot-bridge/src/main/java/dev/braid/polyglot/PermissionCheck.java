@@ -170,6 +170,15 @@ public final class PermissionCheck {
         }
     }
 
+    /**
+     * Whether {@code name} is granted and not denied, without asking anyone: for reads that
+     * show an ungranted variable as absent ({@code process.env}) rather than fail.
+     */
+    public static boolean envGranted(Permissions perms, String name) {
+        boolean denied = perms.denied().env().contains(name) || perms.denied().env().contains("*");
+        return !denied && (perms.envVars().contains(name) || perms.envVars().contains("*"));
+    }
+
     private static boolean under(Path p, List<Path> grants) {
         if (p == null) {
             return false;

@@ -47,6 +47,7 @@ public final class ScriptHost implements AutoCloseable {
     private final Engine engine;
     private final Permissions permissions;
     private final PrintStream out;
+    private final StandardInput stdin;
     private final PrintStream err;
     private final Map<String, HostFunction> hostFunctions;
     private final Map<String, LanguagePlugin> plugins = new LinkedHashMap<>();
@@ -66,6 +67,7 @@ public final class ScriptHost implements AutoCloseable {
         this.runtime = b.runtime;
         this.permissions = b.permissions;
         this.out = b.out;
+        this.stdin = new StandardInput(b.in);
         this.err = b.err;
         this.hostFunctions = Map.copyOf(b.hostFunctions);
         this.workingDirectory = b.workingDirectory;
@@ -144,6 +146,7 @@ public final class ScriptHost implements AutoCloseable {
         plugin.configure(cb);
         String name = language + "-" + serial.incrementAndGet();
         Guest guest = new Guest(cb.build(), runtime, perms, name, output, workingDirectory, environment);
+        guest.stdin = stdin;
         guest.files = files;
         guest.plugin = plugin;
         GuestSession s = new GuestSession(this, plugin, guest);
@@ -189,6 +192,7 @@ public final class ScriptHost implements AutoCloseable {
     public static final class Builder {
         private final BraidRuntime runtime;
         private Permissions permissions = Permissions.none();
+        private java.io.InputStream in = java.io.InputStream.nullInputStream();
         private PrintStream out = System.out;
         private PrintStream err = System.err;
         private final Map<String, HostFunction> hostFunctions = new LinkedHashMap<>();
@@ -208,6 +212,15 @@ public final class ScriptHost implements AutoCloseable {
         }
 
         /** Where guest {@code console.log} and friends write (default: System.out / System.err). */
+        /**
+         * What guests read as their standard input ({@code braid.stdin}; default: nothing, at
+         * its end at once). Shared by the host's sessions; read on the blocking pool.
+         */
+        public Builder in(java.io.InputStream s) {
+            in = Objects.requireNonNull(s);
+            return this;
+        }
+
         public Builder out(PrintStream s) {
             out = Objects.requireNonNull(s);
             return this;

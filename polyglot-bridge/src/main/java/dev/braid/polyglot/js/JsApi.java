@@ -35,6 +35,7 @@ final class JsApi {
         api.put("net", SystemApi.net(guest, js));
         api.put("process", SystemApi.process(guest, js));
         api.put("env", SystemApi.env(guest));
+        api.put("stdin", guest.context().eval(JsResources.source("stdin.js")).execute(SystemApi.stdio(guest)));
         Value bindings = guest.context().getBindings("js");
         bindings.putMember("braid", ProxyObject.fromMap(api));
         Console.install(guest, host);

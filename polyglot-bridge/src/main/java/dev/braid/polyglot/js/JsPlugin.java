@@ -112,7 +112,8 @@ public final class JsPlugin implements LanguagePlugin {
                     String name = a[0].asString();
                     // The handler runs as a task of the session, on its strand, whichever thread got the signal.
                     return job.onSignal(name, () -> guest.spawn("signal " + name, guest.call(fn, name)));
-                });
+                },
+                dev.braid.polyglot.natives.SystemApi.env(guest), dev.braid.polyglot.natives.SystemApi.stdio(guest));
     }
 
     @Override

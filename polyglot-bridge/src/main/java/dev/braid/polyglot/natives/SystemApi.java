@@ -411,16 +411,63 @@ public final class SystemApi {
         return r;
     }
 
-    /** {@code braid.env}: {@code get(name)}, the variable's value or null if it is not set. */
+    /**
+     * {@code braid.env}: {@code get(name)}, the variable's value or null if it is not set (a
+     * denial if it is not granted). For a language's view of the whole environment (Node's
+     * {@code process.env}) also {@code granted(name)}, the value only if granted (null
+     * otherwise, nobody asked), {@code names()}, the granted names that are set, and
+     * {@code cwd()}, the session's working directory.
+     */
     public static Object env(Guest guest) {
         Permissions perms = guest.permissions();
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("granted", guest.function(a -> {
+            String name = string(a, 0, "env.granted(name)", "name");
+            return PermissionCheck.envGranted(perms, name) ? guest.environment().get(name) : null;
+        }));
+        m.put("names", guest.function(a -> ProxyArray.fromList(new ArrayList<>(guest.environment().keySet().stream()
+                .filter(n -> PermissionCheck.envGranted(perms, n)).sorted().toList()))));
+        m.put("cwd", guest.function(a -> guest.workingDirectory().toString()));
         m.put("get", guest.function(a -> {
             String name = string(a, 0, "env.get(name)", "name");
             PermissionCheck.env(perms, name);
             return guest.environment().get(name);
         }));
         return ProxyObject.fromMap(m);
+    }
+
+    /**
+     * The session's standard streams: {@code readLine()} and {@code read()} of the host's
+     * standard input (awaitables of a line without its end, or of a host buffer of bytes;
+     * null at the end), and {@code write(stream, text)} / {@code writeBytes(stream, buffer,
+     * offset, length)} to its standard output ({@code stream} 1) or error (2), without a line end.
+     */
+    public static Object stdio(Guest guest) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("readLine", guest.function(a -> guest.awaitable(() -> guest.runtime().spawnBlocking("read a line of standard input",
+                () -> guest.stdin().readLine()))));
+        m.put("read", guest.function(a -> guest.awaitable(() -> guest.runtime().spawnBlocking("read standard input", () -> {
+            byte[] b = guest.stdin().read();
+            return b == null ? null : ByteBuffer.wrap(b);
+        }))));
+        m.put("write", guest.function(a -> {
+            java.io.PrintStream out = stream(guest, a);
+            out.print(string(a, 1, "write(text)", "text"));
+            out.flush();
+            return true;
+        }));
+        m.put("writeBytes", guest.function(a -> {
+            java.io.PrintStream out = stream(guest, a);
+            byte[] b = bytes(a, 1, "write(data)");
+            out.write(b, 0, b.length);
+            out.flush();
+            return true;
+        }));
+        return ProxyObject.fromMap(m);
+    }
+
+    private static java.io.PrintStream stream(Guest guest, Value[] a) {
+        return a.length > 0 && a[0].isNumber() && a[0].asInt() == 2 ? guest.err() : guest.out();
     }
 
     /**
