@@ -261,7 +261,7 @@ public final class SystemApi {
     }
 
     /** The bytes of a guest buffer passed as {@code (buffer, offset, length)} from argument {@code i} on. */
-    private static byte[] bytes(Value[] a, int i, String signature) {
+    static byte[] bytes(Value[] a, int i, String signature) {
         if (a.length < i + 3 || !a[i].hasBufferElements() || !a[i + 1].fitsInLong() || !a[i + 2].fitsInInt()) {
             throw new IllegalArgumentException(signature + ": data must be bytes, got " + (a.length <= i ? "nothing" : a[i]));
         }
@@ -356,19 +356,7 @@ public final class SystemApi {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", guest.function(a -> {
             String command = string(a, 0, "process.run(command, args)", "command");
-            List<String> args = new ArrayList<>();
-            if (a.length > 1 && !a[1].isNull()) {
-                if (!a[1].hasArrayElements()) {
-                    throw new IllegalArgumentException("process.run(command, args): args must be an array of strings, got " + a[1]);
-                }
-                for (long i = 0; i < a[1].getArraySize(); i++) {
-                    Value v = a[1].getArrayElement(i);
-                    if (!v.isString()) {
-                        throw new IllegalArgumentException("process.run(command, args): args[" + i + "] must be a string, got " + v);
-                    }
-                    args.add(v.asString());
-                }
-            }
+            List<String> args = strings(a, 1, "process.run(command, args)");
             Path[] program = new Path[1];
             return checked(guest, lang, () -> program[0] = PermissionCheck.run(perms, command, guest.environment().get("PATH"),
                     guest.workingDirectory()), () -> {
@@ -386,6 +374,7 @@ public final class SystemApi {
                 return cmd.output().map(SystemApi::result);
             });
         }));
+        Children.put(guest, lang, m);
         return ProxyObject.fromMap(m);
     }
 
@@ -492,7 +481,25 @@ public final class SystemApi {
         }
     }
 
-    private static String string(Value[] a, int i, String signature, String what) {
+    /** Argument {@code i}: an array of strings, or empty when absent or null. */
+    static List<String> strings(Value[] a, int i, String signature) {
+        List<String> out = new ArrayList<>();
+        if (a.length > i && !a[i].isNull()) {
+            if (!a[i].hasArrayElements()) {
+                throw new IllegalArgumentException(signature + ": args must be an array of strings, got " + a[i]);
+            }
+            for (long k = 0; k < a[i].getArraySize(); k++) {
+                Value v = a[i].getArrayElement(k);
+                if (!v.isString()) {
+                    throw new IllegalArgumentException(signature + ": args[" + k + "] must be a string, got " + v);
+                }
+                out.add(v.asString());
+            }
+        }
+        return out;
+    }
+
+    static String string(Value[] a, int i, String signature, String what) {
         if (a.length <= i || !a[i].isString()) {
             throw new IllegalArgumentException(signature + ": " + what + " must be a string, got "
                     + (a.length <= i ? "nothing" : a[i]));

@@ -1,0 +1,234 @@
+package dev.braid.polyglot.natives;
+
+import dev.braid.future.Future;
+import dev.braid.future.Poll;
+import dev.braid.io.Io;
+import dev.braid.polyglot.Guest;
+import dev.braid.polyglot.LanguageAdapter;
+import dev.braid.polyglot.PermissionCheck;
+import dev.braid.polyglot.Permissions;
+import dev.braid.process.Child;
+import dev.braid.process.Command;
+import dev.braid.process.ExitStatus;
+import dev.braid.process.PipeReader;
+import dev.braid.process.PipeWriter;
+import dev.braid.process.Stdio;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyObject;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code braid.process.spawn}'s natives: a child started at once, whose output is read while
+ * it runs. {@code spawn(command, args, cwd, env, stdin, stdout, stderr)} checks the grant and
+ * starts the program found on the session's {@code PATH} (each stream {@code piped},
+ * {@code inherit} or {@code null}), with only the granted environment plus the variables the
+ * script passes; {@code pid}, {@code readLine(child, fd)} and {@code read(child, fd)} (fd 1
+ * stdout, 2 stderr; null at the end), {@code write(child, text)} / {@code writeBytes},
+ * {@code closeStdin}, {@code status} and {@code kill(child, signal)}. A child still running
+ * when its session is cancelled or closed is killed.
+ */
+final class Children {
+    private Children() {
+    }
+
+    static void put(Guest guest, LanguageAdapter lang, Map<String, Object> m) {
+        Permissions perms = guest.permissions();
+        m.put("spawn", guest.function(a -> {
+            String command = SystemApi.string(a, 0, "process.spawn(command, args, options)", "command");
+            List<String> args = SystemApi.strings(a, 1, "process.spawn(command, args, options)");
+            Path cwd = a.length > 2 && a[2].isString() ? guest.resolve(Path.of(a[2].asString())) : guest.workingDirectory();
+            Path program = PermissionCheck.run(perms, command, guest.environment().get("PATH"), guest.workingDirectory());
+            if (program == null) {
+                throw new IllegalArgumentException("process.spawn: '" + command + "' is not on the session's PATH");
+            }
+            Command cmd = Command.of(program.toString()).args(args).directory(cwd).envClear().killOnDrop(true)
+                    .stdin(stdio(a, 4, "null")).stdout(stdio(a, 5, "piped")).stderr(stdio(a, 6, "piped"));
+            SystemApi.childEnvironment(perms, guest.environment()).forEach(cmd::env);
+            if (a.length > 3 && a[3].hasMembers()) {
+                for (String k : a[3].getMemberKeys()) {
+                    Value v = a[3].getMember(k);
+                    if (!v.isString()) {
+                        throw new IllegalArgumentException("process.spawn: options.env." + k + " must be a string, got " + v);
+                    }
+                    cmd.env(k, v.asString());
+                }
+            }
+            Running r = new Running(cmd.spawn());
+            guest.onCancel(r.child::close); // kills it if it still runs
+            return r;
+        }));
+        m.put("pid", guest.function(a -> (double) Natives.handle(a[0], Running.class).child.pid()));
+        m.put("readLine", guest.function(a -> {
+            Output o = Natives.handle(a[0], Running.class).output(a[1].asInt());
+            return guest.awaitable(o::readLine);
+        }));
+        m.put("read", guest.function(a -> {
+            Output o = Natives.handle(a[0], Running.class).output(a[1].asInt());
+            return guest.awaitable(o::read);
+        }));
+        m.put("write", guest.function(a -> {
+            PipeWriter in = Natives.handle(a[0], Running.class).stdin();
+            ByteBuffer bytes = ByteBuffer.wrap(SystemApi.string(a, 1, "stdin.write(data)", "data").getBytes(StandardCharsets.UTF_8));
+            return guest.awaitable(() -> Io.writeAll(in, bytes));
+        }));
+        m.put("writeBytes", guest.function(a -> {
+            PipeWriter in = Natives.handle(a[0], Running.class).stdin();
+            ByteBuffer bytes = ByteBuffer.wrap(SystemApi.bytes(a, 1, "stdin.write(data)"));
+            return guest.awaitable(() -> Io.writeAll(in, bytes));
+        }));
+        m.put("closeStdin", guest.function(a -> {
+            PipeWriter in = Natives.handle(a[0], Running.class).stdin();
+            return guest.awaitable(() -> Io.shutdown(in));
+        }));
+        m.put("status", guest.function(a -> {
+            Child c = Natives.handle(a[0], Running.class).child;
+            return guest.awaitable(() -> c.waitFor().map(Children::status));
+        }));
+        m.put("kill", guest.function(a -> {
+            Child c = Natives.handle(a[0], Running.class).child;
+            String signal = a.length > 1 && a[1].isString() ? a[1].asString() : "SIGTERM";
+            return switch (signal) {
+                case "SIGTERM" -> c.terminate();
+                case "SIGKILL" -> c.kill();
+                default -> throw new IllegalArgumentException("child.kill(signal): signal must be 'SIGTERM' or 'SIGKILL', got '" + signal + "'");
+            };
+        }));
+    }
+
+    private static Stdio stdio(Value[] a, int i, String fallback) {
+        String s = a.length > i && a[i].isString() ? a[i].asString() : fallback;
+        return switch (s) {
+            case "piped" -> Stdio.piped();
+            case "inherit" -> Stdio.inherit();
+            case "null" -> Stdio.nullDevice();
+            default -> throw new IllegalArgumentException("process.spawn: a stream must be 'piped', 'inherit' or 'null', got '" + s + "'");
+        };
+    }
+
+    private static Object status(ExitStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", s.code());
+        m.put("success", s.success());
+        m.put("signal", s.signal().isPresent() ? signalName(s.signal().getAsInt()) : null);
+        return ProxyObject.fromMap(m);
+    }
+
+    private static String signalName(int n) {
+        return switch (n) {
+            case 9 -> "SIGKILL";
+            case 15 -> "SIGTERM";
+            case 2 -> "SIGINT";
+            case 1 -> "SIGHUP";
+            default -> "signal " + n;
+        };
+    }
+
+    /** A started child and the readers of its piped output. */
+    static final class Running {
+        final Child child;
+        private final Output out;
+        private final Output err;
+
+        Running(Child child) {
+            this.child = child;
+            this.out = child.stdout() != null ? new Output(child.stdout()) : null;
+            this.err = child.stderr() != null ? new Output(child.stderr()) : null;
+        }
+
+        Output output(int fd) {
+            Output o = fd == 2 ? err : out;
+            if (o == null) {
+                throw new IllegalStateException("the child's " + (fd == 2 ? "stderr" : "stdout") + " is not piped (spawn it with "
+                        + (fd == 2 ? "stderr" : "stdout") + ": 'piped')");
+            }
+            return o;
+        }
+
+        PipeWriter stdin() {
+            if (child.stdin() == null) {
+                throw new IllegalStateException("the child's stdin is not piped (spawn it with stdin: 'piped')");
+            }
+            return child.stdin();
+        }
+    }
+
+    /** A child's output stream, by lines or by chunks: each read starts where the last ended. */
+    static final class Output {
+        private final PipeReader pipe;
+        private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024).flip();
+        private boolean ended;
+
+        Output(PipeReader pipe) {
+            this.pipe = pipe;
+        }
+
+        /** The next line without its end ({@code \n} or {@code \r\n}); null at the end. */
+        Future<String> readLine() {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            return cx -> {
+                while (true) {
+                    while (buf.hasRemaining()) {
+                        byte b = buf.get();
+                        if (b == '\n') {
+                            return Poll.ready(text(line));
+                        }
+                        line.write(b);
+                    }
+                    if (ended) {
+                        return Poll.ready(line.size() > 0 ? text(line) : null);
+                    }
+                    Poll<Integer> p = fill(cx);
+                    if (p.isPending()) {
+                        return Poll.pending();
+                    }
+                }
+            };
+        }
+
+        /** The bytes available next (what is buffered, or one read); null at the end. */
+        Future<ByteBuffer> read() {
+            return cx -> {
+                while (!buf.hasRemaining()) {
+                    if (ended) {
+                        return Poll.ready(null);
+                    }
+                    Poll<Integer> p = fill(cx);
+                    if (p.isPending()) {
+                        return Poll.pending();
+                    }
+                }
+                byte[] b = new byte[buf.remaining()];
+                buf.get(b);
+                return Poll.ready(ByteBuffer.wrap(b));
+            };
+        }
+
+        private Poll<Integer> fill(dev.braid.future.Context cx) {
+            buf.clear();
+            Poll<Integer> p;
+            try {
+                p = pipe.pollRead(cx, buf);
+            } finally {
+                buf.flip();
+            }
+            if (p.isReady() && p.value() < 0) {
+                ended = true;
+            }
+            return p;
+        }
+
+        private static String text(ByteArrayOutputStream line) {
+            byte[] b = line.toByteArray();
+            int n = b.length > 0 && b[b.length - 1] == '\r' ? b.length - 1 : b.length;
+            return new String(b, 0, n, StandardCharsets.UTF_8);
+        }
+    }
+}
