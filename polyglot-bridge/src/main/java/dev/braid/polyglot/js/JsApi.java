@@ -32,7 +32,7 @@ final class JsApi {
         JsRejections.install(guest, js, reporter);
         JsAbort abort = JsAbort.install(guest, JsTimers.install(guest, reporter), reporter, api);
         api.put("fs", guest.context().eval(JsResources.source("fs.js")).execute(SystemApi.fs(guest, js)));
-        api.put("net", SystemApi.net(guest, js));
+        api.put("net", guest.context().eval(JsResources.source("net.js")).execute(SystemApi.net(guest, js)));
         api.put("process", guest.context().eval(JsResources.source("process.js")).execute(SystemApi.process(guest, js)));
         api.put("env", SystemApi.env(guest));
         api.put("stdin", guest.context().eval(JsResources.source("stdin.js")).execute(SystemApi.stdio(guest)));

@@ -1,7 +1,5 @@
 package dev.braid.polyglot.natives;
 
-import dev.braid.future.Future;
-import dev.braid.future.Poll;
 import dev.braid.io.Io;
 import dev.braid.polyglot.Guest;
 import dev.braid.polyglot.LanguageAdapter;
@@ -10,13 +8,11 @@ import dev.braid.polyglot.Permissions;
 import dev.braid.process.Child;
 import dev.braid.process.Command;
 import dev.braid.process.ExitStatus;
-import dev.braid.process.PipeReader;
 import dev.braid.process.PipeWriter;
 import dev.braid.process.Stdio;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -67,11 +63,11 @@ final class Children {
         }));
         m.put("pid", guest.function(a -> (double) Natives.handle(a[0], Running.class).child.pid()));
         m.put("readLine", guest.function(a -> {
-            Output o = Natives.handle(a[0], Running.class).output(a[1].asInt());
+            StreamReader o = Natives.handle(a[0], Running.class).output(a[1].asInt());
             return guest.awaitable(o::readLine);
         }));
         m.put("read", guest.function(a -> {
-            Output o = Natives.handle(a[0], Running.class).output(a[1].asInt());
+            StreamReader o = Natives.handle(a[0], Running.class).output(a[1].asInt());
             return guest.awaitable(o::read);
         }));
         m.put("write", guest.function(a -> {
@@ -134,17 +130,17 @@ final class Children {
     /** A started child and the readers of its piped output. */
     static final class Running {
         final Child child;
-        private final Output out;
-        private final Output err;
+        private final StreamReader out;
+        private final StreamReader err;
 
         Running(Child child) {
             this.child = child;
-            this.out = child.stdout() != null ? new Output(child.stdout()) : null;
-            this.err = child.stderr() != null ? new Output(child.stderr()) : null;
+            this.out = child.stdout() != null ? new StreamReader(child.stdout()) : null;
+            this.err = child.stderr() != null ? new StreamReader(child.stderr()) : null;
         }
 
-        Output output(int fd) {
-            Output o = fd == 2 ? err : out;
+        StreamReader output(int fd) {
+            StreamReader o = fd == 2 ? err : out;
             if (o == null) {
                 throw new IllegalStateException("the child's " + (fd == 2 ? "stderr" : "stdout") + " is not piped (spawn it with "
                         + (fd == 2 ? "stderr" : "stdout") + ": 'piped')");
@@ -157,78 +153,6 @@ final class Children {
                 throw new IllegalStateException("the child's stdin is not piped (spawn it with stdin: 'piped')");
             }
             return child.stdin();
-        }
-    }
-
-    /** A child's output stream, by lines or by chunks: each read starts where the last ended. */
-    static final class Output {
-        private final PipeReader pipe;
-        private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024).flip();
-        private boolean ended;
-
-        Output(PipeReader pipe) {
-            this.pipe = pipe;
-        }
-
-        /** The next line without its end ({@code \n} or {@code \r\n}); null at the end. */
-        Future<String> readLine() {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            return cx -> {
-                while (true) {
-                    while (buf.hasRemaining()) {
-                        byte b = buf.get();
-                        if (b == '\n') {
-                            return Poll.ready(text(line));
-                        }
-                        line.write(b);
-                    }
-                    if (ended) {
-                        return Poll.ready(line.size() > 0 ? text(line) : null);
-                    }
-                    Poll<Integer> p = fill(cx);
-                    if (p.isPending()) {
-                        return Poll.pending();
-                    }
-                }
-            };
-        }
-
-        /** The bytes available next (what is buffered, or one read); null at the end. */
-        Future<ByteBuffer> read() {
-            return cx -> {
-                while (!buf.hasRemaining()) {
-                    if (ended) {
-                        return Poll.ready(null);
-                    }
-                    Poll<Integer> p = fill(cx);
-                    if (p.isPending()) {
-                        return Poll.pending();
-                    }
-                }
-                byte[] b = new byte[buf.remaining()];
-                buf.get(b);
-                return Poll.ready(ByteBuffer.wrap(b));
-            };
-        }
-
-        private Poll<Integer> fill(dev.braid.future.Context cx) {
-            buf.clear();
-            Poll<Integer> p;
-            try {
-                p = pipe.pollRead(cx, buf);
-            } finally {
-                buf.flip();
-            }
-            if (p.isReady() && p.value() < 0) {
-                ended = true;
-            }
-            return p;
-        }
-
-        private static String text(ByteArrayOutputStream line) {
-            byte[] b = line.toByteArray();
-            int n = b.length > 0 && b[b.length - 1] == '\r' ? b.length - 1 : b.length;
-            return new String(b, 0, n, StandardCharsets.UTF_8);
         }
     }
 }

@@ -10,7 +10,6 @@ import dev.braid.polyglot.LanguageAdapter;
 import dev.braid.polyglot.PermissionCheck;
 import dev.braid.polyglot.PermissionDenied;
 import dev.braid.polyglot.Permissions;
-import dev.braid.net.TcpStream;
 import dev.braid.process.Command;
 import dev.braid.process.Output;
 import org.graalvm.polyglot.Value;
@@ -18,11 +17,7 @@ import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -52,8 +47,6 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class SystemApi {
-    private static final int READ_CHUNK = 64 * 1024;
-
     private SystemApi() {
     }
 
@@ -275,74 +268,20 @@ public final class SystemApi {
         return out;
     }
 
-    /** {@code braid.net}: {@code connect(host, port)} to a connection with {@code read}, {@code write}, {@code close}. */
+    /**
+     * {@code braid.net}'s natives: {@code connect(host, port)} (an awaitable of a connection
+     * handle) and {@code listen(host, port)} (a listener handle, bound at once), each under
+     * the session's net grants, and what works on them ({@link Sockets}).
+     */
     public static Object net(Guest guest, LanguageAdapter lang) {
-        Permissions perms = guest.permissions();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("connect", guest.function(a -> {
-            String host = string(a, 0, "net.connect(host, port)", "host");
-            if (a.length < 2 || !a[1].isNumber() || !a[1].fitsInInt() || a[1].asInt() < 1 || a[1].asInt() > 65535) {
-                throw new IllegalArgumentException("net.connect(host, port): port must be an integer in 1..65535, got "
-                        + (a.length < 2 ? "nothing" : a[1]));
-            }
-            int port = a[1].asInt();
-            return checked(guest, lang, () -> PermissionCheck.connect(perms, host, port), () -> {
-                // Name resolution may block: on the blocking pool.
-                return guest.runtime().spawnBlocking("resolve " + host, () -> {
-                    InetSocketAddress addr = new InetSocketAddress(host, port);
-                    if (addr.isUnresolved()) {
-                        throw new java.net.UnknownHostException("net.connect: unknown host '" + host + "'");
-                    }
-                    return addr;
-                }).andThen(TcpStream::connect).map(s -> connection(guest, s));
-            });
-        }));
+        Sockets.put(guest, lang, m);
         return ProxyObject.fromMap(m);
     }
 
-    private static Object connection(Guest guest, TcpStream stream) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-        ByteBuffer pending = ByteBuffer.allocate(READ_CHUNK + 8); // bytes of a character split between reads
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("remoteAddress", String.valueOf(stream.peerAddress()));
-        m.put("write", guest.function(a -> {
-            String text = string(a, 0, "connection.write(text)", "text");
-            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-            return guest.awaitable(() -> stream.writeAll(bytes));
-        }));
-        m.put("read", guest.function(a -> guest.awaitable(() -> {
-            ByteBuffer buf = ByteBuffer.allocate(READ_CHUNK);
-            return stream.read(buf).map(n -> {
-                if (n < 0) {
-                    pending.flip();
-                    CharBuffer rest = decodeAll(decoder, pending, true);
-                    pending.clear();
-                    return rest.length() == 0 ? null : rest.toString();
-                }
-                buf.flip();
-                pending.put(buf);
-                pending.flip();
-                String s = decodeAll(decoder, pending, false).toString();
-                pending.compact();
-                return s;
-            });
-        })));
-        m.put("close", guest.function(a -> {
-            stream.close();
-            return null;
-        }));
-        return ProxyObject.fromMap(m);
-    }
-
-    private static CharBuffer decodeAll(CharsetDecoder decoder, ByteBuffer in, boolean end) {
-        CharBuffer out = CharBuffer.allocate((int) (in.remaining() * (double) decoder.maxCharsPerByte()) + 4);
-        decoder.decode(in, out, end);
-        if (end) {
-            decoder.flush(out);
-            decoder.reset();
-        }
-        return out.flip();
+    /** {@link #checked} for other natives of this package. */
+    static Value checkedCall(Guest guest, LanguageAdapter lang, Runnable check, Supplier<Future<?>> work) {
+        return checked(guest, lang, check, work);
     }
 
     /**
