@@ -39,6 +39,7 @@ final class JsApi {
         Value bindings = guest.context().getBindings("js");
         bindings.putMember("braid", ProxyObject.fromMap(api));
         Console.install(guest, host);
+        JsText.install(guest);
         JsSync.install(guest, host, js, abort); // channels, locks, JoinSet, interval, spawnBlocking (the host functions are bound already)
     }
 }
