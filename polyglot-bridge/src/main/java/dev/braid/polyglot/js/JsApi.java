@@ -40,6 +40,9 @@ final class JsApi {
         bindings.putMember("braid", ProxyObject.fromMap(api));
         Console.install(guest, host);
         JsText.install(guest);
+        guest.context().eval(JsResources.source("fetch.js")).execute(SystemApi.http(guest, js),
+                (org.graalvm.polyglot.proxy.ProxyExecutable) a -> abort.withSignal(a[0], a.length > 1 && !a[1].isNull() ? a[1] : null,
+                        a[2].asString()));
         JsSync.install(guest, host, js, abort); // channels, locks, JoinSet, interval, spawnBlocking (the host functions are bound already)
     }
 }

@@ -279,6 +279,13 @@ public final class SystemApi {
         return ProxyObject.fromMap(m);
     }
 
+    /** {@code fetch}'s natives ({@link Http}). */
+    public static Object http(Guest guest, LanguageAdapter lang) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Http.put(guest, lang, m);
+        return ProxyObject.fromMap(m);
+    }
+
     /** {@link #checked} for other natives of this package. */
     static Value checkedCall(Guest guest, LanguageAdapter lang, Runnable check, Supplier<Future<?>> work) {
         return checked(guest, lang, check, work);
