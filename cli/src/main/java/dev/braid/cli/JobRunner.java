@@ -67,8 +67,10 @@ final class JobRunner {
                         + (f.taskName() != null ? " (task '" + f.taskName() + "')" : ""), f.exception()))
                 .build();
         Runnable stopNotice = null;
+        TerminalProgress bars = progressOnStandardError(job);
         try (ScriptHost host = ScriptHost.builder(rt).permissions(job.permissions()).in(job.in()).out(job.out()).err(job.err())
                 .workingDirectory(job.cwd()).environment(job.environment())
+                .progress(bars != null ? bars : dev.braid.polyglot.ProgressDisplay.NONE)
                 .javaFramesInStallReports(job.verbose()).build();
              GuestSession session = host.newSession(job.language())) {
             Path script = job.script() != null ? job.cwd().resolve(job.script()).normalize() : null;
@@ -160,6 +162,9 @@ final class JobRunner {
             if (stopNotice != null) {
                 stopNotice.run();
             }
+            if (bars != null) {
+                bars.close();
+            }
             rt.shutdown(Duration.ofSeconds(2));
         }
     }
@@ -187,6 +192,21 @@ final class JobRunner {
             if (job.verbose()) {
                 e.printStackTrace(job.err());
             }
+        }
+    }
+
+    /** Progress bars on standard error when it is a terminal (the launcher tells), else none. */
+    private static TerminalProgress progressOnStandardError(Job job) {
+        if (!"1".equals(System.getenv("BRAID_STDERR_TERMINAL"))) {
+            return null;
+        }
+        try {
+            return TerminalProgress.onStandardError();
+        } catch (java.io.IOException | RuntimeException e) {
+            if (job.verbose()) {
+                job.err().println("braid: no progress bars: " + e);
+            }
+            return null;
         }
     }
 

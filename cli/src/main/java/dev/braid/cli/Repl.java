@@ -103,7 +103,9 @@ final class Repl {
             }
         };
         try (Terminal terminal = TerminalBuilder.builder().system(true).name("braid").build();
-             ScriptHost host = ScriptHost.builder(rt).permissions(permissions.apply(asker)).javaFramesInStallReports(verbose).build();
+             TerminalProgress bars = TerminalProgress.on(terminal, line -> self.get().reader.printAbove(line));
+             ScriptHost host = ScriptHost.builder(rt).permissions(permissions.apply(asker)).javaFramesInStallReports(verbose)
+                     .progress(bars).build();
              GuestSession session = host.newSession(language)) {
             Files.createDirectories(history.toAbsolutePath().getParent());
             Repl repl = new Repl(terminal, rt, session, history, verbose);

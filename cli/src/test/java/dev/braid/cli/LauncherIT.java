@@ -301,6 +301,12 @@ final class LauncherIT {
     }
 
     @Test
+    void progressBars_withoutATerminal_printNothing() throws Exception {
+        Path s = script("bars.js", "const p = braid.progress(3, { label: 'work' });\nfor (let i = 0; i < 3; i++) p.tick();\np.done();\nconsole.log('done', p.value);\n");
+        assertEquals(new Result(0, "done 3\n", ""), braid("run", s.toString()));
+    }
+
+    @Test
     void timeout_endsTheJobWith124() throws Exception {
         Path s = script("slow.js", "await braid.sleep(60000);");
         Result r = braid("run", "--timeout", "300ms", s.toString());

@@ -176,6 +176,24 @@ final class ReplIT {
     }
 
     @Test
+    void progressBars_onATerminal_drawnInPlace_andLeftFinishedAbove() throws Exception {
+        Path script = home.resolve("bars.js");
+        java.nio.file.Files.writeString(script, """
+                const a = braid.progress(10, { label: 'download' });
+                const b = braid.progress(4, { label: 'unpack' });
+                for (let i = 0; i < 10; i++) { await braid.sleep(150); a.tick(); if (i % 3 === 0) b.tick(); }
+                a.done(); b.done();
+                console.log('finished');
+                """);
+        run("download [", "run", script.toString());
+        // While it runs: both bars at the bottom, one line each, redrawn in place.
+        String during = waitFor(s -> s.matches("(?s).*download \\[=*>? *] \\d+/10 \\d+%.*\nunpack \\[=*>? *] \\d+/4 .*"), 30);
+        assertEquals(1, during.split("download \\[", -1).length - 1, "drawn in place, not line after line: " + during);
+        String after = waitFor(s -> s.contains("[exit 0]"), 60);
+        assertTrue(after.matches("(?s).*download \\[=+] 10/10 100% [\\d.]+/s in \\d+s\nunpack \\[=+] 4/4 100% .*\nfinished\n\\[exit 0].*"), after);
+    }
+
+    @Test
     void noPrompt_refusesAtOnce_evenOnATerminal() throws Exception {
         run("[exit", "eval", "--no-prompt", "braid.env.get('HOME')");
         assertTrue(screen().contains("PermissionDenied: env access to HOME denied"), screen());

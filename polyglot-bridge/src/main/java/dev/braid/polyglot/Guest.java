@@ -37,6 +37,8 @@ public final class Guest {
     final String name;
     /** The host's standard input (set by the host right after construction). */
     StandardInput stdin;
+    /** Where the host shows progress bars (set by the host right after construction). */
+    ProgressDisplay progress = ProgressDisplay.NONE;
     /** The working directory relative paths resolve against (absolute). */
     final Path cwd;
     /** The environment variables the host shows the guest (what permissions then filter). */
@@ -153,6 +155,11 @@ public final class Guest {
             }
         }
         tempDirs.clear();
+    }
+
+    /** Where the host shows its guests' progress bars. */
+    public ProgressDisplay progress() {
+        return progress;
     }
 
     /** The standard input the host gives its guests ({@code braid.stdin}). */

@@ -48,6 +48,7 @@ public final class ScriptHost implements AutoCloseable {
     private final Permissions permissions;
     private final PrintStream out;
     private final StandardInput stdin;
+    private final ProgressDisplay progress;
     private final PrintStream err;
     private final Map<String, HostFunction> hostFunctions;
     private final Map<String, LanguagePlugin> plugins = new LinkedHashMap<>();
@@ -68,6 +69,7 @@ public final class ScriptHost implements AutoCloseable {
         this.permissions = b.permissions;
         this.out = b.out;
         this.stdin = new StandardInput(b.in);
+        this.progress = b.progress;
         this.err = b.err;
         this.hostFunctions = Map.copyOf(b.hostFunctions);
         this.workingDirectory = b.workingDirectory;
@@ -147,6 +149,7 @@ public final class ScriptHost implements AutoCloseable {
         String name = language + "-" + serial.incrementAndGet();
         Guest guest = new Guest(cb.build(), runtime, perms, name, output, workingDirectory, environment);
         guest.stdin = stdin;
+        guest.progress = progress;
         guest.files = files;
         guest.plugin = plugin;
         GuestSession s = new GuestSession(this, plugin, guest);
@@ -193,6 +196,7 @@ public final class ScriptHost implements AutoCloseable {
         private final BraidRuntime runtime;
         private Permissions permissions = Permissions.none();
         private java.io.InputStream in = java.io.InputStream.nullInputStream();
+        private ProgressDisplay progress = ProgressDisplay.NONE;
         private PrintStream out = System.out;
         private PrintStream err = System.err;
         private final Map<String, HostFunction> hostFunctions = new LinkedHashMap<>();
@@ -218,6 +222,12 @@ public final class ScriptHost implements AutoCloseable {
          */
         public Builder in(java.io.InputStream s) {
             in = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /** Where guests' progress bars show ({@code braid.progress}; default: nowhere). */
+        public Builder progress(ProgressDisplay display) {
+            progress = Objects.requireNonNull(display);
             return this;
         }
 

@@ -35,6 +35,7 @@ final class JsApi {
         api.put("net", guest.context().eval(JsResources.source("net.js")).execute(SystemApi.net(guest, js)));
         api.put("process", guest.context().eval(JsResources.source("process.js")).execute(SystemApi.process(guest, js)));
         api.put("env", SystemApi.env(guest));
+        api.put("progress", guest.context().eval(JsResources.source("progress.js")).execute(SystemApi.progress(guest)));
         api.put("stdin", guest.context().eval(JsResources.source("stdin.js")).execute(SystemApi.stdio(guest)));
         Value bindings = guest.context().getBindings("js");
         bindings.putMember("braid", ProxyObject.fromMap(api));

@@ -279,6 +279,26 @@ public final class SystemApi {
         return ProxyObject.fromMap(m);
     }
 
+    /**
+     * {@code braid.progress}'s natives: {@code open(label, total)} a bar (shown where the host
+     * shows them, see {@link dev.braid.polyglot.ProgressDisplay}), {@code update(bar, done)},
+     * {@code done(bar)}.
+     */
+    public static Object progress(Guest guest) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("open", guest.function(a -> guest.progress().open(a.length > 0 && a[0].isString() ? a[0].asString() : "",
+                a.length > 1 && a[1].isNumber() ? a[1].asLong() : 0)));
+        m.put("update", guest.function(a -> {
+            Natives.handle(a[0], dev.braid.polyglot.ProgressDisplay.Bar.class).update(a[1].asLong());
+            return null;
+        }));
+        m.put("done", guest.function(a -> {
+            Natives.handle(a[0], dev.braid.polyglot.ProgressDisplay.Bar.class).done();
+            return null;
+        }));
+        return ProxyObject.fromMap(m);
+    }
+
     /** {@code fetch}'s natives ({@link Http}). */
     public static Object http(Guest guest, LanguageAdapter lang) {
         Map<String, Object> m = new LinkedHashMap<>();
