@@ -124,11 +124,14 @@ final class JsFetchTest {
     @Test
     void anAbort_endsTheWait_andUngrantedHostsAreRefused() {
         try (GuestSession js = session()) {
-            assertEquals("AbortError", js.evalSync("""
+            assertEquals("AbortError TimeoutError", js.evalSync("""
                     (async () => {
                       const c = new AbortController();
                       setTimeout(() => c.abort(), 50);
-                      try { await fetch('%s/slow', { signal: c.signal }); return 'answered'; } catch (e) { return e.name; }
+                      const names = [];
+                      try { await fetch('%1$s/slow', { signal: c.signal }); names.push('answered'); } catch (e) { names.push(e.name); }
+                      try { await fetch('%1$s/slow', { signal: AbortSignal.timeout(50) }); names.push('answered'); } catch (e) { names.push(e.name); }
+                      return names.join(' ');
                     })()""".formatted(base), "abort.js"));
         }
         try (GuestSession js = fx.host().newSession("js")) {

@@ -5,6 +5,16 @@
 (native, withSignal) => {
   'use strict';
   const encoder = new TextEncoder();
+  // As the web's fetch: an aborted signal rejects with its reason (an AbortError, or a
+  // TimeoutError from AbortSignal.timeout).
+  const abortable = async (awaitable, signal) => {
+    try {
+      return await withSignal(awaitable, signal ? { signal } : null, 'fetch');
+    } catch (e) {
+      if (signal?.aborted && e?.name === 'AbortError' && signal.reason !== undefined) throw signal.reason;
+      throw e;
+    }
+  };
   const decoder = () => new TextDecoder();
 
   class Headers {
@@ -98,7 +108,7 @@
       const signal = this.#signal;
       const self = this;
       const next = async () => {
-        const b = await withSignal(native.bodyRead(h), signal ? { signal } : null, 'fetch');
+        const b = await abortable(native.bodyRead(h), signal);
         return b === null ? { done: true, value: undefined } : { done: false, value: new Uint8Array(b) };
       };
       return {
@@ -118,7 +128,7 @@
     }
     async bytes() {
       this.#take('bytes');
-      return new Uint8Array(await withSignal(native.bodyAll(this.#h), this.#signal ? { signal: this.#signal } : null, 'fetch'));
+      return new Uint8Array(await abortable(native.bodyAll(this.#h), this.#signal));
     }
     async arrayBuffer() {
       const b = await this.bytes();
@@ -140,7 +150,7 @@
     const body = req.body;
     const started = native.fetch(req.url, req.method, flat, body === null ? null : body.buffer,
       body === null ? 0 : body.byteOffset, body === null ? 0 : body.byteLength, req.redirect);
-    const h = await withSignal(started, req.signal ? { signal: req.signal } : null, 'fetch');
+    const h = await abortable(started, req.signal);
     return new Response(h, req.signal);
   }
 
