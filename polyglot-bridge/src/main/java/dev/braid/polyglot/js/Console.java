@@ -21,7 +21,14 @@ final class Console {
     }
 
     static void install(Guest guest, ScriptHost host) {
-        Value inspect = guest.context().eval(JsResources.source("inspect.js"));
+        // inspect.js is loaded when a value other than a string is first shown.
+        Value[] loaded = {null};
+        ProxyExecutable inspect = a -> {
+            if (loaded[0] == null) {
+                loaded[0] = guest.context().eval(JsResources.source("inspect.js"));
+            }
+            return loaded[0].execute((Object[]) a);
+        };
         Map<String, Object> natives = new LinkedHashMap<>();
         natives.put("out", printer(guest.out()));
         natives.put("err", printer(guest.err()));
