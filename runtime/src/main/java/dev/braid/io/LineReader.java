@@ -9,8 +9,9 @@ import java.nio.charset.Charset;
 import java.util.Objects;
 
 /**
- * Reads text line by line from an {@link AsyncRead}. A line ends at {@code \n} (a preceding
- * {@code \r} is removed too); the last line may lack it. Owned by one task.
+ * Reads text line by line from an {@link AsyncRead}, and raw bytes between lines
+ * ({@link #nextChunk()}). A line ends at {@code \n} (a preceding {@code \r} is removed too);
+ * the last line may lack it. Owned by one task.
  * {@link #next()} is cancellation-safe: bytes read by a dropped {@code next()} stay buffered
  * for the following one.
  */
@@ -41,21 +42,52 @@ public final class LineReader {
                 if (eof) {
                     return Poll.ready(line.size() > 0 ? take() : null);
                 }
-                buf.clear();
-                Poll<Integer> p;
-                try {
-                    p = source.pollRead(cx, buf);
-                } finally {
-                    buf.flip();
-                }
-                if (p.isPending()) {
+                if (fill(cx).isPending()) {
                     return Poll.pending();
-                }
-                if (p.value() < 0) {
-                    eof = true;
                 }
             }
         };
+    }
+
+    /**
+     * The bytes available next, for a reader that mixes lines and raw bytes: what a line
+     * left buffered (a partly read line's bytes first), else the bytes of one read; null
+     * once the stream has ended. Cancellation-safe as {@link #next()} is.
+     */
+    public Future<byte[]> nextChunk() {
+        return cx -> {
+            for (;;) {
+                if (line.size() > 0 || buf.hasRemaining()) {
+                    byte[] out = new byte[line.size() + buf.remaining()];
+                    byte[] head = line.toByteArray();
+                    line.reset();
+                    System.arraycopy(head, 0, out, 0, head.length);
+                    buf.get(out, head.length, out.length - head.length);
+                    return Poll.ready(out);
+                }
+                if (eof) {
+                    return Poll.ready(null);
+                }
+                if (fill(cx).isPending()) {
+                    return Poll.pending();
+                }
+            }
+        };
+    }
+
+    /** One read into the empty buffer; marks the end of the stream. */
+    private Poll<Integer> fill(dev.braid.future.Context cx) {
+        buf.clear();
+        Poll<Integer> p;
+        try {
+            p = source.pollRead(cx, buf);
+        } finally {
+            buf.flip();
+        }
+        if (p.isReady() && p.value() < 0) {
+            eof = true;
+        }
+        return p;
     }
 
     private String take() {

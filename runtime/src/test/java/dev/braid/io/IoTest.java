@@ -115,6 +115,26 @@ class IoTest {
     }
 
     @Test
+    void chunksBetweenLines_includeWhatALineLeftBuffered_andWhatADroppedLineHadRead() {
+        String text = "head\nrest of it\nmore";
+        Chunked src = new Chunked(text.getBytes(StandardCharsets.UTF_8), 7, 2);
+        LineReader lines = Io.lines(src, StandardCharsets.UTF_8);
+        assertEquals("head", drive(lines.next()));
+        // "rest" ... was read with the first line's chunk: a chunk starts with it.
+        StringBuilder after = new StringBuilder();
+        Context cx = new Context(Waker.NOOP);
+        Poll<String> dropped = lines.next().poll(cx); // may take "rest of it" halfway, then is abandoned
+        if (dropped.isReady()) {
+            after.append(dropped.value()).append('\n');
+        }
+        for (byte[] b; (b = drive(lines.nextChunk())) != null; ) {
+            after.append(new String(b, StandardCharsets.UTF_8));
+        }
+        assertEquals("rest of it\nmore", after.toString(), "no byte lost or doubled");
+        assertNull(drive(lines.next()));
+    }
+
+    @Test
     void writeAllWritesEverythingThroughAShortWriter() {
         ByteBuffer sink = ByteBuffer.allocate(50_000);
         Random rnd = new Random(7);

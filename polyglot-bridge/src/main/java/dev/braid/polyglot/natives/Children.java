@@ -1,6 +1,7 @@
 package dev.braid.polyglot.natives;
 
 import dev.braid.io.Io;
+import dev.braid.io.LineReader;
 import dev.braid.polyglot.Guest;
 import dev.braid.polyglot.LanguageAdapter;
 import dev.braid.polyglot.PermissionCheck;
@@ -63,12 +64,12 @@ final class Children {
         }));
         m.put("pid", guest.function(a -> (double) Natives.handle(a[0], Running.class).child.pid()));
         m.put("readLine", guest.function(a -> {
-            StreamReader o = Natives.handle(a[0], Running.class).output(a[1].asInt());
-            return guest.awaitable(o::readLine);
+            LineReader o = Natives.handle(a[0], Running.class).output(a[1].asInt());
+            return guest.awaitable(o::next);
         }));
         m.put("read", guest.function(a -> {
-            StreamReader o = Natives.handle(a[0], Running.class).output(a[1].asInt());
-            return guest.awaitable(o::read);
+            LineReader o = Natives.handle(a[0], Running.class).output(a[1].asInt());
+            return guest.awaitable(() -> o.nextChunk().map(b -> b == null ? null : ByteBuffer.wrap(b)));
         }));
         m.put("write", guest.function(a -> {
             PipeWriter in = Natives.handle(a[0], Running.class).stdin();
@@ -130,17 +131,17 @@ final class Children {
     /** A started child and the readers of its piped output. */
     static final class Running {
         final Child child;
-        private final StreamReader out;
-        private final StreamReader err;
+        private final LineReader out;
+        private final LineReader err;
 
         Running(Child child) {
             this.child = child;
-            this.out = child.stdout() != null ? new StreamReader(child.stdout()) : null;
-            this.err = child.stderr() != null ? new StreamReader(child.stderr()) : null;
+            this.out = child.stdout() != null ? Io.lines(child.stdout(), StandardCharsets.UTF_8) : null;
+            this.err = child.stderr() != null ? Io.lines(child.stderr(), StandardCharsets.UTF_8) : null;
         }
 
-        StreamReader output(int fd) {
-            StreamReader o = fd == 2 ? err : out;
+        LineReader output(int fd) {
+            LineReader o = fd == 2 ? err : out;
             if (o == null) {
                 throw new IllegalStateException("the child's " + (fd == 2 ? "stderr" : "stdout") + " is not piped (spawn it with "
                         + (fd == 2 ? "stderr" : "stdout") + ": 'piped')");

@@ -1,6 +1,7 @@
 package dev.braid.polyglot.natives;
 
 import dev.braid.io.Io;
+import dev.braid.io.LineReader;
 import dev.braid.net.TcpListener;
 import dev.braid.net.TcpStream;
 import dev.braid.polyglot.Guest;
@@ -58,11 +59,11 @@ final class Sockets {
         }));
         m.put("read", guest.function(a -> {
             Connection c = Natives.handle(a[0], Connection.class);
-            return guest.awaitable(c.reader::read);
+            return guest.awaitable(() -> c.reader.nextChunk().map(b -> b == null ? null : ByteBuffer.wrap(b)));
         }));
         m.put("readLine", guest.function(a -> {
             Connection c = Natives.handle(a[0], Connection.class);
-            return guest.awaitable(c.reader::readLine);
+            return guest.awaitable(c.reader::next);
         }));
         m.put("write", guest.function(a -> {
             Connection c = Natives.handle(a[0], Connection.class);
@@ -109,11 +110,11 @@ final class Sockets {
 
     static final class Connection {
         final TcpStream stream;
-        final StreamReader reader;
+        final LineReader reader;
 
         Connection(TcpStream stream) {
             this.stream = stream;
-            this.reader = new StreamReader(stream);
+            this.reader = Io.lines(stream, StandardCharsets.UTF_8);
         }
     }
 
