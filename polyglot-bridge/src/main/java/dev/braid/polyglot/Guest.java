@@ -647,11 +647,24 @@ public final class Guest {
         Throwable c = failure;
         for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) { // bounded: causes may cycle
             if (c instanceof java.util.concurrent.CancellationException
-                    || c instanceof PolyglotException pe && (pe.isInterrupted() || pe.isCancelled())) {
+                    || c instanceof PolyglotException pe && (pe.isInterrupted() || pe.isCancelled()) || isTruffleStop(c)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Truffle's own exception for an interrupted or cancelled context
+     * ({@code Context.interrupt}, {@code close(true)}), when it reaches host code as it is
+     * rather than as a {@link PolyglotException}: the slice keeps the context entered between
+     * guest calls, and the interrupt may fire there. Recognised by name: it is Truffle's
+     * implementation, not API.
+     */
+    private static boolean isTruffleStop(Throwable t) {
+        String n = t.getClass().getName();
+        return n.startsWith("com.oracle.truffle.polyglot.PolyglotEngineImpl$")
+                && (n.endsWith("$InterruptExecution") || n.endsWith("$CancelExecution"));
     }
 
     /** Converts whatever guest code threw into the Java exception callers see. */

@@ -378,10 +378,9 @@ public final class GuestSession implements AutoCloseable {
                 return p;
             } catch (RuntimeException | Error e) {
                 running.remove(this);
-                if (cancels.get() != epoch && e instanceof RuntimeException && !(e instanceof GuestError) && !(e instanceof GuestExit)) {
-                    // The session was cancelled meanwhile: whatever the interrupt surfaced as
-                    // (it can reach host code as one of Truffle's own exceptions), the
-                    // evaluation's outcome is that cancellation.
+                if (!(e instanceof GuestError) && Guest.isCancellation(e)) {
+                    // The session was cancelled while this ran: however the interrupt surfaced
+                    // (see Guest.isCancellation), the evaluation's outcome is that cancellation.
                     throw new GuestError("Cancelled", "the session was cancelled", "", source.getName(), 0, 0,
                             new CancellationException("the session was cancelled"));
                 }
