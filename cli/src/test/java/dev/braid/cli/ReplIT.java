@@ -209,7 +209,10 @@ final class ReplIT {
 
     /** Runs {@code braid ARGS} in a fresh tmux session and waits until the screen shows {@code ready}. */
     private void run(String ready, String... args) throws Exception {
-        StringBuilder cmd = new StringBuilder("cd '" + ROOT + "' && BRAID_NO_BUILD=1 BRAID_HOME='" + home + "' ./braid");
+        // The shell that waits to print the exit code survives a Ctrl-C that reaches the whole
+        // process group (while the REPL restores the terminal on its way out): a handler, not
+        // an ignore, so the REPL itself still gets SIGINT.
+        StringBuilder cmd = new StringBuilder("trap : INT; cd '" + ROOT + "' && BRAID_NO_BUILD=1 BRAID_HOME='" + home + "' ./braid");
         for (String a : args) {
             cmd.append(" '").append(a.replace("'", "'\\''")).append('\'');
         }
