@@ -109,7 +109,7 @@ test('a task spawned by a cancelled task keeps running (spawn is detached)', asy
 });
 
 test('spawn rejects what is not a function or task, saying what it got', () => {
-  assert.throws(() => braid.spawn(42), /fn must be a function or a braid.task\(...\), got 42/);
+  assert.throws(() => braid.spawn(42), /fn must be a function, a braid.task\(...\) or an awaitable, got 42/);
   assert.throws(() => braid.spawn(), /fn is missing/);
   assert.throws(() => braid.task('nope'), /fn must be a function/);
 });

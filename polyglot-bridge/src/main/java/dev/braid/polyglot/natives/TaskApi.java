@@ -34,14 +34,19 @@ public final class TaskApi {
     /** How a language shows a result {@code select} settles with: JS {@code {key, value}}, a Python tuple. */
     public interface Shapes {
         Object selected(Object key, Object value);
+
+        /** The values {@code join} and {@code tryJoin} settle with, already guest values: a JS array, a Python list. */
+        default Object list(List<Object> values) {
+            return ProxyArray.fromList(values);
+        }
     }
 
     /** Adds the task functions to {@code api} under camelCase names ({@code tryJoin}, {@code yieldNow}); a language with other conventions renames them in its prelude. */
     public static void put(Guest guest, LanguageAdapter lang, Map<String, Object> api, Shapes shapes) {
-        api.put("spawn", guest.function(a -> spawn(guest, a)));
+        api.put("spawn", guest.function(a -> spawn(guest, lang, a)));
         api.put("task", guest.function(a -> task(guest, a)));
-        api.put("join", guest.function(a -> guest.awaitable(() -> Futures.joinAll(futures(guest, list(a))).map(l -> guestList(guest, l)))));
-        api.put("tryJoin", guest.function(a -> guest.awaitable(() -> Futures.tryJoinAll(futures(guest, list(a))).map(l -> guestList(guest, l)))));
+        api.put("join", guest.function(a -> guest.awaitable(() -> Futures.joinAll(futures(guest, list(a))).map(l -> guestList(guest, shapes, l)))));
+        api.put("tryJoin", guest.function(a -> guest.awaitable(() -> Futures.tryJoinAll(futures(guest, list(a))).map(l -> guestList(guest, shapes, l)))));
         api.put("select", guest.function(a -> select(guest, lang, shapes, a)));
         api.put("race", guest.function(a -> guest.awaitable(() -> Futures.raceAll(futures(guest, list(a))))));
         // sleep and yieldNow resolve with the language's "no value", as a timer's promise would.
@@ -68,7 +73,7 @@ public final class TaskApi {
 
     private static final Object[] NO_ARGS = {};
 
-    private static Object spawn(Guest guest, Value[] a) {
+    private static Object spawn(Guest guest, LanguageAdapter lang, Value[] a) {
         if (a.length == 0) {
             throw new IllegalArgumentException("spawn(fn, ...args): fn is missing");
         }
@@ -77,8 +82,11 @@ public final class TaskApi {
             body = guest.call(a[0], a.length == 1 ? NO_ARGS : (Object[]) Arrays.copyOfRange(a, 1, a.length));
         } else {
             Future<Object> f = guest.unwrap(a[0]); // a lazy task from braid.task(...)
+            if (f == null && lang.isAwaitable(a[0])) {
+                f = lang.await(a[0]); // a coroutine object, a promise: driven by the task
+            }
             if (f == null) {
-                throw new IllegalArgumentException("spawn(fn, ...args): fn must be a function or a braid.task(...), got " + show(a[0]));
+                throw new IllegalArgumentException("spawn(fn, ...args): fn must be a function, a braid.task(...) or an awaitable, got " + show(a[0]));
             }
             body = f;
         }
@@ -163,12 +171,12 @@ public final class TaskApi {
         return f != null ? f : guest.await(v);
     }
 
-    private static Object guestList(Guest guest, List<Object> values) {
+    private static Object guestList(Guest guest, Shapes shapes, List<Object> values) {
         List<Object> out = new ArrayList<>(values.size());
         for (Object o : values) {
             out.add(guest.toGuest(o));
         }
-        return ProxyArray.fromList(out);
+        return shapes.list(out);
     }
 
     /** {@code 20 ms}, {@code 1.5 ms}, {@code 3 s}: a timeout's length as its message gives it. */

@@ -121,6 +121,17 @@ final class Tasks {
             }
             return null;
         });
+        // spawnBlockingGuest: a guest function on the blocking pool, for a language whose
+        // contexts take threads in turns (Python's GIL); its plugin decides whether to offer it.
+        s.put(n, "spawnBlockingGuest", a -> {
+            Value fn = a[0];
+            Object[] args = Natives.elements(a[1]);
+            Value nameValue = fn.hasMember("__name__") ? fn.getMember("__name__") : null;
+            String name = nameValue != null && nameValue.isString() ? nameValue.asString() : "blocking";
+            JoinHandle<Object> work = s.guest.runtime().spawnBlocking(name, () -> fn.execute(args));
+            JoinHandle<Object> h = s.guest.spawn(name, new Joined(work));
+            return s.guest.handle(h, new HandleMembers(h));
+        });
         s.put(n, "spawnBlocking", a -> {
             Named f = hostFunction(hostFunctions, a[0]);
             Value args = a[1];

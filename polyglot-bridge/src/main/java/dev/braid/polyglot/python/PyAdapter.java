@@ -41,10 +41,15 @@ final class PyAdapter implements LanguageAdapter {
     private final Value repr;
     final Value setArgv;
     final Value none;
+    /** What {@code bridge.py} returned (the prelude of the {@code braid} module takes some of it). */
+    final Value helpers;
+    /** The {@code braid} module's side (set once it is installed). */
+    PyApi api;
 
     PyAdapter(Guest guest) {
         this.guest = guest;
         Value h = guest.context().eval(BRIDGE);
+        this.helpers = h;
         this.wrap = h.getHashValue("wrap");
         this.unwrap = h.getHashValue("unwrap");
         this.isAwaitable = h.getHashValue("is_awaitable");
@@ -62,7 +67,7 @@ final class PyAdapter implements LanguageAdapter {
         this.none = guest.context().eval(Source.newBuilder("python", "None", "braid-none.py").internal(true).buildLiteral());
     }
 
-    private static Source load(String name) {
+    static Source load(String name) {
         try (InputStream in = PyAdapter.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource dev/braid/polyglot/python/" + name);
@@ -102,7 +107,7 @@ final class PyAdapter implements LanguageAdapter {
 
     @Override
     public Value wrap(Awaitable a) {
-        return wrap.execute(a);
+        return a.members().isEmpty() ? wrap.execute(a, none) : wrap.execute(a, org.graalvm.polyglot.proxy.ProxyObject.fromMap(a.members()));
     }
 
     @Override

@@ -59,7 +59,9 @@ public final class PyPlugin implements LanguagePlugin {
 
     @Override
     public LanguageAdapter install(Guest guest, ScriptHost host) {
-        return new PyAdapter(guest);
+        PyAdapter py = new PyAdapter(guest);
+        py.api = PyApi.install(guest, host, py);
+        return py;
     }
 
     /** {@code sys.argv} is {@code [script, *args]}; {@code sys.exit(code)} raises {@code SystemExit}, which a job runner turns into the job's exit code. */
@@ -68,7 +70,13 @@ public final class PyPlugin implements LanguagePlugin {
         List<Object> argv = new ArrayList<>();
         argv.add(job.script());
         argv.addAll(job.args());
-        ((PyAdapter) guest.language()).setArgv.execute(org.graalvm.polyglot.proxy.ProxyArray.fromList(argv));
+        PyAdapter py = (PyAdapter) guest.language();
+        py.setArgv.execute(org.graalvm.polyglot.proxy.ProxyArray.fromList(argv));
+        py.api.make.getMember("bind_job").execute(org.graalvm.polyglot.proxy.ProxyArray.fromList(argv),
+                (org.graalvm.polyglot.proxy.ProxyExecutable) a -> {
+                    job.exit(a[0].asInt());
+                    return null;
+                });
     }
 
     @Override

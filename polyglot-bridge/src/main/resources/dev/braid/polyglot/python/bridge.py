@@ -21,11 +21,38 @@ def _make():
         def __repr__(self):
             return '<braid future>'
 
-    def wrap(f):
-        return BraidFuture(f)
+    class Task(BraidFuture):
+        """A task's handle (braid.spawn): awaiting it gives the task's value or raises its
+        exception, and an aborted task raises CancelledError. Awaiting is not owning: a
+        coroutine that awaits a handle and is cancelled leaves the task running."""
+        __slots__ = ('_m',)
+
+        def __init__(self, f, m):
+            self._f = f
+            self._m = m
+
+        @property
+        def id(self):
+            """The task's id (as task_dump() and stall reports name it)."""
+            return self._m.id
+
+        def abort(self):
+            """Cancels the task: it gets CancelledError at its pending await."""
+            self._m.abort()
+
+        def done(self):
+            """Whether the task has ended (returned, raised or been cancelled)."""
+            return bool(self._m.isFinished())
+
+        def __repr__(self):
+            return '<braid task %d%s>' % (self._m.id, ' done' if self.done() else '')
+
+    def wrap(f, members):
+        return BraidFuture(f) if members is None else Task(f, members)
 
     def unwrap(v):
-        return v._f if type(v) is BraidFuture else None
+        t = type(v)
+        return v._f if t is BraidFuture or t is Task else None
 
     async def _probe():
         pass
@@ -84,12 +111,50 @@ def _make():
     _cancelled = []
 
     def cancelled_error_type():
-        # asyncio's own class, so that code written for asyncio catches it; imported on the
-        # first cancellation only (importing asyncio takes a while).
+        # asyncio's own class, so that code written for asyncio catches it. Made on the first
+        # cancellation only, and without importing the asyncio package (a second or more,
+        # interpreted): its small exceptions module is loaded under its own name, which a
+        # later `import asyncio` finds in sys.modules and reuses, so the class is the same.
         if not _cancelled:
-            import asyncio
-            _cancelled.append(asyncio.CancelledError)
+            mod = sys.modules.get('asyncio.exceptions')
+            if mod is None:
+                mod = _load_asyncio_exceptions()
+            _cancelled.append(mod.CancelledError)
         return _cancelled[0]
+
+    def _load_asyncio_exceptions():
+        import importlib.machinery
+        import importlib.util
+        import os
+        path = os.path.join(os.path.dirname(os.__file__), 'asyncio', 'exceptions.py')
+        spec = importlib.util.spec_from_file_location('asyncio.exceptions', path)
+        if spec is None:
+            import asyncio
+            return asyncio.exceptions
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        sys.modules['asyncio.exceptions'] = mod
+
+        class AsyncioPackage:
+            # The package's __init__ reads the name `exceptions`, which only a submodule it
+            # loads itself would bind: bind ours before it runs (once).
+            @staticmethod
+            def find_spec(name, path=None, target=None):
+                if name != 'asyncio':
+                    return None
+                sys.meta_path.remove(AsyncioPackage)
+                found = importlib.machinery.PathFinder.find_spec(name, path)
+                if found is None or found.loader is None:
+                    return found
+                exec_package = found.loader.exec_module
+
+                def exec_module(module):
+                    module.exceptions = mod
+                    exec_package(module)
+                found.loader.exec_module = exec_module
+                return found
+        sys.meta_path.insert(0, AsyncioPackage)
+        return mod
 
     _host_errors = {
         'IllegalArgumentException': ValueError,
@@ -194,6 +259,7 @@ def _make():
         'wrap': wrap, 'unwrap': unwrap, 'is_awaitable': is_awaitable, 'awaiting': awaiting, 'step': step,
         'close': close, 'call': call, 'program': program, 'new_error': new_error, 'describe': describe,
         'is_incomplete': is_incomplete, 'complete': complete, 'repr': repr, 'cancelled_error_type': cancelled_error_type,
+        'ClosedError': ClosedError,
     }
 
 _make()

@@ -1,0 +1,52 @@
+package dev.braid.polyglot.python;
+
+import dev.braid.polyglot.Guest;
+import dev.braid.polyglot.ScriptHost;
+import dev.braid.polyglot.natives.Natives;
+import dev.braid.polyglot.natives.SystemApi;
+import dev.braid.polyglot.natives.TaskApi;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
+import org.graalvm.polyglot.proxy.ProxyObject;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code braid} module of a Python guest ({@code import braid}): the language-neutral
+ * natives ({@link TaskApi}, {@link Natives}, {@link SystemApi}) shaped by {@code api.py}
+ * into Python's names (snake_case, seconds, tuples, {@code async with} and
+ * {@code async for}).
+ */
+final class PyApi {
+    /** The prelude's factories (tuples, lists, permits, errors) and its job binding. */
+    final Value make;
+
+    private PyApi(Value make) {
+        this.make = make;
+    }
+
+    static PyApi install(Guest guest, ScriptHost host, PyAdapter py) {
+        Value[] make = new Value[1];
+        Map<String, Object> tasks = new LinkedHashMap<>();
+        TaskApi.put(guest, py, tasks, new TaskApi.Shapes() {
+            @Override
+            public Object selected(Object key, Object value) {
+                return make[0].getMember("selected").execute(key, value);
+            }
+
+            @Override
+            public Object list(List<Object> values) {
+                return make[0].getMember("list").execute(ProxyArray.fromList(values));
+            }
+        });
+        Natives natives = new Natives(guest, py);
+        Map<String, Object> system = new LinkedHashMap<>();
+        system.put("progress", SystemApi.progress(guest));
+        make[0] = guest.context().eval(PyAdapter.load("api.py")).execute(ProxyObject.fromMap(tasks),
+                ProxyObject.fromMap(natives.table(host)), ProxyObject.fromMap(system), py.helpers);
+        natives.bind(make[0]);
+        return new PyApi(make[0]);
+    }
+}
