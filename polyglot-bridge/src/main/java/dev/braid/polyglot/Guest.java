@@ -56,6 +56,9 @@ public final class Guest {
     boolean closeRequested;
     private boolean closeDone;
 
+    /** The thread running a slice of the strand now, if any: guest code that runs there runs on the strand. */
+    private volatile Thread sliceThread;
+
     /** The scope of top-level code; replaced by a fresh one when the session is cancelled. */
     Scope root = new Scope(null);
     /** The session's temporary directories ({@code makeTempDir}): writable without a grant, removed with the session. */
@@ -82,6 +85,7 @@ public final class Guest {
 
             @Override
             public void enter() {
+                sliceThread = Thread.currentThread();
                 entered = false;
                 if (!closeRequested) {
                     try {
@@ -96,6 +100,7 @@ public final class Guest {
 
             @Override
             public void leave() {
+                sliceThread = null;
                 if (entered) {
                     entered = false;
                     try {
@@ -460,9 +465,31 @@ public final class Guest {
 
     /**
      * A function guest code can call; a Java exception it throws reaches the guest as the
-     * language's error ({@link #guestException}), catchable there.
+     * language's error ({@link #guestException}), catchable there. It runs on the strand:
+     * called from another thread of a context that takes several (a Python session's main
+     * thread, see {@link LanguagePlugin#topLevelOnOwnThread}, or a blocking-pool thread), it
+     * runs as a task of the strand while the calling thread waits, so the bridge's
+     * strand-confined state is only ever touched there.
      */
     public org.graalvm.polyglot.proxy.ProxyExecutable function(Body body) {
+        return args -> {
+            if (!onStrand()) {
+                return onStrandAndWait(body, args);
+            }
+            try {
+                return body.apply(args);
+            } catch (Exception e) {
+                throw guestException(e);
+            }
+        };
+    }
+
+    /**
+     * A function guest code can call from any thread, run where it is called: for functions
+     * that decide themselves what to do off the strand (a Python session's {@code braid.run},
+     * which blocks its caller). See {@link #function}.
+     */
+    public org.graalvm.polyglot.proxy.ProxyExecutable anyThreadFunction(Body body) {
         return args -> {
             try {
                 return body.apply(args);
@@ -470,6 +497,91 @@ public final class Guest {
                 throw guestException(e);
             }
         };
+    }
+
+    /** Whether the calling thread runs the strand now (inside one of its slices). */
+    public boolean onStrand() {
+        return Thread.currentThread() == sliceThread;
+    }
+
+    /**
+     * Runs {@code body(args)} as a task of the strand and waits for it, from a thread that is
+     * not the strand's. The waiting thread is in a host call, so a language with a global
+     * lock (GraalPy's GIL) lets the strand run guest code meanwhile.
+     */
+    private Object onStrandAndWait(Body body, Value[] args) {
+        Object[] out = new Object[1];
+        Exception[] failure = new Exception[1];
+        try {
+            runtime.blockOn(strand.spawn("call from " + Thread.currentThread().getName(), cx -> {
+                try {
+                    out[0] = body.apply(args);
+                } catch (Exception e) {
+                    failure[0] = e;
+                }
+                return Poll.ready(null);
+            }));
+        } catch (RuntimeException e) { // cancelled: the session closed, the runtime shut down
+            throw guestException(e);
+        }
+        if (failure[0] != null) {
+            throw guestException(failure[0]);
+        }
+        return out[0];
+    }
+
+    /**
+     * Awaits the guest awaitable {@code v} from a thread that is not the strand's (a Python
+     * session's main thread in {@code braid.run}): it runs as a task of the session, which
+     * its cancellation aborts, while this thread blocks outside the runtime's workers.
+     * Returns the settled value as a guest value; a failure is thrown as the exception
+     * Braid carries it in ({@link #guestException} makes it the guest's error again).
+     */
+    public Object awaitFromElsewhere(Value v) {
+        if (onStrand()) {
+            throw new IllegalStateException("cannot block the strand to await: await it instead");
+        }
+        JoinHandle<Object> h = spawnFromElsewhere("main", () -> await(v));
+        elsewhere.add(h);
+        try {
+            return toGuest(runtime.blockOn(h));
+        } finally {
+            elsewhere.remove(h);
+        }
+    }
+
+    /**
+     * Spawns the future {@code body} makes (on the strand) as a task of the session, which
+     * its cancellation aborts, from a thread that is not the strand's; waits only until it is
+     * spawned.
+     */
+    public <T> JoinHandle<T> spawnFromElsewhere(String taskName, java.util.function.Supplier<Future<T>> body) {
+        Object[] handle = new Object[1];
+        Exception[] failure = new Exception[1];
+        runtime.blockOn(strand.spawn("start " + taskName, cx -> {
+            try {
+                handle[0] = spawnOwned(taskName, body.get());
+            } catch (Exception e) {
+                failure[0] = e;
+            }
+            return Poll.ready(null);
+        }));
+        if (failure[0] != null) {
+            throw guestException(failure[0]);
+        }
+        @SuppressWarnings("unchecked")
+        JoinHandle<T> h = (JoinHandle<T>) handle[0];
+        return h;
+    }
+
+    /** The tasks threads other than the strand's wait for now ({@link #awaitFromElsewhere}). */
+    private final java.util.Set<JoinHandle<?>> elsewhere = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Aborts what threads other than the strand's wait for, so that they return to guest code (any thread). */
+    void abortWaitsElsewhere() {
+        for (JoinHandle<?> h : elsewhere) {
+            h.abort();
+        }
     }
 
     /**

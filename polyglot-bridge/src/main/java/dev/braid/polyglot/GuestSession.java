@@ -3,6 +3,7 @@ package dev.braid.polyglot;
 import dev.braid.future.Context;
 import dev.braid.future.Future;
 import dev.braid.future.Poll;
+import dev.braid.runtime.JoinError;
 import dev.braid.runtime.JoinHandle;
 import dev.braid.runtime.RuntimeShutdownException;
 import org.graalvm.polyglot.PolyglotException;
@@ -70,7 +71,154 @@ public final class GuestSession implements AutoCloseable {
      * guest values). Anything else is a classic script, which may await at its top level too.
      */
     public JoinHandle<Object> eval(String code, String name) {
+        if (plugin.topLevelOnOwnThread()) {
+            return onMainThread(source(code, name), guest::toHost, false);
+        }
         return guest.spawn("eval " + name, new Eval(source(code, name), cancels.get(), guest::toHost));
+    }
+
+    /** The session's main thread, for a language whose top-level code runs on one (made on first use). */
+    private MainThread mainThread;
+
+    private synchronized MainThread mainThread() {
+        if (mainThread == null) {
+            mainThread = new MainThread(guest.name());
+        }
+        return mainThread;
+    }
+
+    /**
+     * An evaluation on the session's main thread ({@link LanguagePlugin#topLevelOnOwnThread}):
+     * the code runs there, one evaluation at a time; if it evaluates to an awaitable (a
+     * coroutine), that is awaited as a task of the session, and the main thread goes on with
+     * the next evaluation. The handle is a task of the runtime that waits for both; aborting
+     * it aborts the awaiting task (or what the main thread awaits, in {@code braid.run}), and
+     * {@link #interruptRunningCode} stops code running on the main thread.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> JoinHandle<T> onMainThread(Source source, java.util.function.Function<Value, Object> finish, boolean rememberErrors) {
+        long epoch = cancels.get();
+        CompletableFuture<Object> ran = mainThread().submit(() -> runOnMainThread(source, epoch, finish, rememberErrors));
+        return (JoinHandle<T>) guest.runtime.spawn("eval " + source.getName(), new MainEval(ran, source, epoch));
+    }
+
+    /** The rest of an evaluation that evaluated to an awaitable: awaited on the strand, then shown. */
+    private record Awaiting(JoinHandle<Object> task) {
+    }
+
+    private Object runOnMainThread(Source source, long epoch, java.util.function.Function<Value, Object> finish, boolean rememberErrors) {
+        // After what the strand was asked to do before: the language's set-up, a job's binding.
+        guest.runtime.blockOn(guest.spawn("before " + source.getName(), cx -> Poll.ready(null)));
+        if (cancels.get() != epoch) {
+            throw cancelled(source);
+        }
+        if (guest.lang == null) {
+            throw new IllegalStateException("the " + plugin.id() + " session could not be set up", guest.installFailure);
+        }
+        try {
+            Value v = plugin.eval(guest, source).execute();
+            if (guest.lang.unwrap(v) != null || guest.lang.isAwaitable(v)) {
+                return new Awaiting(guest.spawnFromElsewhere("eval " + source.getName(),
+                        () -> guest.await(v).map(r -> finish.apply(r instanceof Value val ? val : guest.context.asValue(r)))));
+            }
+            return finish.apply(v);
+        } catch (RuntimeException e) {
+            RuntimeException failure = mainThreadFailure(e, source, epoch);
+            if (rememberErrors && !(failure instanceof GuestExit) && cancels.get() == epoch) {
+                try {
+                    guest.lang.remember(null, guest.toGuestError(failure));
+                } catch (RuntimeException ignored) {
+                    // the context is closed or interrupted: nothing left to remember it in
+                }
+            }
+            throw failure;
+        }
+    }
+
+    /** The handle's side of an evaluation on the main thread: its run there, then what it awaits. */
+    private final class MainEval implements Future<Object> {
+        private final Future<Object> ran;
+        private final CompletableFuture<Object> outcome;
+        private final Source source;
+        private final long epoch;
+        private JoinHandle<Object> awaiting;
+
+        MainEval(CompletableFuture<Object> outcome, Source source, long epoch) {
+            this.outcome = outcome;
+            this.ran = Future.fromStage(outcome);
+            this.source = source;
+            this.epoch = epoch;
+        }
+
+        @Override
+        public Poll<Object> poll(Context cx) {
+            if (awaiting == null) {
+                Poll<Object> p;
+                try {
+                    p = ran.poll(cx);
+                } catch (java.util.concurrent.CompletionException e) {
+                    throw Guest.hostError(e.getCause() != null ? e.getCause() : e);
+                }
+                if (p.isPending()) {
+                    return p;
+                }
+                if (!(p.value() instanceof Awaiting a)) {
+                    return p;
+                }
+                awaiting = a.task();
+            }
+            try {
+                return awaiting.poll(cx);
+            } catch (JoinError e) {
+                if (e.isCancelled() || cancels.get() != epoch) {
+                    throw cancelled(source);
+                }
+                throw Guest.hostError(e);
+            }
+        }
+
+        @Override
+        public void drop() {
+            ran.drop();
+            if (awaiting != null) {
+                awaiting.abort();
+            } else if (!outcome.isDone()) {
+                guest.abortWaitsElsewhere();
+                outcome.thenAccept(r -> {
+                    if (r instanceof Awaiting a) {
+                        a.task().abort();
+                    }
+                });
+            }
+        }
+    }
+
+    /** What an evaluation on the main thread fails with, as {@link Eval} would fail. */
+    private RuntimeException mainThreadFailure(RuntimeException e, Source source, long epoch) {
+        if (e instanceof PolyglotException pe) {
+            if (pe.isExit()) {
+                return new GuestExit(pe.getExitStatus(), pe);
+            }
+            if (cancels.get() != epoch || pe.isInterrupted() || pe.isCancelled()) {
+                return cancelled(source);
+            }
+            if (pe.isGuestException() && pe.getGuestObject() != null) {
+                GuestError g = guest.lang.toHostError(pe.getGuestObject(), pe);
+                g.guestValue = pe.getGuestObject();
+                return g;
+            }
+            return guest.lang.toHostError(null, pe);
+        }
+        RuntimeException r = Guest.hostError(e);
+        if (cancels.get() != epoch || Guest.isCancellation(r) || r instanceof JoinError je && je.isCancelled()) {
+            return cancelled(source);
+        }
+        return r;
+    }
+
+    private static GuestError cancelled(Source source) {
+        return new GuestError("Cancelled", "the session was cancelled", "", source.getName(), 0, 0,
+                new CancellationException("the session was cancelled"));
     }
 
     private Source source(String code, String name) {
@@ -95,10 +243,14 @@ public final class GuestSession implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public JoinHandle<String> evalShown(String code, String name) {
-        Eval e = new Eval(source(code, name), cancels.get(), v -> {
+        java.util.function.Function<Value, Object> shown = v -> {
             guest.lang.remember(v, null);
             return guest.lang.inspect(v);
-        });
+        };
+        if (plugin.topLevelOnOwnThread()) {
+            return onMainThread(source(code, name), shown, true);
+        }
+        Eval e = new Eval(source(code, name), cancels.get(), shown);
         e.rememberErrors = true;
         return (JoinHandle<String>) (JoinHandle<?>) guest.spawn("eval " + name, e);
     }
@@ -202,6 +354,7 @@ public final class GuestSession implements AutoCloseable {
      */
     public void cancel() {
         cancels.incrementAndGet();
+        guest.abortWaitsElsewhere(); // a main thread blocked in braid.run returns to its code, which the interrupt then stops
         // Interrupt first: the clean-up that the wake-ups below start (a Python coroutine's
         // finally) must not be cut short by an interrupt meant for the code running now.
         interrupt();
@@ -247,6 +400,12 @@ public final class GuestSession implements AutoCloseable {
         }
         closed = true;
         cancels.incrementAndGet(); // evaluations still running fail as Cancelled
+        guest.abortWaitsElsewhere();
+        synchronized (this) {
+            if (mainThread != null) {
+                mainThread.close();
+            }
+        }
         interrupt(); // first, as in cancel(); guest code spinning on the strand would also keep the close from running
         for (Eval e : running) {
             e.wake();

@@ -59,6 +59,18 @@ public interface LanguagePlugin {
     }
 
     /**
+     * Whether a program's top-level code is synchronous by nature and runs on a thread of its
+     * own, outside the runtime's workers, as {@code blockOn} does (Python: a script's body,
+     * which starts its async code with {@code braid.run}), rather than as a task of the
+     * session's strand (JavaScript, whose top level awaits). Only a language whose contexts
+     * may be entered by several threads in turn can say yes; its coroutines still run on the
+     * strand. Default: no.
+     */
+    default boolean topLevelOnOwnThread() {
+        return false;
+    }
+
+    /**
      * For a language whose frames tell tools no position inside a function (see
      * {@link GuestStackInstrument}): how to find the line a frame of it is at, used in stall
      * reports. Default: none (the language's own frame objects say it).

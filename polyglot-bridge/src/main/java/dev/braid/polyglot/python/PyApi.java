@@ -44,6 +44,9 @@ final class PyApi {
         Natives natives = new Natives(guest, py);
         Map<String, Object> system = new LinkedHashMap<>();
         system.put("progress", SystemApi.progress(guest));
+        system.put("onStrand", guest.anyThreadFunction(a -> guest.onStrand()));
+        // braid.run blocks its caller (a script's main thread) while the coroutine runs as a task of the session.
+        system.put("run", guest.anyThreadFunction(a -> guest.awaitFromElsewhere(a[0])));
         make[0] = guest.context().eval(PyAdapter.load("api.py")).execute(ProxyObject.fromMap(tasks),
                 ProxyObject.fromMap(natives.table(host)), ProxyObject.fromMap(system), py.helpers);
         natives.bind(make[0]);

@@ -50,6 +50,17 @@ public final class PyPlugin implements LanguagePlugin {
                 .option("python.WarnExperimentalFeatures", "false");
     }
 
+    /**
+     * A script's body runs on the session's main thread, outside the runtime's workers: it is
+     * synchronous, and starts its async code with {@code braid.run(coro)}, which blocks that
+     * thread while the coroutines run as tasks of the session's strand (GraalPy's GIL lets
+     * one thread run Python at a time; a thread blocked in a host call lets the others run).
+     */
+    @Override
+    public boolean topLevelOnOwnThread() {
+        return true;
+    }
+
     private final PyFrameLines frameLines = new PyFrameLines();
 
     @Override

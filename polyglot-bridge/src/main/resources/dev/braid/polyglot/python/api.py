@@ -183,6 +183,21 @@ CancelledError at its pending await, so its finally blocks run.
         _callable('braid.spawn_blocking(fn, *args)', fn)
         return native.spawnBlockingGuest(fn, list(args))
 
+    @_export
+    def run(aw):
+        """Runs a coroutine (or another awaitable) to completion as a task of the session and
+        returns its value (or raises its exception), as asyncio.run does: how a script's
+        synchronous top level starts its async code. The calling thread blocks, never one of
+        the runtime's workers; it cannot be called from a coroutine running on Braid (await
+        there instead)."""
+        if not bridge['is_awaitable'](aw) and bridge['unwrap'](aw) is None:
+            raise TypeError('braid.run(coro): expected a coroutine or another awaitable, got %s' % _show(aw))
+        if system.onStrand():
+            if type(aw) is bridge['coroutine_type']:
+                aw.close()  # never awaited: no warning about it
+            raise RuntimeError('braid.run() cannot be called from a coroutine running on Braid: await the coroutine instead')
+        return system.run(aw)
+
     # ---- channels -----------------------------------------------------------------------
 
     class _Iter:
