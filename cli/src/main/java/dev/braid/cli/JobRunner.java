@@ -7,6 +7,7 @@ import dev.braid.polyglot.JobContext;
 import dev.braid.polyglot.ScriptHost;
 import dev.braid.runtime.BraidRuntime;
 import dev.braid.runtime.JoinError;
+import dev.braid.runtime.JoinHandle;
 import dev.braid.future.Future;
 import dev.braid.time.ElapsedException;
 
@@ -89,7 +90,7 @@ final class JobRunner {
             int[] exitCode = {OK};
             Signals signals = new Signals(session::cancel, exitNow,
                     job.permissions().prompt() instanceof TerminalPrompt p ? p::asking : () -> false).install();
-            session.bindJob(new JobContext() {
+            JoinHandle<Void> bound = session.bindJob(new JobContext() {
                 @Override
                 public String launcher() {
                     return "braid";
@@ -125,6 +126,7 @@ final class JobRunner {
             Future<String> main = job.showValue() ? session.evalShown(job.code(), job.name())
                     : session.eval(job.code(), job.name()).map(v -> (String) null);
             try {
+                rt.blockOn(bound); // fails if the session could not be set up: that is the job's failure, reported once
                 String shown = rt.blockOn(job.timeout() == null ? main : main.timeout(left(deadline)));
                 if (shown != null) {
                     job.out().println(shown);
@@ -189,6 +191,9 @@ final class JobRunner {
             job.err().print(ErrorReport.format(g, job.code(), job.name(), job.verbose()));
         } else {
             job.err().println("error: " + e);
+            for (Throwable c = e.getCause(); c != null && c != c.getCause() && !job.verbose(); c = c.getCause()) {
+                job.err().println("  caused by: " + c);
+            }
             if (job.verbose()) {
                 e.printStackTrace(job.err());
             }

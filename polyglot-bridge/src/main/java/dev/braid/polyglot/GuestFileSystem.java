@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
@@ -50,8 +51,53 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
     /** What module loading may read: the session's grants, and the directories of {@link #allowModulesFrom}. */
     private volatile Permissions modules;
 
+    /**
+     * For a language whose own file functions go through this file system (Python's
+     * {@code open}, {@code os}, {@code pathlib}): the session's grants for reads and writes,
+     * and its temporary directories. Null: module loading only, read-only.
+     */
+    private volatile FileAccess access;
+
+    private record FileAccess(Permissions perms, java.util.function.Predicate<Path> inTempDir) {
+    }
+
+    /** The directories of {@link #allowModulesFrom}, in the order they were added. */
+    private final List<Path> moduleDirs = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Why this thread's last file operation was refused, until {@link #takeLastDenial} reads it. */
+    private static final ThreadLocal<String> LAST_DENIAL = new ThreadLocal<>();
+
     public GuestFileSystem(Permissions permissions) {
         this.modules = permissions;
+    }
+
+    /**
+     * Lets the guest language's own file functions read and write what the session's
+     * {@code permissions} grant (and its temporary directories, see
+     * {@link Guest#makeTempDir}), each path checked as {@code braid.fs} checks it. Module
+     * loading no longer reads through here then: the language loads the directories of
+     * {@link #allowModulesFrom} itself ({@link #moduleSource}), so a script's own directory
+     * is importable but not readable.
+     */
+    public void allowFileAccess(Permissions permissions, java.util.function.Predicate<Path> inTempDir) {
+        this.access = new FileAccess(permissions, inTempDir);
+    }
+
+    /**
+     * Why the calling thread's last file operation here was refused (the path, the missing
+     * grant and how to grant it), or null; cleared by the read. A language whose errors for
+     * refused file operations lose the message (GraalPy's {@code PermissionError}) puts it
+     * back with this.
+     */
+    public static String takeLastDenial() {
+        String d = LAST_DENIAL.get();
+        LAST_DENIAL.remove();
+        return d;
+    }
+
+    private static PermissionDenied denied(PermissionDenied d) {
+        LAST_DENIAL.set(d.getMessage());
+        return d;
     }
 
     /**
@@ -90,10 +136,38 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
      * needs a grant, and a denial of {@code dir} still wins.
      */
     public void allowModulesFrom(Path dir) {
+        moduleDirs.add(dir.toAbsolutePath().normalize());
         Permissions p = modules;
         List<Path> read = new ArrayList<>(p.readPaths());
         read.add(dir.toAbsolutePath().normalize());
         modules = new Permissions(read, p.writePaths(), p.netHosts(), p.runCommands(), p.envVars(), p.denied(), p.hint(), p.prompt());
+    }
+
+    /** The directories modules load from whatever the read grants say ({@link #allowModulesFrom}). */
+    public List<Path> moduleDirs() {
+        return List.copyOf(moduleDirs);
+    }
+
+    /**
+     * The text of the module file {@code path} inside one of {@link #moduleDirs()} (and not
+     * denied), for a language that loads those itself; null if there is no such file.
+     */
+    public String moduleSource(Path path) throws IOException {
+        Path p = moduleFile(path);
+        return p == null ? null : java.nio.file.Files.readString(p, StandardCharsets.UTF_8);
+    }
+
+    /** {@code path} if it is a regular file inside one of {@link #moduleDirs()} that may be read, else null. */
+    public Path moduleFile(Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        if (!PermissionCheck.inside(p, moduleDirs) || !java.nio.file.Files.isRegularFile(p)) {
+            return null;
+        }
+        try {
+            return PermissionCheck.read(modules, p);
+        } catch (PermissionDenied e) {
+            return null; // a denial of part of a module directory wins: as if the file were not there
+        }
     }
 
     private byte[] hostModule(String name) {
@@ -136,12 +210,52 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
 
     /** An absolute path on disk the guest may read, or an exception saying why not. */
     private Path readable(Path path) throws IOException {
+        FileAccess a = access;
+        if (a != null) {
+            Path p = toAbsolutePath(path).normalize();
+            if (a.inTempDir().test(p)) {
+                return p;
+            }
+            try {
+                return PermissionCheck.read(a.perms(), p);
+            } catch (PermissionDenied d) {
+                throw denied(d);
+            }
+        }
         if (!path.isAbsolute() || path.normalize().startsWith(HOST_MODULES)) {
             // A bare specifier that names no host module.
             throw new NoSuchFileException(path.toString(), null,
                     "no host module '" + path + "'; host modules: " + hostModules.keySet());
         }
         return PermissionCheck.read(modules, path);
+    }
+
+    /** An absolute path the guest may write (create, replace, remove), or the denial: with file access only, and only granted paths. */
+    private Path writable(Path path) {
+        FileAccess a = access;
+        if (a == null) {
+            throw readOnly(path);
+        }
+        Path p = toAbsolutePath(path).normalize();
+        if (a.inTempDir().test(p)) {
+            return p;
+        }
+        try {
+            return PermissionCheck.write(a.perms(), p);
+        } catch (PermissionDenied d) {
+            throw denied(d);
+        }
+    }
+
+    /**
+     * Renames {@code source} to {@code target} as POSIX {@code rename} does (atomically,
+     * replacing a file at {@code target}), both checked as writes: for a language whose own
+     * rename cannot reach {@link #move} (the wrapper that serves internal resources does not
+     * pass moves on, and GraalPy asks for an atomic one).
+     */
+    public void rename(Path source, Path target) throws IOException {
+        java.nio.file.Files.move(writable(source), writable(target), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static PermissionDenied readOnly(Path path) {
@@ -168,7 +282,8 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
     @Override
     public void checkAccess(Path path, Set<? extends AccessMode> modes, LinkOption... linkOptions) throws IOException {
         if (modes.contains(AccessMode.WRITE)) {
-            throw readOnly(path);
+            disk.checkAccess(writable(path), modes, linkOptions);
+            return;
         }
         if (served(path) != null) {
             if (modes.contains(AccessMode.EXECUTE)) {
@@ -180,13 +295,13 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
     }
 
     @Override
-    public void createDirectory(Path dir, FileAttribute<?>... attrs) {
-        throw readOnly(dir);
+    public void createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException {
+        disk.createDirectory(writable(dir), attrs);
     }
 
     @Override
-    public void delete(Path path) {
-        throw readOnly(path);
+    public void delete(Path path) throws IOException {
+        disk.delete(writable(path));
     }
 
     @Override
@@ -195,7 +310,7 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
             if (o == StandardOpenOption.WRITE || o == StandardOpenOption.APPEND || o == StandardOpenOption.CREATE
                     || o == StandardOpenOption.CREATE_NEW || o == StandardOpenOption.DELETE_ON_CLOSE
                     || o == StandardOpenOption.TRUNCATE_EXISTING) {
-                throw readOnly(path);
+                return disk.newByteChannel(writable(path), options, attrs);
             }
         }
         byte[] s = served(path);
@@ -221,7 +336,7 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
             return toAbsolutePath(path).normalize();
         }
         Path real = disk.toRealPath(readable(path), linkOptions);
-        return PermissionCheck.read(modules, real);
+        return access != null ? readable(real) : PermissionCheck.read(modules, real);
     }
 
     @Override
@@ -245,28 +360,29 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
     }
 
     @Override
-    public void setAttribute(Path path, String attribute, Object value, LinkOption... options) {
-        throw readOnly(path);
+    public void setAttribute(Path path, String attribute, Object value, LinkOption... options) throws IOException {
+        disk.setAttribute(writable(path), attribute, value, options);
     }
 
     @Override
-    public void copy(Path source, Path target, CopyOption... options) {
-        throw readOnly(target);
+    public void copy(Path source, Path target, CopyOption... options) throws IOException {
+        disk.copy(readable(source), writable(target), options);
     }
 
     @Override
-    public void move(Path source, Path target, CopyOption... options) {
-        throw readOnly(target);
+    public void move(Path source, Path target, CopyOption... options) throws IOException {
+        disk.move(writable(source), writable(target), options);
     }
 
     @Override
-    public void createLink(Path link, Path existing) {
-        throw readOnly(link);
+    public void createLink(Path link, Path existing) throws IOException {
+        disk.createLink(writable(link), readable(existing));
     }
 
     @Override
-    public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) {
-        throw readOnly(link);
+    public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) throws IOException {
+        // A link can point anywhere: following it is checked where it leads (toRealPath).
+        disk.createSymbolicLink(writable(link), target, attrs);
     }
 
     @Override

@@ -158,6 +158,15 @@ public final class PermissionCheck {
         return null;
     }
 
+    /**
+     * Whether the session may connect anywhere ({@code *:*} granted, no host denied): what a
+     * language's raw socket access needs, since the host cannot check its connections one by
+     * one.
+     */
+    public static boolean netUnscoped(Permissions perms) {
+        return perms.netHosts().contains("*:*") && perms.denied().net().isEmpty();
+    }
+
     /** Checks that the guest may read the environment variable {@code name} ({@code *} grants any). */
     public static void env(Permissions perms, String name) {
         if (perms.denied().env().contains(name) || perms.denied().env().contains("*")) {

@@ -143,7 +143,9 @@ public final class ScriptHost implements AutoCloseable {
                 .allowEnvironmentAccess(EnvironmentAccess.NONE)
                 // The language's own files (GraalPy's standard library) are internal resources,
                 // read through the wrapper; everything else goes through the session's checks.
-                .allowIO(IOAccess.newBuilder().fileSystem(org.graalvm.polyglot.io.FileSystem.allowInternalResourceAccess(files)).build())
+                .allowIO(IOAccess.newBuilder().fileSystem(org.graalvm.polyglot.io.FileSystem.allowInternalResourceAccess(files))
+                        // A language's raw sockets (Python's socket module) only when any host may be reached.
+                        .allowHostSocketAccess(PermissionCheck.netUnscoped(perms)).build())
                 .out(output.out()).err(output.err());
         plugin.configure(cb);
         String name = language + "-" + serial.incrementAndGet();

@@ -43,6 +43,8 @@ final class PyAdapter implements LanguageAdapter {
     final Value none;
     /** What {@code bridge.py} returned (the prelude of the {@code braid} module takes some of it). */
     final Value helpers;
+    /** Where Python's standard library lives (its frames are not where a script's error is). */
+    private final String library;
     /** The {@code braid} module's side (set once it is installed). */
     PyApi api;
 
@@ -50,6 +52,7 @@ final class PyAdapter implements LanguageAdapter {
         this.guest = guest;
         Value h = guest.context().eval(BRIDGE);
         this.helpers = h;
+        this.library = h.getHashValue("library").asString() + "/";
         this.wrap = h.getHashValue("wrap");
         this.unwrap = h.getHashValue("unwrap");
         this.isAwaitable = h.getHashValue("is_awaitable");
@@ -150,14 +153,18 @@ final class PyAdapter implements LanguageAdapter {
         Value frames = d.getArrayElement(3);
         String file = null;
         int line = 0;
-        // The innermost frame that is the guest's own (not Braid's bridge).
-        for (long i = frames.getArraySize() - 1; i >= 0; i--) {
-            Value f = frames.getArrayElement(i);
-            String fn = f.getArrayElement(0).asString();
-            if (!fn.startsWith("braid:")) {
-                file = fn;
-                line = f.getArrayElement(1).asInt();
-                break;
+        // The innermost frame of the script's own code: not Braid's bridge and, if there is
+        // such a frame, not Python's standard library (an error raised in open() is reported
+        // where the script called it).
+        for (int pass = 0; pass < 2 && file == null; pass++) {
+            for (long i = frames.getArraySize() - 1; i >= 0; i--) {
+                Value f = frames.getArrayElement(i);
+                String fn = f.getArrayElement(0).asString();
+                if (!fn.startsWith("braid:") && (pass == 1 || !fn.startsWith(library))) {
+                    file = fn;
+                    line = f.getArrayElement(1).asInt();
+                    break;
+                }
             }
         }
         if (file == null && "SyntaxError".equals(name) && error.hasMembers()) {

@@ -1,6 +1,9 @@
 package dev.braid.polyglot.python;
 
 import dev.braid.polyglot.Guest;
+import dev.braid.polyglot.GuestFileSystem;
+import dev.braid.polyglot.PermissionCheck;
+import dev.braid.polyglot.Permissions;
 import dev.braid.polyglot.ScriptHost;
 import dev.braid.polyglot.natives.Natives;
 import dev.braid.polyglot.natives.SystemApi;
@@ -9,6 +12,7 @@ import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +29,36 @@ final class PyApi {
 
     private PyApi(Value make) {
         this.make = make;
+    }
+
+    /** The natives of {@code sandbox.py}: file denials explained, the script's modules, network and environment grants. */
+    private static Map<String, Object> sandbox(Guest guest) {
+        GuestFileSystem files = guest.fileSystem();
+        Permissions perms = guest.permissions();
+        Map<String, Object> m = new LinkedHashMap<>();
+        // Run where they are called (not handed to the strand): the denial is the calling thread's own.
+        m.put("lastDenial", guest.anyThreadFunction(a -> GuestFileSystem.takeLastDenial()));
+        m.put("moduleRoots", guest.anyThreadFunction(a -> ProxyArray.fromList(
+                files.moduleDirs().stream().map(p -> (Object) p.toString()).toList())));
+        m.put("moduleFile", guest.anyThreadFunction(a -> files.moduleFile(Path.of(a[0].asString())) != null));
+        m.put("moduleSource", guest.anyThreadFunction(a -> files.moduleSource(Path.of(a[0].asString()))));
+        m.put("rename", guest.anyThreadFunction(a -> {
+            files.rename(Path.of(a[0].asString()), Path.of(a[1].asString()));
+            return null;
+        }));
+        m.put("netUnscoped", guest.anyThreadFunction(a -> PermissionCheck.netUnscoped(perms)));
+        m.put("envRequire", guest.function(a -> {
+            String name = a[0].asString();
+            PermissionCheck.env(perms, name);
+            return guest.environment().get(name);
+        }));
+        m.put("envGranted", guest.anyThreadFunction(a -> {
+            String name = a[0].asString();
+            return PermissionCheck.envGranted(perms, name) ? guest.environment().get(name) : null;
+        }));
+        m.put("envNames", guest.anyThreadFunction(a -> ProxyArray.fromList(guest.environment().keySet().stream()
+                .filter(n -> PermissionCheck.envGranted(perms, n)).map(n -> (Object) n).toList())));
+        return m;
     }
 
     static PyApi install(Guest guest, ScriptHost host, PyAdapter py) {
@@ -50,6 +84,7 @@ final class PyApi {
         make[0] = guest.context().eval(PyAdapter.load("api.py")).execute(ProxyObject.fromMap(tasks),
                 ProxyObject.fromMap(natives.table(host)), ProxyObject.fromMap(system), py.helpers);
         natives.bind(make[0]);
+        guest.context().eval(PyAdapter.load("sandbox.py")).execute(ProxyObject.fromMap(sandbox(guest)));
         return new PyApi(make[0]);
     }
 }

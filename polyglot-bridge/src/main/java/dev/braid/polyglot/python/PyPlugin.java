@@ -70,6 +70,8 @@ public final class PyPlugin implements LanguagePlugin {
 
     @Override
     public LanguageAdapter install(Guest guest, ScriptHost host) {
+        // open, os and pathlib read and write what the session's grants allow (see sandbox.py).
+        guest.fileSystem().allowFileAccess(guest.permissions(), guest::inTempDir);
         PyAdapter py = new PyAdapter(guest);
         py.api = PyApi.install(guest, host, py);
         return py;

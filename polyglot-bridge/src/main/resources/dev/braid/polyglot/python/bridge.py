@@ -259,7 +259,7 @@ def _make():
         'wrap': wrap, 'unwrap': unwrap, 'is_awaitable': is_awaitable, 'awaiting': awaiting, 'step': step,
         'close': close, 'call': call, 'program': program, 'new_error': new_error, 'describe': describe,
         'is_incomplete': is_incomplete, 'complete': complete, 'repr': repr, 'cancelled_error_type': cancelled_error_type,
-        'ClosedError': ClosedError, 'coroutine_type': coroutine_type,
+        'ClosedError': ClosedError, 'coroutine_type': coroutine_type, 'library': sys.prefix,
     }
 
 _make()

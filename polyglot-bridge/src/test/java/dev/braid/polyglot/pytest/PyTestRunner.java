@@ -112,6 +112,7 @@ public final class PyTestRunner {
     }
 
     private void load(GuestSession s, Path file) {
+        s.guest().fileSystem().allowModulesFrom(file.toAbsolutePath().getParent()); // as the braid command does for a script
         await(s.evalAsync(HELPER, HELPER_NAME), HELPER_NAME, s);
         await(s.evalAsync(read(file), file.toString().replace('\\', '/')), file.toString(), s);
     }

@@ -1,0 +1,243 @@
+# Braid: Python's own ways out of the session, held to the session's permissions. Evaluated
+# once per session as an internal source, a function of `native` (the Java side).
+#
+# - Files: open, os and pathlib go through the session's file system, which checks every
+#   path against the grants (as braid.fs does); GraalPy's PermissionError loses the reason,
+#   so the functions scripts call put it back (which path, which flag grants it).
+# - Modules: the script's own directory and --python-path directories are importable without
+#   a read grant, through a finder that reads only module files there (the files themselves
+#   stay unreadable to open()).
+# - Programs: os.system, os.popen, subprocess and the os exec/spawn functions raise
+#   PermissionError (programs start through braid.process, under --allow-run).
+# - Network: Python's sockets need unscoped network access (--allow-net); scoped grants
+#   apply to braid.net and braid.fetch. The module imports; making a socket raises.
+# - Native code: import ctypes raises PermissionError.
+# - Environment: os.environ holds the granted variables; os.environ['X'] of another raises
+#   PermissionError naming --allow-env=X (or asks, where the host asks), while .get() and
+#   os.getenv() see it as unset (the standard library probes many variables it can do
+#   without). Changes stay in the session.
+
+def _sandbox(native):
+    import builtins
+    import functools
+    import io
+    import os
+    import sys
+
+    # ---- files --------------------------------------------------------------------------
+
+    def explained(fn):
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except PermissionError as e:
+                why = native.lastDenial()
+                if why is not None:
+                    e.strerror = why
+                raise
+        return call
+
+    def rename(src, dst, *, src_dir_fd=None, dst_dir_fd=None):
+        # GraalPy's own rename cannot reach the session's file system (see GuestFileSystem.rename)
+        if src_dir_fd is not None or dst_dir_fd is not None:
+            raise NotImplementedError('rename with dir_fd is not available')
+        native.rename(os.fsdecode(os.fspath(src)), os.fsdecode(os.fspath(dst)))
+    rename.__name__ = 'rename'
+    os.rename = rename
+    os.replace = rename
+
+    native.lastDenial()  # nothing refused yet
+    builtins.open = io.open = explained(io.open)
+    for name in ('open', 'stat', 'lstat', 'listdir', 'scandir', 'mkdir', 'makedirs', 'remove', 'unlink', 'rmdir',
+                 'rename', 'replace', 'chmod', 'utime', 'truncate', 'symlink', 'link', 'readlink', 'access'):
+        f = getattr(os, name, None)
+        if f is not None:
+            setattr(os, name, explained(f))
+
+    # ---- modules ------------------------------------------------------------------------
+
+    import importlib.machinery
+    import importlib.util
+
+    class ScriptModuleLoader(importlib.machinery.SourceFileLoader):
+        def get_data(self, path):
+            source = native.moduleSource(path)
+            if source is None:
+                raise FileNotFoundError(path)
+            return str(source).encode('utf-8')
+
+        def path_stats(self, path):
+            raise OSError('no byte code cache for script modules')
+
+        def set_data(self, path, data, *, _mode=0o666):
+            pass
+
+    class ScriptModules:
+        """Imports modules from the script's directory and --python-path directories."""
+
+        @classmethod
+        def find_spec(cls, fullname, path=None, target=None):
+            roots = [str(r) for r in native.moduleRoots()]
+            if not roots:
+                return None
+            if path is None:
+                places = roots
+            else:
+                places = [p for p in path if isinstance(p, str) and any(p == r or p.startswith(r + '/') for r in roots)]
+            last = fullname.rpartition('.')[2]
+            for place in places:
+                base = place + '/' + last
+                init = base + '/__init__.py'
+                if native.moduleFile(init):
+                    return importlib.util.spec_from_file_location(
+                        fullname, init, loader=ScriptModuleLoader(fullname, init), submodule_search_locations=[base])
+                if native.moduleFile(base + '.py'):
+                    origin = base + '.py'
+                    return importlib.util.spec_from_file_location(fullname, origin, loader=ScriptModuleLoader(fullname, origin))
+            return None
+
+        @classmethod
+        def invalidate_caches(cls):
+            pass
+
+    sys.meta_path.insert(0, ScriptModules)  # first, as CPython's sys.path[0] is the script's directory
+
+    # ---- programs -----------------------------------------------------------------------
+
+    def no_programs(what):
+        def refuse(*args, **kwargs):
+            raise PermissionError(1, '%s cannot start programs under Braid: start them with braid.process.spawn, '
+                                     'granted with --allow-run=COMMAND' % what)
+        refuse.__name__ = what.rpartition('.')[2]
+        return refuse
+
+    for name in ('system', 'popen', 'fork', 'forkpty', 'posix_spawn', 'posix_spawnp', 'execv', 'execve', 'execl', 'execle',
+                 'execlp', 'execlpe', 'execvp', 'execvpe', 'spawnv', 'spawnve', 'spawnl', 'spawnle', 'spawnlp', 'spawnlpe',
+                 'spawnvp', 'spawnvpe'):
+        if hasattr(os, name):
+            setattr(os, name, no_programs('os.' + name))
+    try:
+        import _posixsubprocess
+        _posixsubprocess.fork_exec = no_programs('subprocess')
+    except ImportError:
+        pass
+
+    # ---- network ------------------------------------------------------------------------
+
+    def after_import(name, patch):
+        """Runs patch(module) once the standard library module `name` is first imported."""
+        class Hook:
+            @staticmethod
+            def find_spec(fullname, path=None, target=None):
+                if fullname != name:
+                    return None
+                sys.meta_path.remove(Hook)
+                spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+                if spec is None or spec.loader is None:
+                    return spec
+                exec_module = spec.loader.exec_module
+
+                def exec_then_patch(module):
+                    exec_module(module)
+                    patch(module)
+                spec.loader.exec_module = exec_then_patch
+                return spec
+        sys.meta_path.insert(0, Hook)
+
+    def refuse_sockets(socket):
+        # The module itself imports (asyncio, http and logging import it); making a socket or
+        # resolving a name does not.
+        message = ("Python's socket module needs unscoped network access (--allow-net); scoped grants apply to "
+                   'braid.net and braid.fetch')
+
+        def refuse(*args, **kwargs):
+            raise PermissionError(1, message)
+
+        class socket_(socket.socket):
+            __slots__ = ()
+
+            def __init__(self, *args, **kwargs):
+                raise PermissionError(1, message)
+        socket_.__name__ = socket_.__qualname__ = 'socket'
+        socket_.__module__ = 'socket'
+        socket.socket = socket.SocketType = socket_
+        for name in ('getaddrinfo', 'gethostbyname', 'gethostbyname_ex', 'gethostbyaddr', 'getnameinfo', 'create_connection',
+                     'create_server', 'socketpair', 'fromfd', 'getfqdn'):
+            if hasattr(socket, name):
+                setattr(socket, name, refuse)
+
+    if not native.netUnscoped():
+        after_import('socket', refuse_sockets)
+
+    # ---- native code --------------------------------------------------------------------
+
+    class NativeCode:
+        @classmethod
+        def find_spec(cls, fullname, path=None, target=None):
+            if fullname in ('ctypes', '_ctypes'):
+                raise PermissionError(1, 'ctypes loads native code, which Braid never allows guest code')
+            return None
+
+    sys.meta_path.insert(0, NativeCode)
+
+    # ---- environment --------------------------------------------------------------------
+
+    import collections.abc
+
+    class Environ(collections.abc.MutableMapping):
+        """The job's environment as the session's grants show it."""
+
+        def __init__(self):
+            self._set = {}
+            self._removed = set()
+
+        def __getitem__(self, name):
+            if name in self._set:
+                return self._set[name]
+            if name in self._removed or not isinstance(name, str):
+                raise KeyError(name)
+            value = native.envRequire(name)  # PermissionError naming the grant, if it is not granted
+            if value is None:
+                raise KeyError(name)
+            return str(value)
+
+        def get(self, name, default=None):
+            if name in self._set:
+                return self._set[name]
+            if name in self._removed or not isinstance(name, str):
+                return default
+            value = native.envGranted(name)
+            return default if value is None else str(value)
+
+        def __contains__(self, name):
+            return self.get(name) is not None
+
+        def __setitem__(self, name, value):
+            if not isinstance(name, str) or not isinstance(value, str):
+                raise TypeError('str expected, not %s' % type(value).__name__)
+            self._removed.discard(name)
+            self._set[name] = value
+
+        def __delitem__(self, name):
+            self[name]  # KeyError or PermissionError as a read would
+            self._set.pop(name, None)
+            self._removed.add(name)
+
+        def __iter__(self):
+            names = [str(n) for n in native.envNames() if str(n) not in self._removed]
+            return iter(sorted(set(names) | set(self._set)))
+
+        def __len__(self):
+            return sum(1 for _ in self)
+
+        def copy(self):
+            return dict(self)
+
+        def __repr__(self):
+            return 'environ(%r)' % dict(self)
+
+    os.environ = Environ()
+    os.getenv = lambda key, default=None: os.environ.get(key, default)
+
+_sandbox

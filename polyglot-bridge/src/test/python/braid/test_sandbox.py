@@ -1,0 +1,82 @@
+# Least privilege for Python's own ways out: files, programs, sockets, native code and the
+# environment follow the session's grants, and a refusal names the grant (the braid command
+# names its flags: see the command's tests).
+import os
+
+from braid_test import eq, raises
+
+
+def test_reading_an_ungranted_file_names_the_flag():
+    with raises(PermissionError, match=r'read access to /etc/hostname denied: .*\(grant it with ') as e:
+        open('/etc/hostname')
+    eq(e.value.filename, '/etc/hostname')
+    import pathlib
+    with raises(PermissionError, match='read access to /etc/passwd denied'):
+        pathlib.Path('/etc/passwd').read_text()
+    with raises(PermissionError, match='read access to /etc denied'):
+        os.listdir('/etc')
+
+
+def test_a_granted_directory_is_read_and_written_through_open_os_and_pathlib():
+    import pathlib
+    root = pathlib.Path(grant_dir()) / 'sandbox-files'
+    root.mkdir()
+    (root / 'a.txt').write_text('alpha')
+    with open(root / 'b.txt', 'w') as f:
+        f.write('beta')
+    eq(sorted(os.listdir(root)), ['a.txt', 'b.txt'])
+    eq(open(str(root / 'a.txt')).read(), 'alpha')
+    os.rename(root / 'b.txt', root / 'c.txt')
+    eq((root / 'c.txt').read_text(), 'beta')
+    os.remove(root / 'a.txt')
+    eq([p.name for p in root.iterdir()], ['c.txt'])
+    with raises(PermissionError, match='write access to /tmp/.* denied'):
+        open(os.path.join(os.path.dirname(grant_dir()), 'outside.txt'), 'w')
+
+
+def test_a_link_out_of_a_granted_directory_is_not_followed():
+    link = os.path.join(grant_dir(), 'to-etc-hostname')
+    os.symlink('/etc/hostname', link)
+    with raises(PermissionError, match='read access to .*denied'):
+        open(link).read()
+
+
+def test_programs_start_only_through_braid():
+    import subprocess
+    for start in (lambda: os.system('true'), lambda: os.popen('true'), lambda: subprocess.run(['true'])):
+        with raises(PermissionError, match=r'braid.process.spawn, granted with --allow-run'):
+            start()
+
+
+def test_sockets_need_unscoped_network_access_but_the_module_imports():
+    import asyncio  # imports socket
+    import socket
+    with raises(PermissionError, match=r'unscoped network access \(--allow-net\)'):
+        socket.socket()
+    with raises(PermissionError, match='--allow-net'):
+        socket.create_connection(('127.0.0.1', 9))
+    assert asyncio.sleep is not None
+
+
+def test_native_code_is_refused():
+    with raises(PermissionError, match='ctypes loads native code'):
+        import ctypes  # noqa: F401
+
+
+def test_the_environment_shows_granted_variables_only():
+    eq(dict(os.environ), {'BRAID_TEST_VISIBLE': 'seen'})
+    eq(os.environ['BRAID_TEST_VISIBLE'], 'seen')
+    eq(os.getenv('BRAID_TEST_SECRET'), None)
+    eq(os.environ.get('BRAID_TEST_SECRET', 'default'), 'default')
+    assert 'BRAID_TEST_SECRET' not in os.environ
+    with raises(PermissionError, match=r'env access to BRAID_TEST_SECRET denied: .*\(grant it with '):
+        os.environ['BRAID_TEST_SECRET']
+    os.environ['MINE'] = 'set here'
+    eq(os.environ['MINE'], 'set here')
+
+
+def test_the_scripts_own_directory_is_importable_but_not_readable():
+    import sandbox_helper
+    eq(sandbox_helper.VALUE, 'imported without a read grant')
+    with raises(PermissionError, match='read access to .*sandbox_helper.py denied'):
+        open(sandbox_helper.__file__)
