@@ -328,4 +328,47 @@ final class LauncherIT {
         Path message = script("refuses.py", "import sys\nprint('before')\nsys.exit('bad input: x')\n");
         assertEquals(new Result(1, "before\n", "bad input: x\n"), braid("run", message.toString()), "as CPython prints it");
     }
+    @Test
+    void python_braidRun_siblingModules_andDenialsThatNameTheFlag() throws Exception {
+        script("helper.py", "def greet(name):\n    return 'hello ' + name\n");
+        Path s = script("main.py", """
+                import braid, helper
+
+                async def work(i):
+                    await braid.sleep(0.001 * i)
+                    return helper.greet(str(i))
+
+                async def main():
+                    return await braid.join([braid.task(work, i) for i in range(3)])
+
+                print(braid.run(main()))
+                try:
+                    open('/etc/hostname')
+                except PermissionError as e:
+                    print('refused:', e.strerror)
+                open(__import__('helper').__file__)
+                """);
+        Result r = braid("run", s.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("['hello 0', 'hello 1', 'hello 2']\n"
+                + "refused: read access to /etc/hostname denied: the session grants no read access (grant it with --allow-read=/etc/hostname)\n",
+                r.out(), r.toString());
+        assertTrue(r.err().contains("PermissionError") && r.err().contains("--allow-read=" + s.getParent().resolve("helper.py"))
+                && r.err().contains("main.py:15"), "the script's own directory is importable, not readable: " + r);
+    }
+
+    @Test
+    void python_grants_fromTheCommandLine() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Path s = script("grants.py", """
+                import os, pathlib
+                d = pathlib.Path(os.environ['DATA_DIR'])
+                (d / 'out.txt').write_text('written')
+                os.rename(d / 'out.txt', d / 'moved.txt')
+                print(sorted(os.listdir(d)), (d / 'moved.txt').read_text())
+                """);
+        Result r = braidWithInput(ROOT.resolve("braid"), "", Map.of("DATA_DIR", data.toString()), "run", "--allow-env=DATA_DIR",
+                "--allow-read=" + data, "--allow-write=" + data, s.toString());
+        assertEquals(new Result(0, "['moved.txt'] written\n", ""), r);
+    }
 }
