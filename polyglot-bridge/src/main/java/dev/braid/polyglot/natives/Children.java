@@ -49,7 +49,16 @@ final class Children {
             Command cmd = Command.of(program.toString()).args(args).directory(cwd).envClear().killOnDrop(true)
                     .stdin(stdio(a, 4, "null")).stdout(stdio(a, 5, "piped")).stderr(stdio(a, 6, "piped"));
             SystemApi.childEnvironment(perms, guest.environment()).forEach(cmd::env);
-            if (a.length > 3 && a[3].hasMembers()) {
+            if (a.length > 3 && a[3].hasHashEntries()) { // a Python dict
+                Value it = a[3].getHashEntriesIterator();
+                while (it.hasIteratorNextElement()) {
+                    Value e = it.getIteratorNextElement();
+                    if (!e.getArrayElement(0).isString() || !e.getArrayElement(1).isString()) {
+                        throw new IllegalArgumentException("process.spawn: env must map strings to strings, got " + e);
+                    }
+                    cmd.env(e.getArrayElement(0).asString(), e.getArrayElement(1).asString());
+                }
+            } else if (a.length > 3 && a[3].hasMembers()) {
                 for (String k : a[3].getMemberKeys()) {
                     Value v = a[3].getMember(k);
                     if (!v.isString()) {

@@ -61,6 +61,20 @@ final class PyApi {
         return m;
     }
 
+    /**
+     * A host buffer's bytes as a string of the same length, one char per byte (ISO 8859-1):
+     * how bytes cross into Python in one piece (its {@code bytes()} does not take a foreign
+     * buffer), to become {@code bytes} again with {@code .encode('latin-1')}.
+     */
+    private static String latin1(Value buffer) {
+        if (buffer == null || buffer.isNull()) {
+            return null;
+        }
+        byte[] b = new byte[Math.toIntExact(buffer.getBufferSize())];
+        buffer.readBuffer(0, b, 0, b.length);
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     static PyApi install(Guest guest, ScriptHost host, PyAdapter py) {
         Value[] make = new Value[1];
         Map<String, Object> tasks = new LinkedHashMap<>();
@@ -79,9 +93,20 @@ final class PyApi {
         Map<String, Object> system = new LinkedHashMap<>();
         system.put("progress", SystemApi.progress(guest));
         system.put("onStrand", guest.anyThreadFunction(a -> guest.onStrand()));
+        // braid.fs, process, net, stdin and fetch: host.py and the natives are made on first use.
+        Object tasksProxy = ProxyObject.fromMap(tasks);
+        system.put("host", guest.function(a -> guest.context().eval(PyAdapter.load("host.py")).execute(
+                (org.graalvm.polyglot.proxy.ProxyExecutable) n -> switch (n[0].asString()) {
+                    case "fs" -> SystemApi.fs(guest, py);
+                    case "process" -> SystemApi.process(guest, py);
+                    case "net" -> SystemApi.net(guest, py);
+                    case "stdin" -> SystemApi.stdio(guest);
+                    case "http" -> SystemApi.http(guest, py);
+                    default -> throw new IllegalArgumentException("no natives named " + n[0]);
+                }, tasksProxy, (org.graalvm.polyglot.proxy.ProxyExecutable) b -> latin1(b[0]))));
         // braid.run blocks its caller (a script's main thread) while the coroutine runs as a task of the session.
         system.put("run", guest.anyThreadFunction(a -> guest.awaitFromElsewhere(a[0])));
-        make[0] = guest.context().eval(PyAdapter.load("api.py")).execute(ProxyObject.fromMap(tasks),
+        make[0] = guest.context().eval(PyAdapter.load("api.py")).execute(tasksProxy,
                 ProxyObject.fromMap(natives.table(host)), ProxyObject.fromMap(system), py.helpers);
         natives.bind(make[0]);
         guest.context().eval(PyAdapter.load("sandbox.py")).execute(ProxyObject.fromMap(sandbox(guest)));

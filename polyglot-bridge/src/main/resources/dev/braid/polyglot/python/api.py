@@ -563,10 +563,19 @@ CancelledError at its pending await, so its finally blocks run.
     ClosedError.__module__ = 'braid'
     m.ClosedError = ClosedError
 
+    _host = []
+
     def __getattr__(name):
         # braid.CancelledError is asyncio's own class, made on first use (see bridge.py)
         if name == 'CancelledError':
             return bridge['cancelled_error_type']()
+        # braid.fs, process, net, stdin and fetch are made on first use (see host.py)
+        if name in ('fs', 'process', 'net', 'stdin', 'fetch'):
+            if not _host:
+                _host.append(system.host())
+            value = _host[0][name]()
+            setattr(m, name, value)
+            return value
         raise AttributeError("module 'braid' has no attribute '%s'" % name)
     m.__getattr__ = __getattr__
 

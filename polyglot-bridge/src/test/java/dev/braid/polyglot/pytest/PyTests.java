@@ -24,8 +24,9 @@ import java.util.stream.Stream;
  * seconds (default 60). The files see two host functions: {@code host_delay(ms, value)}, a
  * Java Braid future of {@code value}, and {@code grant_dir()}, the one directory the
  * sessions may read and write; they may read the variable {@code BRAID_TEST_VISIBLE} of an
- * environment that also holds {@code BRAID_TEST_SECRET}, and import modules from the test
- * files' own directory. Every case shares one engine (a first Python context
+ * environment that also holds {@code BRAID_TEST_SECRET}, run {@code cat} and {@code sh},
+ * connect to and listen on 127.0.0.1, and import modules from the test files' own
+ * directory. Every case shares one engine (a first Python context
  * takes seconds, another on the same engine a fraction of one).
  */
 final class PyTests {
@@ -44,8 +45,9 @@ final class PyTests {
             throw new UncheckedIOException(e);
         }
         host = ScriptHost.builder(rt)
-                .permissions(Permissions.builder().allowRead(grantDir).allowWrite(grantDir).allowEnv("BRAID_TEST_VISIBLE").build())
-                .environment(Map.of("BRAID_TEST_VISIBLE", "seen", "BRAID_TEST_SECRET", "hidden"))
+                .permissions(Permissions.builder().allowRead(grantDir).allowWrite(grantDir).allowEnv("BRAID_TEST_VISIBLE")
+                        .allowRun("cat").allowRun("sh").allowNet("127.0.0.1:*").build())
+                .environment(Map.of("BRAID_TEST_VISIBLE", "seen", "BRAID_TEST_SECRET", "hidden", "PATH", "/usr/bin:/bin"))
                 .hostFunction("host_delay", args ->
                         Time.sleep(Duration.ofMillis(((Number) args.get(0)).longValue())).map(x -> args.get(1)))
                 .hostFunction("grant_dir", args -> grantDir.toString())
