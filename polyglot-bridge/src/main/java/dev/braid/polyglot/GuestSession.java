@@ -182,8 +182,11 @@ public final class GuestSession implements AutoCloseable {
             ran.drop();
             if (awaiting != null) {
                 awaiting.abort();
-            } else if (!outcome.isDone()) {
-                guest.abortWaitsElsewhere();
+            } else {
+                if (!outcome.isDone()) {
+                    guest.abortWaitsElsewhere();
+                }
+                // Done already, or later: the rest it started is aborted too (at once if done).
                 outcome.thenAccept(r -> {
                     if (r instanceof Awaiting a) {
                         a.task().abort();
