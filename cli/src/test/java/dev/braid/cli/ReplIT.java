@@ -139,6 +139,15 @@ final class ReplIT {
         String screen = screen();
         assertTrue(screen.contains("...\n>>> print('printed')\nprinted\n>>>"), screen);
         assertFalse(screen.contains("None"), screen);
+        // Top-level await, as in IPython: the names the cell binds are the session's.
+        line("import braid");
+        line("pair = await braid.join(braid.sleep(0.01), braid.task(braid.sleep, 0))");
+        line("async def later(v):");
+        line("    await braid.sleep(0.001)");
+        line("    return double(v)");
+        line("");
+        line("(pair, await later(4))");
+        waitFor(s -> s.contains("\n([None, None], 8)\n>>>"), 60);
         line("import sys; sys.exit(3)");
         waitFor(s -> s.contains("[exit 3]"), 60);
     }

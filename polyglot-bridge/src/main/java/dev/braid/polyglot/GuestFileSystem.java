@@ -216,8 +216,11 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
             if (a.inTempDir().test(p)) {
                 return p;
             }
+            // Nobody is asked about a path that is not there: the language's library probes
+            // such paths on its own (Python's linecache looks for "<frozen keyword>").
+            Permissions perms = java.nio.file.Files.exists(p, LinkOption.NOFOLLOW_LINKS) ? a.perms() : a.perms().withPrompt(Permissions.Prompt.NEVER);
             try {
-                return PermissionCheck.read(a.perms(), p);
+                return PermissionCheck.read(perms, p);
             } catch (PermissionDenied d) {
                 throw denied(d);
             }

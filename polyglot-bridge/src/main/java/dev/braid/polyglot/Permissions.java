@@ -50,6 +50,11 @@ public record Permissions(List<Path> readPaths, List<Path> writePaths, List<Stri
         Prompt NEVER = (kind, target) -> false;
     }
 
+    /** The same grants, asking {@code p} instead. */
+    public Permissions withPrompt(Prompt p) {
+        return new Permissions(readPaths, writePaths, netHosts, runCommands, envVars, denied, hint, p);
+    }
+
     /** What is refused whatever is granted (a {@code --deny-*} flag wins over an {@code --allow-*}). */
     public record Denied(List<Path> read, List<Path> write, List<String> net, List<String> run, List<String> env) {
         public Denied {

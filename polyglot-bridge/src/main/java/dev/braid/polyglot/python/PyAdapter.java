@@ -40,6 +40,8 @@ final class PyAdapter implements LanguageAdapter {
     private final Value complete;
     private final Value repr;
     final Value setArgv;
+    /** Rewrites interactive code that awaits at its top level (see {@code await_cell} in bridge.py). */
+    final Value awaitCell;
     final Value none;
     /** What {@code bridge.py} returned (the prelude of the {@code braid} module takes some of it). */
     final Value helpers;
@@ -67,6 +69,7 @@ final class PyAdapter implements LanguageAdapter {
         this.complete = h.getHashValue("complete");
         this.repr = h.getHashValue("repr");
         this.setArgv = h.getHashValue("set_argv");
+        this.awaitCell = h.getHashValue("await_cell");
         this.none = guest.context().eval(Source.newBuilder("python", "None", "braid-none.py").internal(true).buildLiteral());
     }
 

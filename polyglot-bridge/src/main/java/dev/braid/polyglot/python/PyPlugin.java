@@ -4,6 +4,7 @@ import dev.braid.polyglot.Guest;
 import dev.braid.polyglot.LanguageAdapter;
 import dev.braid.polyglot.LanguagePlugin;
 import dev.braid.polyglot.ScriptHost;
+import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
@@ -104,6 +105,23 @@ public final class PyPlugin implements LanguagePlugin {
      */
     @Override
     public Value eval(Guest guest, Source source) {
-        return ((PyAdapter) guest.language()).program.execute(guest.context().parse(source));
+        PyAdapter py = (PyAdapter) guest.language();
+        Value parsed;
+        try {
+            parsed = guest.context().parse(source);
+        } catch (PolyglotException e) {
+            // Interactive code (a REPL's, an eval's: not a .py file, where CPython refuses it
+            // too) may await at its top level, as in IPython and `python -m asyncio`.
+            if (e.isSyntaxError() && !source.getName().endsWith(".py") && e.getMessage() != null
+                    && TOP_LEVEL_AWAIT.matcher(e.getMessage()).find()) {
+                return py.awaitCell.execute(source.getCharacters().toString(), source.getName());
+            }
+            throw e;
+        }
+        return py.program.execute(parsed);
     }
+
+    /** GraalPy's complaints about await, async for and async with outside a coroutine. */
+    private static final java.util.regex.Pattern TOP_LEVEL_AWAIT = java.util.regex.Pattern.compile(
+            "'(await|async for|async with|asynchronous comprehension)' outside (async )?function|asynchronous comprehension outside");
 }

@@ -105,6 +105,87 @@ def _make():
             return None if r is sys.modules['__main__'] else r
         return run
 
+    def await_cell(code, filename):
+        """Interactive code that awaits at its top level (GraalPy compiles no top-level await),
+        rewritten as IPython does: its statements become the body of an async function whose
+        value is the last expression's, with every name the cell binds declared global, so
+        its assignments, imports and definitions land in __main__ as they would at the top
+        level. Returns a function that defines it and returns its coroutine."""
+        import ast
+        tree = ast.parse(str(code), str(filename))
+        bound = set()
+
+        def bind_target(t):
+            for n in ast.walk(t):
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+                    bound.add(n.id)
+                elif isinstance(n, ast.Starred) and isinstance(n.value, ast.Name):
+                    bound.add(n.value.id)
+
+        def visit(node):
+            # what a statement binds in the scope it is in (not inside nested functions and classes)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bound.add(node.name)
+                for d in node.decorator_list:
+                    visit(d)
+                return
+            if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+                return
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for a in node.names:
+                    if a.name == '*':
+                        raise SyntaxError('import * cannot be used in code that awaits at its top level',
+                                          (str(filename), node.lineno, node.col_offset + 1, None))
+                    bound.add(a.asname or a.name.split('.')[0])
+                return
+            if isinstance(node, ast.NamedExpr):
+                bind_target(node.target)
+            elif isinstance(node, (ast.Assign,)):
+                for t in node.targets:
+                    bind_target(t)
+            elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor)):
+                bind_target(node.target)
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    if item.optional_vars is not None:
+                        bind_target(item.optional_vars)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                bound.add(node.name)
+            elif isinstance(node, ast.Global):
+                bound.update(node.names)
+            elif hasattr(ast, 'MatchAs') and isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+                bound.add(node.name)
+            elif hasattr(ast, 'MatchMapping') and isinstance(node, ast.MatchMapping) and node.rest:
+                bound.add(node.rest)
+            elif isinstance(node, ast.Delete):
+                for t in node.targets:
+                    if isinstance(t, ast.Name):
+                        bound.add(t.id)
+            for child in ast.iter_child_nodes(node):
+                visit(child)
+
+        body = tree.body
+        for stmt in body:
+            visit(stmt)
+        body = [s_ for s_ in body if not isinstance(s_, ast.Global)]
+        if body and isinstance(body[-1], ast.Expr):
+            last = body[-1]
+            body[-1] = ast.copy_location(ast.Return(value=last.value), last)
+        if not body:
+            body = [ast.Pass()]
+        if bound:
+            body.insert(0, ast.Global(names=sorted(bound)))
+        fn = ast.AsyncFunctionDef(name='__braid_cell__', args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[],
+                                  defaults=[]), body=body, decorator_list=[], returns=None, type_params=[], lineno=1, col_offset=0)
+        module = ast.fix_missing_locations(ast.Module(body=[fn], type_ignores=[]))
+        compiled = compile(module, str(filename), 'exec')
+
+        def run():
+            main = sys.modules['__main__'].__dict__
+            exec(compiled, main)
+            return main.pop('__braid_cell__')()
+        return run
+
     class ClosedError(Exception):
         """A channel or another Braid object was used after it was closed."""
 
@@ -255,7 +336,7 @@ def _make():
         sys.argv = [str(a) for a in argv]
 
     return {
-        'set_argv': set_argv,
+        'set_argv': set_argv, 'await_cell': await_cell,
         'wrap': wrap, 'unwrap': unwrap, 'is_awaitable': is_awaitable, 'awaiting': awaiting, 'step': step,
         'close': close, 'call': call, 'program': program, 'new_error': new_error, 'describe': describe,
         'is_incomplete': is_incomplete, 'complete': complete, 'repr': repr, 'cancelled_error_type': cancelled_error_type,
