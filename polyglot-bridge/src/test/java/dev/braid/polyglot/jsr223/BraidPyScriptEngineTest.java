@@ -39,8 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>What the JavaScript tests check that Python does not do, and why:
  * <ul>
- *   <li>top-level {@code await}: a Python module may not await outside a function (a
- *       SyntaxError); a script evaluates to a coroutine instead, which is driven;
+ *   <li>top-level {@code await} in code named {@code *.py}: a Python file may not await
+ *       outside a function (a SyntaxError, as in CPython); other code may, as in a REPL;
  *   <li>a Java {@code Map} as a dict: the bridge hands every language a Map as an object of
  *       members, so Python reads {@code m.k}, and {@code m['k']} fails (not subscriptable);
  *   <li>removing any global: the ENGINE_SCOPE lists the builtins too (GraalPy's bindings
@@ -163,6 +163,9 @@ final class BraidPyScriptEngineTest {
             assertEquals(List.of("slept", 42, 7), engine.invokeFunction("slow_double", 21), "an async def's coroutine is driven");
             assertEquals(List.of("slept", 4, 7), engine.eval("slow_double(2)"), "so is one an evaluation returns");
             assertThrows(NoSuchMethodException.class, () -> engine.invokeFunction("missing"));
+            assertEquals(List.of("slept", 6, 7), engine.eval("woke = await pause(1)\nr = await slow_double(3)\nr"),
+                    "top-level await, as in a REPL; its names are the module's");
+            assertEquals("slept", engine.get("woke"));
 
             Object counter = engine.get("counter");
             assertInstanceOf(GuestObject.class, counter);
