@@ -90,6 +90,10 @@ final class JobRunner {
             int[] exitCode = {OK};
             Signals signals = new Signals(session::cancel, exitNow,
                     job.permissions().prompt() instanceof TerminalPrompt p ? p::asking : () -> false).install();
+            // A language that interrupts its main thread (Python: KeyboardInterrupt) gets each
+            // Ctrl-C there, as CPython does; one that has not reached the code yet, or nothing
+            // to interrupt, ends the job the usual way.
+            signals.fallback("SIGINT", session::interruptMainThread);
             JoinHandle<Void> bound = session.bindJob(new JobContext() {
                 @Override
                 public String launcher() {
@@ -176,6 +180,10 @@ final class JobRunner {
         RuntimeException e = dev.braid.polyglot.Guest.hostError(t);
         if (e instanceof GuestExit exit) {
             return exit.status() & 0xff;
+        }
+        if (e instanceof GuestError g && "KeyboardInterrupt".equals(g.guestName())) {
+            report(job, null, e);
+            return SIGINT_EXIT; // as CPython ends on an uncaught KeyboardInterrupt
         }
         report(job, null, e);
         return FAILED;

@@ -51,6 +51,17 @@ final class Signals {
         return true;
     }
 
+    /** What tries {@code name} first when the script registered no handler (true: it took the signal). */
+    private final Map<String, java.util.function.BooleanSupplier> first = new ConcurrentHashMap<>();
+
+    /**
+     * Offers {@code name} to {@code tryFirst} before the usual handling (cancel, then exit):
+     * if it takes the signal (returns true), that is all that happens.
+     */
+    void fallback(String name, java.util.function.BooleanSupplier tryFirst) {
+        first.put(name, tryFirst);
+    }
+
     /** The exit code of the signal that cancelled the job, or 0. */
     int interrupted() {
         return interrupted;
@@ -64,6 +75,10 @@ final class Signals {
         Runnable h = handlers.get(name);
         if (h != null) {
             h.run();
+            return;
+        }
+        java.util.function.BooleanSupplier f = first.get(name);
+        if (interrupted == 0 && f != null && f.getAsBoolean()) {
             return;
         }
         if (interrupted != 0) {

@@ -269,6 +269,28 @@ final class LauncherIT {
     }
 
     @Test
+    void python_ctrlC_raisesKeyboardInterrupt_cancellingWhatBraidRunRuns() throws Exception {
+        Path caught = script("caught.py", """
+                import braid
+                async def main():
+                    try:
+                        print('ready', flush=True)
+                        await braid.sleep(60)
+                    finally:
+                        print('coroutine cleaned up', flush=True)
+                try:
+                    braid.run(main())
+                except KeyboardInterrupt:
+                    print('caught', flush=True)
+                """);
+        assertEquals(new Result(0, "ready\ncoroutine cleaned up\ncaught\n", ""), signalled(caught, "INT"));
+        Path spins = script("spins.py", "print('ready', flush=True)\nwhile True:\n    pass\n");
+        Result r = signalled(spins, "INT");
+        assertEquals(130, r.code(), "as CPython ends on an uncaught KeyboardInterrupt: " + r);
+        assertTrue(r.err().contains("KeyboardInterrupt") && r.err().contains("spins.py:3"), r.toString());
+    }
+
+    @Test
     void aSignalHandler_runsItsCleanUp_insteadOfStoppingTheJob() throws Exception {
         Path s = script("graceful.js", """
                 braid.onSignal('SIGINT', async () => {

@@ -545,10 +545,19 @@ public final class Guest {
         elsewhere.add(h);
         try {
             return toGuest(runtime.blockOn(h));
+        } catch (RuntimeException e) {
+            if (interruptPending.getAndSet(false)) {
+                // Ctrl-C while it waited: the coroutine was cancelled, and the waiter gets the interrupt
+                throw lang.newError(LanguageAdapter.ErrorKind.INTERRUPTED, null, "").throwException();
+            }
+            throw e;
         } finally {
             elsewhere.remove(h);
         }
     }
+
+    /** An interrupt asked for by {@link GuestSession#interruptMainThread} and not delivered yet. */
+    final java.util.concurrent.atomic.AtomicBoolean interruptPending = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * Spawns the future {@code body} makes (on the strand) as a task of the session, which

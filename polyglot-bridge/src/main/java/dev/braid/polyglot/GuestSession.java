@@ -374,6 +374,35 @@ public final class GuestSession implements AutoCloseable {
     }
 
     /**
+     * Interrupts the session's main thread the way its language interrupts a program
+     * (Python: {@code KeyboardInterrupt}, as Ctrl-C does in CPython): if it waits in
+     * {@code braid.run}, the coroutine it waits for is cancelled and the wait raises; if it
+     * runs code, the code raises where it is (at its next safepoint). Other tasks of the
+     * session go on; the code may catch it. Returns false when there is nothing to interrupt
+     * that way (no main thread, or none running, or the language has no such interrupt), or
+     * when an interrupt asked for before has not reached the code yet: the caller decides
+     * then (cancel the session, end the process). Any thread.
+     */
+    public boolean interruptMainThread() {
+        String raise = plugin.interruptSource();
+        MainThread m;
+        synchronized (this) {
+            m = mainThread;
+        }
+        Thread t = m == null ? null : m.running();
+        if (raise == null || t == null || closed || !guest.interruptPending.compareAndSet(false, true)) {
+            return false;
+        }
+        guest.abortWaitsElsewhere();
+        org.graalvm.polyglot.Instrument instrument = guest.context.getEngine().getInstruments().get(GuestStackInstrument.ID);
+        if (instrument != null) {
+            instrument.lookup(GuestStackInstrument.Sampler.class).raiseIn(t, plugin.graalLanguage(), raise,
+                    () -> guest.interruptPending.compareAndSet(true, false));
+        }
+        return true;
+    }
+
+    /**
      * Stops the guest code running on the session's strand now (a loop that never awaits),
      * with a cancellation error where it runs, so that the strand's next tasks run. Code that
      * is awaiting is not affected. Any thread.

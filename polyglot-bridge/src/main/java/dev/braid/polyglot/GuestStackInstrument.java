@@ -85,6 +85,11 @@ public final class GuestStackInstrument extends TruffleInstrument {
          * internal ones; null if it reaches no guest safepoint within {@code timeoutMillis}
          * (it runs host code, or is blocked) or is in no context of this engine.
          */
+        /** See {@link GuestStackInstrument#raiseIn}. */
+        public boolean raiseIn(Thread thread, String language, String code, java.util.function.BooleanSupplier go) {
+            return GuestStackInstrument.this.raiseIn(thread, language, code, go);
+        }
+
         public List<Frame> stackOf(Thread thread, long timeoutMillis, List<FrameLines> lines) {
             Set<TruffleContext> in = contexts.get(thread);
             if (in == null || in.isEmpty()) {
@@ -125,6 +130,45 @@ public final class GuestStackInstrument extends TruffleInstrument {
                 }
             }
         }
+    }
+
+    /**
+     * Runs guest code of {@code language} inside the guest code {@code thread} runs now (or
+     * next, once it reaches a safepoint), if {@code go} still says so then: code that raises
+     * (Python's {@code raise KeyboardInterrupt}) raises where the thread is, as a signal's
+     * handler would. Returns false if the thread is in no context of this engine.
+     */
+    boolean raiseIn(Thread thread, String language, String code, java.util.function.BooleanSupplier go) {
+        Set<TruffleContext> in = contexts.get(thread);
+        if (in == null || in.isEmpty()) {
+            return false;
+        }
+        ThreadLocalAction raise = new ThreadLocalAction(true, false) {
+            @Override
+            protected void perform(Access access) {
+                if (!go.getAsBoolean()) {
+                    return;
+                }
+                com.oracle.truffle.api.CallTarget target;
+                try {
+                    target = env.parse(com.oracle.truffle.api.source.Source.newBuilder(language, code, "braid:interrupt")
+                            .internal(true).build());
+                } catch (java.io.IOException | RuntimeException e) {
+                    return; // nothing to raise with: the thread goes on
+                }
+                target.call();
+            }
+        };
+        boolean submitted = false;
+        for (TruffleContext tc : in) {
+            try {
+                env.submitThreadLocal(tc, new Thread[] {thread}, raise);
+                submitted = true;
+            } catch (IllegalStateException | IllegalArgumentException closedOrGone) {
+                // closed meanwhile, or the thread left it
+            }
+        }
+        return submitted;
     }
 
     @Override

@@ -126,6 +126,8 @@ public interface LanguageAdapter {
         PERMISSION_DENIED,
         /** A channel or similar was used after it was closed. */
         CLOSED,
+        /** The user interrupted the program (Ctrl-C) while the main thread waited ({@code braid.run}). */
+        INTERRUPTED,
         /** Any other Java exception from the host API. */
         HOST
     }

@@ -71,6 +71,15 @@ public interface LanguagePlugin {
     }
 
     /**
+     * For a language whose top level runs on its own thread: code that raises what a user's
+     * interrupt raises there (Python: {@code raise KeyboardInterrupt}), or null if the
+     * language has no such thing. See {@link GuestSession#interruptMainThread}.
+     */
+    default String interruptSource() {
+        return null;
+    }
+
+    /**
      * For a language whose frames tell tools no position inside a function (see
      * {@link GuestStackInstrument}): how to find the line a frame of it is at, used in stall
      * reports. Default: none (the language's own frame objects say it).

@@ -28,13 +28,23 @@ final class MainThread {
     <T> CompletableFuture<T> submit(Callable<T> work) {
         CompletableFuture<T> out = new CompletableFuture<>();
         thread.execute(() -> {
+            running = Thread.currentThread();
             try {
                 out.complete(work.call());
             } catch (Throwable t) {
                 out.completeExceptionally(t);
+            } finally {
+                running = null;
             }
         });
         return out;
+    }
+
+    /** The thread while it runs an evaluation, else null. */
+    private volatile Thread running;
+
+    Thread running() {
+        return running;
     }
 
     /** No more evaluations; the thread ends once the current one has. */

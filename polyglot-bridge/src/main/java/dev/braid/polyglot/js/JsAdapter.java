@@ -251,6 +251,7 @@ final class JsAdapter implements LanguageAdapter {
             case TIMEOUT -> "TimeoutError";
             case PERMISSION_DENIED -> "PermissionDenied";
             case CLOSED -> "ClosedError";
+            case INTERRUPTED -> "Interrupted"; // JavaScript has no main thread to interrupt: never made
             case HOST -> hostName;
         };
         return newError.execute(name, message);

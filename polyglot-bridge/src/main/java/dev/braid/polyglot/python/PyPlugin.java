@@ -62,6 +62,12 @@ public final class PyPlugin implements LanguagePlugin {
         return true;
     }
 
+    /** Ctrl-C raises KeyboardInterrupt in the main thread, as in CPython. */
+    @Override
+    public String interruptSource() {
+        return "raise KeyboardInterrupt";
+    }
+
     private final PyFrameLines frameLines = new PyFrameLines();
 
     @Override

@@ -261,6 +261,8 @@ def _make():
             return PermissionError(message)
         if kind == 'CLOSED':
             return ClosedError(message)
+        if kind == 'INTERRUPTED':
+            return KeyboardInterrupt()
         cls = _host_errors.get(host_name, RuntimeError)
         return cls(message if cls is not RuntimeError else host_name + ': ' + message)
 
