@@ -115,22 +115,38 @@ final class JsRunawayTest {
     @Test
     void aPythonStall_showsEachFrameAtItsLine() throws Exception {
         try (StallLog log = new StallLog(); GuestSession py = host.newSession("python")) {
+            // A script's top level runs on the session's main thread, which is no worker: a
+            // task of the session blocks one.
             CompletableFuture<Object> spin = py.evalAsync("""
+                    import braid
                     def spin():
                         signal('py-spin')
                         while True:
                             pass
                     def outer():
                         spin()
-                    outer()
+                    async def task():
+                        outer()
+                    braid.run(task())
                     """, "spin.py");
             assertTrue(signal("py-spin").await(60, TimeUnit.SECONDS), "the guest started spinning");
             assertTrue(log.withGuestStack.await(30, TimeUnit.SECONDS), "a stall report with the guest stack: " + log.reports);
             String report = log.reports.stream().filter(m -> m.contains("spin.py")).findFirst().orElseThrow();
-            // Each frame at its line: the loop, the call in outer, the call at the top level.
-            assertTrue(report.contains("\tat spin (spin.py:3)\n\tat outer (spin.py:6)\n\tat <module> (spin.py:7)"), report);
+            // Each frame at its line: the loop, the call in outer, the call in the task.
+            assertTrue(report.contains("\tat spin (spin.py:4)\n\tat outer (spin.py:7)\n\tat task (spin.py:9)"), report);
             py.cancel();
             failure(spin);
+        }
+    }
+
+    @Test
+    void pythonCodeSpinningOnTheMainThread_isInterruptedByCancel() throws Exception {
+        try (GuestSession py = host.newSession("python")) {
+            CompletableFuture<Object> spin = py.evalAsync("signal('py-main-spin')\nwhile True:\n    pass\n", "main-spin.py");
+            assertTrue(signal("py-main-spin").await(60, TimeUnit.SECONDS), "the guest started spinning");
+            py.cancel();
+            failure(spin);
+            assertEquals(2, py.evalSync("1 + 1", "after.py"), "the session goes on");
         }
     }
 
