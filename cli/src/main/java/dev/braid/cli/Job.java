@@ -32,11 +32,15 @@ import java.util.Objects;
  * @param in          the job's standard input ({@code braid.stdin})
  * @param out         the job's standard output
  * @param err         the job's standard error
+ * @param modulePaths directories whose modules the script imports without a read grant
+ *                    ({@code --python-path}), besides its own directory
  */
 record Job(String language, Path script, String code, String name, List<String> args, Path cwd, Map<String, String> environment,
            Permissions permissions,
-           Duration timeout, int workers, boolean showValue, boolean verbose, InputStream in, PrintStream out, PrintStream err) {
+           Duration timeout, int workers, boolean showValue, boolean verbose, InputStream in, PrintStream out, PrintStream err,
+           List<Path> modulePaths) {
     Job {
+        modulePaths = List.copyOf(modulePaths);
         Objects.requireNonNull(language, "language");
         Objects.requireNonNull(code, "code");
         args = List.copyOf(args);

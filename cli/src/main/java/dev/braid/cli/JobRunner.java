@@ -79,6 +79,7 @@ final class JobRunner {
                 // The script's own modules load without a read grant (its sibling imports).
                 session.guest().fileSystem().allowModulesFrom(script.getParent());
             }
+            job.modulePaths().forEach(session.guest().fileSystem()::allowModulesFrom);
             if ("Interpreted".equals(host.engineImplementation())) {
                 boolean jit = "1".equals(System.getenv("BRAID_JIT_AVAILABLE")); // the launcher's finding
                 if (job.verbose()) {

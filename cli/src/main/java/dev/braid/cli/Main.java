@@ -106,6 +106,15 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--verbose", description = "Show Java frames and runtime details in error reports.")
         boolean verbose;
 
+        @Option(names = "--python-path", paramLabel = "DIR", description = "A directory of pure-Python modules and packages (a"
+                + " virtual environment's site-packages) that Python code imports from without a read grant; repeatable.")
+        List<Path> pythonPath = new java.util.ArrayList<>();
+
+        /** The --python-path directories, absolute. */
+        List<Path> modulePaths() {
+            return pythonPath.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        }
+
         @Option(names = "--allow-read", arity = "0..1", fallbackValue = ALL, split = ",", paramLabel = "PATHS",
                 description = "Let the script read these files and directories (all, without a value).")
         List<String> allowRead = new ArrayList<>();
@@ -201,7 +210,7 @@ public final class Main implements Callable<Integer> {
         Job job(Path script, String code, String name, String language, List<String> args, boolean showValue) {
             return new Job(language, script, code, name, args, Path.of("").toAbsolutePath(), System.getenv(), permissions(),
                     timeout, workers == null ? Runtime.getRuntime().availableProcessors() : workers,
-                    showValue, verbose, System.in, OUT, ERR);
+                    showValue, verbose, System.in, OUT, ERR, modulePaths());
         }
     }
 
@@ -262,7 +271,8 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             String language = lang != null ? lang : "js";
             return Repl.run(language, asker -> permissions(prompts() ? new TerminalPrompt(asker) : Permissions.Prompt.NEVER),
-                    workers == null ? Runtime.getRuntime().availableProcessors() : workers, verbose, Repl.historyFile(language), ERR);
+                    workers == null ? Runtime.getRuntime().availableProcessors() : workers, verbose, Repl.historyFile(language), ERR,
+                    modulePaths());
         }
     }
 

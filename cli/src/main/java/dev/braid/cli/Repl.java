@@ -90,7 +90,7 @@ final class Repl {
 
     /** Runs the REPL until the person leaves it; returns the exit code. */
     static int run(String language, java.util.function.Function<TerminalPrompt.Asker, Permissions> permissions, int workers,
-                   boolean verbose, Path history, PrintStream err) {
+                   boolean verbose, Path history, PrintStream err, java.util.List<Path> modulePaths) {
         BraidRuntime rt = BraidRuntime.builder().workerThreads(workers).threadNamePrefix("braid")
                 .stallThreshold(JobRunner.GUEST_STALL_THRESHOLD).build();
         java.util.concurrent.atomic.AtomicReference<Repl> self = new java.util.concurrent.atomic.AtomicReference<>();
@@ -107,6 +107,7 @@ final class Repl {
              ScriptHost host = ScriptHost.builder(rt).permissions(permissions.apply(asker)).javaFramesInStallReports(verbose)
                      .progress(bars).build();
              GuestSession session = host.newSession(language)) {
+            modulePaths.forEach(session.guest().fileSystem()::allowModulesFrom);
             Files.createDirectories(history.toAbsolutePath().getParent());
             Repl repl = new Repl(terminal, rt, session, history, verbose);
             self.set(repl);

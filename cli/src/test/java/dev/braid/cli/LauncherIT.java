@@ -380,6 +380,18 @@ final class LauncherIT {
     }
 
     @Test
+    void python_pythonPath_addsADirectoryOfPackages() throws Exception {
+        Path site = Files.createDirectories(dir.resolve("site-packages/tools"));
+        Files.writeString(site.resolve("__init__.py"), "from .text import shout\n");
+        Files.writeString(site.resolve("text.py"), "def shout(s):\n    return s.upper() + '!'\n");
+        Path s = script("uses.py", "import tools\nprint(tools.shout('hi'), tools.text.__name__)\n");
+        assertEquals(new Result(0, "HI! tools.text\n", ""), braid("run", "--python-path", dir.resolve("site-packages").toString(), s.toString()));
+        Result without = braid("run", s.toString());
+        assertEquals(1, without.code(), without.toString());
+        assertTrue(without.err().contains("ModuleNotFoundError: No module named 'tools'"), without.toString());
+    }
+
+    @Test
     void python_grants_fromTheCommandLine() throws Exception {
         Path data = Files.createDirectory(dir.resolve("data"));
         Path s = script("grants.py", """

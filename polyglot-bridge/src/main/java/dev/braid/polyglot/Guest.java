@@ -22,12 +22,15 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One guest context and the strand that drives it: guest code runs only inside this
- * strand's slices, so the single-threaded context is never entered by two threads at once,
- * while many guests run in parallel on the runtime's workers.
+ * One guest context and the strand that drives it: guest code runs inside this strand's
+ * slices, so a single-threaded context is never entered by two threads at once, while many
+ * guests run in parallel on the runtime's workers. A context that takes threads in turns
+ * (Python's) is also entered by the session's main thread and by blocking-pool threads; the
+ * bridge's own state stays the strand's (see {@link #function}).
  *
- * <p>Everything here except the constructor, {@link #spawn} and {@link #close} must be
- * called on the strand (inside a task spawned with {@link #spawn}).
+ * <p>Everything here except the constructor, {@link #spawn}, {@link #close}, {@link #onStrand},
+ * {@link #awaitFromElsewhere} and {@link #spawnFromElsewhere} (for threads that are not the
+ * strand's) must be called on the strand (inside a task spawned with {@link #spawn}).
  */
 public final class Guest {
     final org.graalvm.polyglot.Context context;

@@ -24,8 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The file system a guest context sees, which is only how it loads modules: read-only, and
- * limited to
+ * The file system a guest context sees. For a language whose own file functions go through
+ * it (Python's {@code open}, {@code os}, {@code pathlib}: {@link #allowFileAccess}), every
+ * read and write is checked against the session's grants as {@code braid.fs} checks it;
+ * otherwise it is only how the guest loads modules: read-only, and limited to
  * <ul>
  *   <li>host modules, imported by a bare name ({@code import { sleep } from 'braid'});</li>
  *   <li>sources the host registered (the code of a module it evaluates), readable whatever
