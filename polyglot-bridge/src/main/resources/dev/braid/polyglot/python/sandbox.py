@@ -18,8 +18,10 @@
 #   without). Changes stay in the session.
 
 def _sandbox(native):
+    # Only modules a context has loaded anyway: this runs in every session, and an import
+    # of anything else (functools, importlib.util) costs a new context tens to hundreds of
+    # milliseconds; what needs more imports it where it is used.
     import builtins
-    import functools
     import io
     import os
     import sys
@@ -27,7 +29,6 @@ def _sandbox(native):
     # ---- files --------------------------------------------------------------------------
 
     def explained(fn):
-        @functools.wraps(fn)
         def call(*args, **kwargs):
             try:
                 return fn(*args, **kwargs)
@@ -36,6 +37,9 @@ def _sandbox(native):
                 if why is not None:
                     e.strerror = why
                 raise
+        call.__name__ = call.__qualname__ = fn.__name__
+        call.__doc__ = fn.__doc__
+        call.__wrapped__ = fn
         return call
 
     def rename(src, dst, *, src_dir_fd=None, dst_dir_fd=None):
@@ -57,21 +61,34 @@ def _sandbox(native):
 
     # ---- modules ------------------------------------------------------------------------
 
-    import importlib.machinery
-    import importlib.util
+    loader_class = []
 
-    class ScriptModuleLoader(importlib.machinery.SourceFileLoader):
-        def get_data(self, path):
-            source = native.moduleSource(path)
-            if source is None:
-                raise FileNotFoundError(path)
-            return str(source).encode('utf-8')
+    def script_module_loader():
+        # made on the first module found in a script's directory
+        if not loader_class:
+            import importlib.machinery
 
-        def path_stats(self, path):
-            raise OSError('no byte code cache for script modules')
+            class ScriptModuleLoader(importlib.machinery.SourceFileLoader):
+                def get_data(self, path):
+                    source = native.moduleSource(path)
+                    if source is None:
+                        raise FileNotFoundError(path)
+                    return str(source).encode('utf-8')
 
-        def set_data(self, path, data, *, _mode=0o666):
-            pass
+                def path_stats(self, path):
+                    raise OSError('no byte code cache for script modules')
+
+                def set_data(self, path, data, *, _mode=0o666):
+                    pass
+            loader_class.append(ScriptModuleLoader)
+        return loader_class[0]
+
+    def spec(fullname, origin, package_dir=None):
+        import importlib.util
+        loader = script_module_loader()(fullname, origin)
+        if package_dir is None:
+            return importlib.util.spec_from_file_location(fullname, origin, loader=loader)
+        return importlib.util.spec_from_file_location(fullname, origin, loader=loader, submodule_search_locations=[package_dir])
 
     class ScriptModules:
         """Imports modules from the script's directory and --python-path directories."""
@@ -90,11 +107,9 @@ def _sandbox(native):
                 base = place + '/' + last
                 init = base + '/__init__.py'
                 if native.moduleFile(init):
-                    return importlib.util.spec_from_file_location(
-                        fullname, init, loader=ScriptModuleLoader(fullname, init), submodule_search_locations=[base])
+                    return spec(fullname, init, base)
                 if native.moduleFile(base + '.py'):
-                    origin = base + '.py'
-                    return importlib.util.spec_from_file_location(fullname, origin, loader=ScriptModuleLoader(fullname, origin))
+                    return spec(fullname, base + '.py')
             return None
 
         @classmethod
@@ -117,32 +132,37 @@ def _sandbox(native):
                  'spawnvp', 'spawnvpe'):
         if hasattr(os, name):
             setattr(os, name, no_programs('os.' + name))
-    try:
+    def refuse_subprocess(subprocess):
+        subprocess._fork_exec = no_programs('subprocess')
         import _posixsubprocess
-        _posixsubprocess.fork_exec = no_programs('subprocess')
-    except ImportError:
-        pass
+        _posixsubprocess.fork_exec = subprocess._fork_exec
 
     # ---- network ------------------------------------------------------------------------
 
     def after_import(name, patch):
-        """Runs patch(module) once the standard library module `name` is first imported."""
+        """Runs patch(module) once the standard library module `name` is first imported (at
+        once if it is already)."""
+        if name in sys.modules:
+            patch(sys.modules[name])
+            return
+
         class Hook:
             @staticmethod
             def find_spec(fullname, path=None, target=None):
                 if fullname != name:
                     return None
                 sys.meta_path.remove(Hook)
-                spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-                if spec is None or spec.loader is None:
-                    return spec
-                exec_module = spec.loader.exec_module
+                import importlib.machinery
+                found = importlib.machinery.PathFinder.find_spec(fullname, path)
+                if found is None or found.loader is None:
+                    return found
+                exec_module = found.loader.exec_module
 
                 def exec_then_patch(module):
                     exec_module(module)
                     patch(module)
-                spec.loader.exec_module = exec_then_patch
-                return spec
+                found.loader.exec_module = exec_then_patch
+                return found
         sys.meta_path.insert(0, Hook)
 
     def refuse_sockets(socket):
@@ -169,6 +189,7 @@ def _sandbox(native):
 
     if not native.netUnscoped():
         after_import('socket', refuse_sockets)
+    after_import('subprocess', refuse_subprocess)
 
     # ---- native code --------------------------------------------------------------------
 
@@ -183,9 +204,9 @@ def _sandbox(native):
 
     # ---- environment --------------------------------------------------------------------
 
-    import collections.abc
+    from _collections_abc import MutableMapping  # os imports it: no new import
 
-    class Environ(collections.abc.MutableMapping):
+    class Environ(MutableMapping):
         """The job's environment as the session's grants show it."""
 
         def __init__(self):
