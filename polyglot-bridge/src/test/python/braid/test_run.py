@@ -63,3 +63,14 @@ def test_main_thread_code_does_not_block_the_tasks():
     time.sleep(0.2)  # a blocking call on the main thread: the task runs meanwhile
     eq(len(ch), 3)
     braid.run(h)
+
+
+def test_an_exception_chain_crosses_braid_run():
+    async def load():
+        try:
+            int('x')
+        except ValueError as e:
+            raise RuntimeError('could not load') from e
+    with raises(RuntimeError, match='could not load') as r:
+        braid.run(load())
+    assert isinstance(r.value.__cause__, ValueError), r.value.__cause__

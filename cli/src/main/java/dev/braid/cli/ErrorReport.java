@@ -50,10 +50,20 @@ final class ErrorReport {
             }
         }
         String stack = e.guestStack() == null ? "" : e.guestStack().stripTrailing();
+        String summary = null; // the last line that names an exception (of a chain's earlier link)
         for (String l : stack.split("\n")) {
             String t = l.strip();
             if (t.startsWith("at ") || t.startsWith("File ")) {
                 b.append("    ").append(t).append('\n');
+            } else if (t.startsWith("The above exception was") || t.startsWith("During handling of the above exception")) {
+                // Python's exception chain: the exception this one was raised from, or while handling
+                if (summary != null) {
+                    b.append("  ").append(summary).append('\n');
+                }
+                b.append("  ").append(t).append('\n');
+                summary = null;
+            } else if (!t.isEmpty() && !t.startsWith("Traceback (most recent call last)")) {
+                summary = t;
             }
         }
         if (verbose) {

@@ -62,6 +62,11 @@ final class PythonSmokeTest {
             java.io.StringWriter printed = new java.io.StringWriter();
             e.printStackTrace(new java.io.PrintWriter(printed));
             assertTrue(printed.toString().contains("\tat <python> f (err.py:2)"), printed.toString());
+            GuestError chained = assertThrows(GuestError.class, () -> py.evalSync(
+                    "try:\n    int('x')\nexcept ValueError as e:\n    raise KeyError('k') from e", "chain.py"));
+            assertTrue(chained.guestStack().matches("(?s)Traceback \\(most recent call last\\):\n  File \"chain.py\", line 2, in <module>\n"
+                    + "ValueError: invalid literal.*\n\nThe above exception was the direct cause of the following exception:\n\n"
+                    + "Traceback \\(most recent call last\\):\n  File \"chain.py\", line 4, in <module>\nKeyError: 'k'\n"), chained.guestStack());
         }
     }
 

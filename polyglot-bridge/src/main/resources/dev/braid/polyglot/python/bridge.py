@@ -266,22 +266,47 @@ def _make():
         cls = _host_errors.get(host_name, RuntimeError)
         return cls(message if cls is not RuntimeError else host_name + ': ' + message)
 
-    def describe(e):
-        """(name, message, stack text, [(file, line, function), ...] innermost last)."""
-        if not isinstance(e, BaseException):
-            return (None, repr(e), '', [])
+    def _frames(e):
         frames = []
         tb = e.__traceback__
         while tb is not None:
             code = tb.tb_frame.f_code
             frames.append((code.co_filename, tb.tb_lineno, code.co_name))
             tb = tb.tb_next
+        return frames
+
+    def _traceback(e, frames):
         lines = ['Traceback (most recent call last):'] if frames else []
         for f, n, fn in frames:
             lines.append('  File "%s", line %d, in %s' % (f, n, fn))
         message = str(e)
         lines.append(type(e).__name__ + (': ' + message if message else ''))
-        return (type(e).__name__, message, '\n'.join(lines) + '\n', frames)
+        return lines
+
+    def describe(e):
+        """(name, message, stack text, [(file, line, function), ...] innermost last). The text
+        is CPython's traceback, with the exceptions it was raised from or while handling
+        (its chain) first."""
+        if not isinstance(e, BaseException):
+            return (None, repr(e), '', [])
+        frames = _frames(e)
+        chain = []
+        c = e
+        while len(chain) < 10:
+            cause = c.__cause__
+            how = 'The above exception was the direct cause of the following exception:'
+            if cause is None and not c.__suppress_context__:
+                cause = c.__context__
+                how = 'During handling of the above exception, another exception occurred:'
+            if cause is None or any(cause is x for x, _ in chain) or cause is e:
+                break
+            chain.append((cause, how))
+            c = cause
+        lines = []
+        for cause, how in reversed(chain):
+            lines += _traceback(cause, _frames(cause)) + ['', how, '']
+        lines += _traceback(e, frames)
+        return (type(e).__name__, str(e), '\n'.join(lines) + '\n', frames)
 
     _compound = ('def', 'class', 'if', 'for', 'while', 'with', 'try', 'async', 'match')
 
