@@ -138,6 +138,10 @@ final class JobRunner {
                 }
                 session.whenIdle().get(Math.max(0, deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime()),
                         TimeUnit.NANOSECONDS);
+                for (GuestSession other : session.siblings()) { // the job's other languages (braid.js, braid.python)
+                    other.whenIdle().get(Math.max(0, deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime()),
+                            TimeUnit.NANOSECONDS);
+                }
             } catch (ElapsedException | TimeoutException e) {
                 job.err().println("braid: the job ran out of time (--timeout " + describe(job.timeout()) + ")");
                 return TIMEOUT;
@@ -152,9 +156,11 @@ final class JobRunner {
             if (signals.interrupted() != 0) {
                 return signals.interrupted(); // the job's tasks were cancelled: that is no failure of theirs
             }
-            int uncaught = session.uncaughtErrors();
-            session.close();
-            int unretrieved = session.whenClosed().join();
+            List<GuestSession> all = new java.util.ArrayList<>(session.siblings());
+            all.add(session);
+            int uncaught = all.stream().mapToInt(GuestSession::uncaughtErrors).sum();
+            session.close(); // and its siblings
+            int unretrieved = all.stream().mapToInt(s -> s.whenClosed().join()).sum();
             if (uncaught > 0) {
                 job.err().println("braid: " + uncaught + " uncaught error" + (uncaught == 1 ? "" : "s") + " (reported above)");
                 return FAILED;

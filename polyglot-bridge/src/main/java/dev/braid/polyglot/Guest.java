@@ -62,6 +62,19 @@ public final class Guest {
     /** The thread running a slice of the strand now, if any: guest code that runs there runs on the strand. */
     private volatile Thread sliceThread;
 
+    /** The session this guest is (set by it at construction). */
+    GuestSession session;
+
+    /**
+     * {@code code} evaluated in the job's session of {@code language} (JavaScript's
+     * {@code braid.python(code)}, Python's {@code braid.js(code)}): a lazy awaitable of its
+     * value crossed into this language (data copied, functions and awaitables as proxies;
+     * see {@code Crossing}).
+     */
+    public Value evalIn(String language, String code) {
+        return Crossing.evalIn(this, language, code);
+    }
+
     /** The scope of top-level code; replaced by a fresh one when the session is cancelled. */
     Scope root = new Scope(null);
     /** The session's temporary directories ({@code makeTempDir}): writable without a grant, removed with the session. */

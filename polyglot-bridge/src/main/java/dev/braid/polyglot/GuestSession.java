@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
@@ -49,10 +50,63 @@ public final class GuestSession implements AutoCloseable {
     /** Completed once closed, with the number of unretrieved failures reported then. */
     private final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
 
-    GuestSession(ScriptHost host, LanguagePlugin plugin, Guest guest) {
+    /** The sessions of this one's job, by language, this one included (see {@link #sibling}). */
+    private final Map<String, GuestSession> family;
+    /** The job this session runs, once bound ({@link #bindJob}); its siblings are bound to it too. */
+    private volatile JobContext job;
+
+    GuestSession(ScriptHost host, LanguagePlugin plugin, Guest guest, Map<String, GuestSession> family) {
         this.host = host;
         this.plugin = plugin;
         this.guest = guest;
+        this.family = family;
+        family.putIfAbsent(plugin.id(), this);
+        guest.session = this;
+    }
+
+    /**
+     * The session of {@code language} in this one's job, made on first use: on the same host
+     * and runtime, with the same permissions, module directories, output and job
+     * ({@code braid.js(code)} from Python, {@code braid.python(code)} from JavaScript). Closing
+     * any session of the job closes them all. Any thread.
+     */
+    GuestSession sibling(String language) {
+        synchronized (family) {
+            GuestSession s = family.get(language);
+            if (s == null) {
+                if (closed) {
+                    throw new IllegalStateException("the session is closed");
+                }
+                s = host.newSession(language, guest.permissions, family);
+                for (Path dir : guest.files.moduleDirs()) {
+                    s.guest.files.allowModulesFrom(dir);
+                }
+                OutputSink sink = guest.output.sink();
+                if (sink != null) {
+                    s.redirectOutput(sink);
+                }
+                JobContext j = job;
+                if (j != null) {
+                    s.bindJob(j);
+                }
+            }
+            return s;
+        }
+    }
+
+    /** The other sessions of this one's job (see {@link #sibling}), made so far. */
+    public java.util.List<GuestSession> siblings() {
+        synchronized (family) {
+            return family.values().stream().filter(s -> s != this).toList();
+        }
+    }
+
+    /** Evaluates {@code code} as {@link #eval} does, its settled value turned into what {@code finish} makes of it (in the session's context). */
+    JoinHandle<Object> evalWith(String code, String name, java.util.function.Function<Value, Object> finish) {
+        if (plugin.topLevelOnOwnThread()) {
+            return onMainThread(source(code, name), finish, false);
+        }
+        return guest.spawn("eval " + name, new Eval(source(code, name), cancels.get(), finish));
     }
 
     /**
@@ -319,6 +373,7 @@ public final class GuestSession implements AutoCloseable {
      * evaluation asked for later.
      */
     public JoinHandle<Void> bindJob(JobContext job) {
+        this.job = job;
         return onStrand("bind job", lang -> {
             plugin.bindJob(guest, job);
             return null;
@@ -447,8 +502,12 @@ public final class GuestSession implements AutoCloseable {
         } catch (RuntimeShutdownException e) {
             closedWith.complete(0); // the runtime's shutdown reported the session's failures
             throw e;
+        } finally {
+            host.forget(this);
+            for (GuestSession s : siblings()) {
+                s.close(); // the job's sessions end together
+            }
         }
-        host.forget(this);
     }
 
     /**

@@ -74,6 +74,16 @@ public interface LanguageAdapter {
         return true;
     }
 
+    /**
+     * The language's own list or map for Java data whose elements are already this
+     * language's values (a {@code List}, a {@code Map} with string keys), for values that
+     * cross from another language ({@code braid.js}, {@code braid.python}); null to take the
+     * bridge's default (a proxy array or object, which JavaScript treats as its own).
+     */
+    default Object fromJava(Object data) {
+        return null;
+    }
+
     // ---- errors --------------------------------------------------------------------------
 
     /** The language's "no value" ({@code undefined}, {@code None}). */

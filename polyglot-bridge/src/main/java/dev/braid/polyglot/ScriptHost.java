@@ -122,6 +122,11 @@ public final class ScriptHost implements AutoCloseable {
     }
 
     public GuestSession newSession(String language, Permissions perms) {
+        return newSession(language, perms, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    /** A session in {@code family}: the sessions of one job, one per language (see {@link GuestSession#sibling}). */
+    GuestSession newSession(String language, Permissions perms, Map<String, GuestSession> family) {
         LanguagePlugin plugin = plugins.get(language);
         if (plugin == null) {
             throw new IllegalArgumentException("no guest language '" + language + "'; available: " + plugins.keySet());
@@ -154,7 +159,7 @@ public final class ScriptHost implements AutoCloseable {
         guest.progress = progress;
         guest.files = files;
         guest.plugin = plugin;
-        GuestSession s = new GuestSession(this, plugin, guest);
+        GuestSession s = new GuestSession(this, plugin, guest, family);
         sessions.add(s);
         // Globals are installed inside the strand, like every other entry into the context;
         // the strand is FIFO, so this runs before anything the session is asked to do.

@@ -31,6 +31,11 @@ final class SessionOutput {
     }
 
     /** Sends the output to {@code s} from now on (null: back to the host's streams). */
+    /** Where the output goes now, or null for the host's streams. */
+    OutputSink sink() {
+        return sink;
+    }
+
     void redirect(OutputSink s) {
         sink = s;
     }

@@ -51,6 +51,13 @@ final class JsApi {
         api.put("process", new LazyMembers.Lazy(() -> guest.context().eval(JsResources.source("process.js"))
                 .execute(SystemApi.process(guest, js))));
         api.put("env", SystemApi.env(guest));
+        // braid.python(code): the job's Python session evaluates it (see Crossing)
+        api.put("python", guest.function(a -> {
+            if (a.length == 0 || !a[0].isString()) {
+                throw new IllegalArgumentException("braid.python(code): code must be a string");
+            }
+            return guest.evalIn("python", a[0].asString());
+        }));
         api.put("progress", new LazyMembers.Lazy(() -> guest.context().eval(JsResources.source("progress.js"))
                 .execute(SystemApi.progress(guest))));
         api.put("stdin", new LazyMembers.Lazy(() -> guest.context().eval(JsResources.source("stdin.js")).execute(SystemApi.stdio(guest))));

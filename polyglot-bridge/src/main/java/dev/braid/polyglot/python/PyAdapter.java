@@ -131,6 +131,19 @@ final class PyAdapter implements LanguageAdapter {
         return false;
     }
 
+    /** Lists and dicts of Python's own for data from another language (see {@code Crossing}). */
+    @Override
+    public Object fromJava(Object data) {
+        if (data instanceof List<?> l) {
+            return helpers.getHashValue("make_list").execute(ProxyArray.fromList(new ArrayList<>(l)));
+        }
+        if (data instanceof java.util.Map<?, ?> m) {
+            return helpers.getHashValue("make_dict").execute(ProxyArray.fromList(new ArrayList<>(m.keySet())),
+                    ProxyArray.fromList(new ArrayList<>(m.values())));
+        }
+        return null;
+    }
+
     @Override
     public Value nothing() {
         return none;

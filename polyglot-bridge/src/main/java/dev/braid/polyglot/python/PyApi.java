@@ -93,6 +93,7 @@ final class PyApi {
         Map<String, Object> system = new LinkedHashMap<>();
         system.put("progress", SystemApi.progress(guest));
         system.put("onStrand", guest.anyThreadFunction(a -> guest.onStrand()));
+        system.put("evalIn", guest.function(a -> guest.evalIn(a[0].asString(), a[1].asString())));
         // braid.fs, process, net, stdin and fetch: host.py and the natives are made on first use.
         Object tasksProxy = ProxyObject.fromMap(tasks);
         system.put("host", guest.function(a -> guest.context().eval(PyAdapter.load("host.py")).execute(

@@ -198,6 +198,17 @@ CancelledError at its pending await, so its finally blocks run.
             raise RuntimeError('braid.run() cannot be called from a coroutine running on Braid: await the coroutine instead')
         return system.run(aw)
 
+    @_export
+    def js(source):
+        """Awaitable: the value of JavaScript source evaluated in the job's JavaScript
+        session (made on first use; it may await at its top level). Data crosses as copies
+        (lists, dicts); a function as a callable that runs in JavaScript and returns an
+        awaitable; a promise as an awaitable. A JavaScript error is raised here with its
+        name and message."""
+        if not isinstance(source, str):
+            raise TypeError('braid.js(source): source must be str, got %s' % type(source).__name__)
+        return system.evalIn('js', source)
+
     # ---- channels -----------------------------------------------------------------------
 
     class _Iter:

@@ -368,6 +368,7 @@ def _make():
         'close': close, 'call': call, 'program': program, 'new_error': new_error, 'describe': describe,
         'is_incomplete': is_incomplete, 'complete': complete, 'repr': repr, 'cancelled_error_type': cancelled_error_type,
         'ClosedError': ClosedError, 'coroutine_type': coroutine_type, 'library': sys.prefix,
+        'make_list': lambda xs: list(xs), 'make_dict': lambda ks, vs: dict(zip(ks, vs)),
     }
 
 _make()
