@@ -392,6 +392,25 @@ final class LauncherIT {
     }
 
     @Test
+    void aJobInTwoLanguages_waitsForBoth_andSharesItsArguments() throws Exception {
+        Path s = script("both.py", """
+                import braid
+                async def main():
+                    add = await braid.js("(a, b) => a + b")
+                    print('sum', await add(2, 3))
+                    # a JavaScript task that nothing awaits, held until Python's top level is over
+                    return await braid.js(
+                        "let open; const gate = new Promise((r) => { open = r; });"
+                        "braid.spawn(async () => { await gate; await braid.sleep(20); console.log('js task done', braid.args); });"
+                        "() => open()")
+                release = braid.run(main())
+                print('python done', flush=True)
+                braid.run(release())
+                """);
+        assertEquals(new Result(0, "sum 5\npython done\njs task done [ 'x' ]\n", ""), braid("run", s.toString(), "x"));
+    }
+
+    @Test
     void python_grants_fromTheCommandLine() throws Exception {
         Path data = Files.createDirectory(dir.resolve("data"));
         Path s = script("grants.py", """
