@@ -169,6 +169,7 @@ public final class GuestSession implements AutoCloseable {
         if (guest.lang == null) {
             throw new IllegalStateException("the " + plugin.id() + " session could not be set up", guest.installFailure);
         }
+        guest.interruptPending.set(false); // an interrupt that reached no code before is not this evaluation's
         try {
             Value v = plugin.eval(guest, source).execute();
             if (guest.lang.unwrap(v) != null || guest.lang.isAwaitable(v)) {
@@ -408,9 +409,17 @@ public final class GuestSession implements AutoCloseable {
      * guest code spinning in a loop is interrupted ({@code Context.interrupt}, which waits up
      * to 5 seconds for the guest to reach a safepoint), and every evaluation started before
      * fails with a {@link GuestError} named {@code Cancelled}. The session stays usable:
-     * later evaluations run normally. Other sessions are not affected.
+     * later evaluations run normally. The job's sessions in other languages
+     * ({@link #sibling}) are cancelled with it; other sessions are not affected.
      */
     public void cancel() {
+        cancelThis();
+        for (GuestSession s : siblings()) {
+            s.cancelThis(); // the job's other languages too
+        }
+    }
+
+    private void cancelThis() {
         cancels.incrementAndGet();
         guest.abortWaitsElsewhere(); // a main thread blocked in braid.run returns to its code, which the interrupt then stops
         // Interrupt first: the clean-up that the wake-ups below start (a Python coroutine's
@@ -505,7 +514,11 @@ public final class GuestSession implements AutoCloseable {
         } finally {
             host.forget(this);
             for (GuestSession s : siblings()) {
-                s.close(); // the job's sessions end together
+                try {
+                    s.close(); // the job's sessions end together
+                } catch (RuntimeShutdownException e) {
+                    // the runtime's shutdown reports that session's failures
+                }
             }
         }
     }
