@@ -34,11 +34,23 @@ def test_a_granted_directory_is_read_and_written_through_open_os_and_pathlib():
         open(os.path.join(os.path.dirname(grant_dir()), 'outside.txt'), 'w')
 
 
-def test_a_link_out_of_a_granted_directory_is_not_followed():
-    link = os.path.join(grant_dir(), 'to-etc-hostname')
-    os.symlink('/etc/hostname', link)
-    with raises(PermissionError, match='read access to .*denied'):
-        open(link).read()
+def test_links_cannot_reach_out_of_the_grants():
+    with raises(PermissionError, match='write access to /etc/hostname denied'):
+        os.symlink('/etc/hostname', os.path.join(grant_dir(), 'to-etc-hostname'))
+    import sandbox_helper
+    with raises(PermissionError, match='write access to .*sandbox_helper.py denied'):
+        os.link(sandbox_helper.__file__, os.path.join(grant_dir(), 'hard-link'))
+
+
+def test_renames_fail_with_oserrors():
+    root = os.path.join(grant_dir(), 'renames')
+    os.makedirs(root + '/a')
+    os.makedirs(root + '/b/inside')
+    with raises(OSError) as e:
+        os.rename(root + '/a', root + '/b')
+    assert type(e.value) is not RuntimeError, e.value
+    with raises(FileNotFoundError):
+        os.rename(root + '/missing', root + '/c')
 
 
 def test_programs_start_only_through_braid():
@@ -80,3 +92,8 @@ def test_the_scripts_own_directory_is_importable_but_not_readable():
     eq(sandbox_helper.VALUE, 'imported without a read grant')
     with raises(PermissionError, match='read access to .*sandbox_helper.py denied'):
         open(sandbox_helper.__file__)
+    # the module loader serves module files only: not the directory's other files
+    data = os.path.join(os.path.dirname(sandbox_helper.__file__), 'not_a_module.txt')
+    for path in (data, '/etc/hostname'):
+        with raises(FileNotFoundError):
+            sandbox_helper.__loader__.get_data(path)

@@ -51,6 +51,9 @@ final class Signals {
         return true;
     }
 
+    /** The signals a {@link #fallback} took before. */
+    private final java.util.Set<String> offered = ConcurrentHashMap.newKeySet();
+
     /** What tries {@code name} first when the script registered no handler (true: it took the signal). */
     private final Map<String, java.util.function.BooleanSupplier> first = new ConcurrentHashMap<>();
 
@@ -78,8 +81,15 @@ final class Signals {
             return;
         }
         java.util.function.BooleanSupplier f = first.get(name);
-        if (interrupted == 0 && f != null && f.getAsBoolean()) {
-            return;
+        if (interrupted == 0 && f != null) {
+            if (f.getAsBoolean()) {
+                offered.add(name);
+                return;
+            }
+            if (offered.contains(name)) {
+                exitNow.accept(EXIT.get(name)); // a second one before the first reached the code: no more waiting
+                return;
+            }
         }
         if (interrupted != 0) {
             exitNow.accept(EXIT.get(name)); // the second one: no more waiting

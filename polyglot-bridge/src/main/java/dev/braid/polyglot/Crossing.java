@@ -176,7 +176,15 @@ final class Crossing {
      */
     static Value evalIn(Guest from, String language, String code) {
         return from.awaitable(() -> {
-            GuestSession there = from.session.sibling(language);
+            // Making the other session builds a context: this worker's queue goes on meanwhile.
+            GuestSession there;
+            try {
+                there = dev.braid.runtime.Braid.blockInPlace(() -> from.session.sibling(language));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
             Guest to = there.guest;
             JoinHandle<Object> h = there.evalWith(code, "<from " + from.plugin().displayName() + ">", v -> out(to, from, v));
             return new AbortOnDrop<>(h, h).<Object>map(r -> into(from, r)).recover(t -> {
@@ -214,7 +222,12 @@ final class Crossing {
             } catch (RuntimeException e) {
                 throw to.guestException(e); // an argument that cannot cross: the caller's error, at its call
             }
-            JoinHandle<Object> h = from.spawn("call from " + to.plugin().displayName(), new Call(from, to, fn, data));
+            JoinHandle<Object> h;
+            try {
+                h = from.spawn("call from " + to.plugin().displayName(), new Call(from, to, fn, data));
+            } catch (RuntimeException e) {
+                throw to.guestException(e); // the runtime is shutting down
+            }
             Future<Object> wait = new AbortOnDrop<>(h, h);
             return to.awaitable(() -> wait.<Object>map(r -> into(to, r)).recover(t -> {
                 throw error(t, to);

@@ -558,11 +558,11 @@ public final class Guest {
             throw new IllegalStateException("cannot block the strand to await: await it instead");
         }
         JoinHandle<Object> h = spawnFromElsewhere("main", () -> await(v));
-        elsewhere.add(h);
+        elsewhere.put(h, Thread.currentThread());
         try {
             return toGuest(runtime.blockOn(h));
         } catch (RuntimeException e) {
-            if (interruptPending.getAndSet(false)) {
+            if (interruptFor.compareAndSet(Thread.currentThread(), null)) {
                 // Ctrl-C while it waited: the coroutine was cancelled, and the waiter gets the interrupt
                 throw lang.newError(LanguageAdapter.ErrorKind.INTERRUPTED, null, "").throwException();
             }
@@ -572,8 +572,8 @@ public final class Guest {
         }
     }
 
-    /** An interrupt asked for by {@link GuestSession#interruptMainThread} and not delivered yet. */
-    final java.util.concurrent.atomic.AtomicBoolean interruptPending = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The thread an interrupt asked for by {@link GuestSession#interruptMainThread} is for, until it is delivered. */
+    final java.util.concurrent.atomic.AtomicReference<Thread> interruptFor = new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * Spawns the future {@code body} makes (on the strand) as a task of the session, which
@@ -599,14 +599,23 @@ public final class Guest {
         return h;
     }
 
-    /** The tasks threads other than the strand's wait for now ({@link #awaitFromElsewhere}). */
-    private final java.util.Set<JoinHandle<?>> elsewhere = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The tasks threads other than the strand's wait for now ({@link #awaitFromElsewhere}), and the thread that waits. */
+    private final Map<JoinHandle<?>, Thread> elsewhere = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Aborts what threads other than the strand's wait for, so that they return to guest code (any thread). */
     void abortWaitsElsewhere() {
-        for (JoinHandle<?> h : elsewhere) {
+        for (JoinHandle<?> h : elsewhere.keySet()) {
             h.abort();
         }
+    }
+
+    /** Aborts what {@code thread} waits for ({@link #awaitFromElsewhere}), so that it returns to guest code (any thread). */
+    void abortWaitsOf(Thread thread) {
+        elsewhere.forEach((h, t) -> {
+            if (t == thread) {
+                h.abort();
+            }
+        });
     }
 
     /**

@@ -159,10 +159,22 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
         return p == null ? null : java.nio.file.Files.readString(p, StandardCharsets.UTF_8);
     }
 
-    /** {@code path} if it is a regular file inside one of {@link #moduleDirs()} that may be read, else null. */
+    /**
+     * {@code path} if it is a module file inside one of {@link #moduleDirs()} that may be
+     * read, else null: a regular file named {@code NAME.py} whose directories below the
+     * module directory are identifiers too (packages), so that nothing else under a
+     * script's directory (its data, keys, {@code .env}) can be read this way.
+     */
     public Path moduleFile(Path path) {
         Path p = path.toAbsolutePath().normalize();
-        if (!PermissionCheck.inside(p, moduleDirs) || !java.nio.file.Files.isRegularFile(p)) {
+        Path root = null;
+        for (Path d : moduleDirs) {
+            if (p.startsWith(d) && (root == null || d.getNameCount() > root.getNameCount())) {
+                root = d;
+            }
+        }
+        if (root == null || !isModulePath(root.relativize(p)) || !PermissionCheck.inside(p, moduleDirs)
+                || !java.nio.file.Files.isRegularFile(p)) {
             return null;
         }
         try {
@@ -170,6 +182,28 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
         } catch (PermissionDenied e) {
             return null; // a denial of part of a module directory wins: as if the file were not there
         }
+    }
+
+    /** Whether {@code rel} is {@code a/b/c.py}: identifiers, the last one a {@code .py} file. */
+    private static boolean isModulePath(Path rel) {
+        int n = rel.getNameCount();
+        if (n == 0) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            String part = rel.getName(i).toString();
+            if (i == n - 1) {
+                if (!part.endsWith(".py")) {
+                    return false;
+                }
+                part = part.substring(0, part.length() - 3);
+            }
+            if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0)) || part.charAt(0) == '$'
+                    || !part.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private byte[] hostModule(String name) {
@@ -287,7 +321,20 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
     @Override
     public void checkAccess(Path path, Set<? extends AccessMode> modes, LinkOption... linkOptions) throws IOException {
         if (modes.contains(AccessMode.WRITE)) {
-            disk.checkAccess(writable(path), modes, linkOptions);
+            // A probe (os.access): refused without asking anyone.
+            FileAccess a = access;
+            if (a == null) {
+                throw readOnly(path);
+            }
+            Path p = toAbsolutePath(path).normalize();
+            if (!a.inTempDir().test(p)) {
+                try {
+                    PermissionCheck.write(a.perms().withPrompt(Permissions.Prompt.NEVER), p);
+                } catch (PermissionDenied d) {
+                    throw denied(d);
+                }
+            }
+            disk.checkAccess(p, modes, linkOptions);
             return;
         }
         if (served(path) != null) {
@@ -381,13 +428,17 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
 
     @Override
     public void createLink(Path link, Path existing) throws IOException {
-        disk.createLink(writable(link), readable(existing));
+        // A hard link is another name for the same file: writing through it writes that file.
+        disk.createLink(writable(link), writable(existing));
     }
 
     @Override
     public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) throws IOException {
-        // A link can point anywhere: following it is checked where it leads (toRealPath).
-        disk.createSymbolicLink(writable(link), target, attrs);
+        // Only to where the session may write: a link the guest could point elsewhere between
+        // a check and an open would be a way around the checks.
+        Path at = writable(link);
+        writable(at.getParent() == null ? target : at.getParent().resolve(target));
+        disk.createSymbolicLink(at, target, attrs);
     }
 
     @Override

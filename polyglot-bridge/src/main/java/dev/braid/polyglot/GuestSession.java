@@ -152,7 +152,7 @@ public final class GuestSession implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private <T> JoinHandle<T> onMainThread(Source source, java.util.function.Function<Value, Object> finish, boolean rememberErrors) {
         long epoch = cancels.get();
-        CompletableFuture<Object> ran = mainThread().submit(() -> runOnMainThread(source, epoch, finish, rememberErrors));
+        MainThread.Submitted<Object> ran = mainThread().submit(() -> runOnMainThread(source, epoch, finish, rememberErrors));
         return (JoinHandle<T>) guest.runtime.spawn("eval " + source.getName(), new MainEval(ran, source, epoch));
     }
 
@@ -169,7 +169,6 @@ public final class GuestSession implements AutoCloseable {
         if (guest.lang == null) {
             throw new IllegalStateException("the " + plugin.id() + " session could not be set up", guest.installFailure);
         }
-        guest.interruptPending.set(false); // an interrupt that reached no code before is not this evaluation's
         try {
             Value v = plugin.eval(guest, source).execute();
             if (guest.lang.unwrap(v) != null || guest.lang.isAwaitable(v)) {
@@ -187,19 +186,24 @@ public final class GuestSession implements AutoCloseable {
                 }
             }
             throw failure;
+        } finally {
+            // an interrupt that reached no code of this evaluation is not the next one's
+            guest.interruptFor.compareAndSet(Thread.currentThread(), null);
         }
     }
 
     /** The handle's side of an evaluation on the main thread: its run there, then what it awaits. */
     private final class MainEval implements Future<Object> {
         private final Future<Object> ran;
+        private final MainThread.Submitted<Object> submitted;
         private final CompletableFuture<Object> outcome;
         private final Source source;
         private final long epoch;
         private JoinHandle<Object> awaiting;
 
-        MainEval(CompletableFuture<Object> outcome, Source source, long epoch) {
-            this.outcome = outcome;
+        MainEval(MainThread.Submitted<Object> submitted, Source source, long epoch) {
+            this.submitted = submitted;
+            this.outcome = submitted.outcome;
             this.ran = Future.fromStage(outcome);
             this.source = source;
             this.epoch = epoch;
@@ -213,6 +217,8 @@ public final class GuestSession implements AutoCloseable {
                     p = ran.poll(cx);
                 } catch (java.util.concurrent.CompletionException e) {
                     throw Guest.hostError(e.getCause() != null ? e.getCause() : e);
+                } catch (CancellationException e) {
+                    throw cancelled(source);
                 }
                 if (p.isPending()) {
                     return p;
@@ -238,9 +244,8 @@ public final class GuestSession implements AutoCloseable {
             if (awaiting != null) {
                 awaiting.abort();
             } else {
-                if (!outcome.isDone()) {
-                    guest.abortWaitsElsewhere();
-                }
+                // Queued: it never runs; running: what its thread waits for is aborted.
+                submitted.cancel(guest::abortWaitsOf);
                 // Done already, or later: the rest it started is aborted too (at once if done).
                 outcome.thenAccept(r -> {
                     if (r instanceof Awaiting a) {
@@ -454,14 +459,14 @@ public final class GuestSession implements AutoCloseable {
             m = mainThread;
         }
         Thread t = m == null ? null : m.running();
-        if (raise == null || t == null || closed || !guest.interruptPending.compareAndSet(false, true)) {
+        if (raise == null || t == null || closed || !guest.interruptFor.compareAndSet(null, t)) {
             return false;
         }
-        guest.abortWaitsElsewhere();
+        guest.abortWaitsOf(t);
         org.graalvm.polyglot.Instrument instrument = guest.context.getEngine().getInstruments().get(GuestStackInstrument.ID);
         if (instrument != null) {
             instrument.lookup(GuestStackInstrument.Sampler.class).raiseIn(t, plugin.graalLanguage(), raise,
-                    () -> guest.interruptPending.compareAndSet(true, false));
+                    () -> guest.interruptFor.compareAndSet(t, null));
         }
         return true;
     }

@@ -24,20 +24,46 @@ final class MainThread {
         });
     }
 
+    /** One evaluation asked of the main thread: its outcome, and whether it was cancelled. */
+    static final class Submitted<T> {
+        final CompletableFuture<T> outcome = new CompletableFuture<>();
+        private volatile boolean cancelled;
+        private volatile Thread runningOn;
+
+        /**
+         * Cancels it: one still queued never runs (its outcome is a
+         * {@link java.util.concurrent.CancellationException}); for one running, {@code abort}
+         * gets the thread, to abort what it waits for.
+         */
+        void cancel(java.util.function.Consumer<Thread> abort) {
+            cancelled = true;
+            Thread t = runningOn;
+            if (t != null) {
+                abort.accept(t);
+            }
+        }
+    }
+
     /** Runs {@code work} on the main thread after the evaluations asked for before. */
-    <T> CompletableFuture<T> submit(Callable<T> work) {
-        CompletableFuture<T> out = new CompletableFuture<>();
+    <T> Submitted<T> submit(Callable<T> work) {
+        Submitted<T> s = new Submitted<>();
         thread.execute(() -> {
+            if (s.cancelled) {
+                s.outcome.completeExceptionally(new java.util.concurrent.CancellationException("cancelled before it ran"));
+                return;
+            }
             running = Thread.currentThread();
+            s.runningOn = running;
             try {
-                out.complete(work.call());
+                s.outcome.complete(work.call());
             } catch (Throwable t) {
-                out.completeExceptionally(t);
+                s.outcome.completeExceptionally(t);
             } finally {
+                s.runningOn = null;
                 running = null;
             }
         });
-        return out;
+        return s;
     }
 
     /** The thread while it runs an evaluation, else null. */

@@ -29,6 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class PythonSmokeTest {
     /** Completed when Python code calls {@code forever()} (a fresh one per test). */
     private static volatile CompletableFuture<Void> waiting = new CompletableFuture<>();
+    /** Completed when Python code calls {@code entered()} (a fresh one per test). */
+    private static volatile CompletableFuture<Void> entered = new CompletableFuture<>();
+
     /** Completed when Python code calls {@code cleaned()}. */
     private static volatile CompletableFuture<Void> cleaned = new CompletableFuture<>();
 
@@ -43,7 +46,33 @@ final class PythonSmokeTest {
             .hostFunction("cleaned", args -> {
                 cleaned.complete(null);
                 return null;
+            })
+            .hostFunction("entered", args -> {
+                entered.complete(null);
+                return null;
             }));
+
+    @Test
+    void abortingAQueuedEvaluation_neitherRunsIt_norDisturbsTheRunningOne() throws Exception {
+        entered = new CompletableFuture<>();
+        try (GuestSession py = fx.host().newSession("python")) {
+            JoinHandle<Object> first = py.eval("""
+                    import braid
+                    async def slow():
+                        await pause(300)
+                        return 'first'
+                    entered()
+                    braid.run(slow())
+                    """, "first.py");
+            entered.get(60, TimeUnit.SECONDS); // the main thread runs the first: the second waits behind it
+            JoinHandle<Object> second = py.eval("ran_second = True", "second.py");
+            second.abort();
+            assertEquals("first", fx.rt().blockOn(first), "the running evaluation's braid.run was not cancelled");
+            JoinError e = assertThrows(JoinError.class, () -> fx.rt().blockOn(second));
+            assertTrue(e.isCancelled(), e.toString());
+            assertEquals(false, py.evalSync("'ran_second' in globals()", "check.py"), "the aborted evaluation never ran");
+        }
+    }
 
     @Test
     void standardLibrary_print_andErrors() {

@@ -30,6 +30,7 @@ def _sandbox(native):
 
     def explained(fn):
         def call(*args, **kwargs):
+            native.lastDenial()  # forget a refusal the library swallowed before: only this call's counts
             try:
                 return fn(*args, **kwargs)
             except PermissionError as e:
