@@ -110,3 +110,16 @@ async def test_fetch_from_a_server_on_braid_net():
 async def test_stdin_ends_at_once_without_input():
     eq(await braid.stdin.read_line(), None)
     eq([line async for line in braid.stdin], [])
+
+
+def test_progress_counts_and_checks_its_total():
+    with braid.progress(3, label='work') as bar:
+        bar.tick()
+        bar.tick(2)
+        eq(bar.value, 3)
+        bar.update(1)
+        eq(bar.value, 1)
+    bar.tick()
+    eq(bar.value, 1, 'done: no more counting')
+    with raises(ValueError, match='total must be a number >= 0'):
+        braid.progress(-1)

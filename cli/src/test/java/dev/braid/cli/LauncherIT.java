@@ -411,6 +411,28 @@ final class LauncherIT {
     }
 
     @Test
+    void python_input_braidExit_andAFailureNobodyAwaited() throws Exception {
+        Path s = script("world.py", """
+                import braid, sys
+                name = input()
+                rest = sys.stdin.read()
+                print('hello', name, rest.split())
+                async def fails():
+                    raise KeyError('lost')
+                task = braid.spawn(fails)
+                print('spawned')
+                """);
+        Result r = braidWithInput(ROOT.resolve("braid"), "Ada\nB\nC\n", Map.of(), "run", s.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("hello Ada ['B', 'C']\nspawned\n", r.out(), r.toString());
+        assertEquals(1, r.err().split("a task failed and nobody awaited it", -1).length - 1, "reported once: " + r);
+        assertTrue(r.err().contains("KeyError: 'lost'") && r.err().contains("world.py:6"), r.toString());
+        Path exits = script("exits.py", "import braid\nasync def main():\n    await braid.sleep(0)\n    braid.exit(4)\n"
+                + "braid.run(main())\nprint('not reached')\n");
+        assertEquals(new Result(4, "", ""), braid("run", exits.toString()));
+    }
+
+    @Test
     void python_grants_fromTheCommandLine() throws Exception {
         Path data = Files.createDirectory(dir.resolve("data"));
         Path s = script("grants.py", """
@@ -419,9 +441,22 @@ final class LauncherIT {
                 (d / 'out.txt').write_text('written')
                 os.rename(d / 'out.txt', d / 'moved.txt')
                 print(sorted(os.listdir(d)), (d / 'moved.txt').read_text())
+                # Python's own sockets with unscoped network access, to a listener of braid.net
+                import braid, socket
+                async def serve(listener):
+                    conn = await listener.accept()
+                    line = await conn.read_line()
+                    await conn.write(line.upper() + '\\n')
+                    conn.close()
+                listener = braid.net.listen('127.0.0.1', 0)
+                server = braid.spawn(serve, listener)
+                with socket.create_connection(('127.0.0.1', listener.port)) as sock:
+                    sock.sendall(b'ping\\n')
+                    print(sock.makefile().readline().strip())
+                braid.run(server)
                 """);
         Result r = braidWithInput(ROOT.resolve("braid"), "", Map.of("DATA_DIR", data.toString()), "run", "--allow-env=DATA_DIR",
-                "--allow-read=" + data, "--allow-write=" + data, s.toString());
-        assertEquals(new Result(0, "['moved.txt'] written\n", ""), r);
+                "--allow-read=" + data, "--allow-write=" + data, "--allow-net", s.toString());
+        assertEquals(new Result(0, "['moved.txt'] written\nPING\n", ""), r);
     }
 }
