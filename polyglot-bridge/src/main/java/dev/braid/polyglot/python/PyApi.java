@@ -110,7 +110,7 @@ final class PyApi {
         make[0] = guest.context().eval(PyAdapter.load("api.py")).execute(tasksProxy,
                 ProxyObject.fromMap(natives.table(host)), ProxyObject.fromMap(system), py.helpers);
         natives.bind(make[0]);
-        guest.context().eval(PyAdapter.load("sandbox.py")).execute(ProxyObject.fromMap(sandbox(guest)));
+        guest.context().eval(PyAdapter.load("sandbox.py")).execute(ProxyObject.fromMap(sandbox(guest)), py.helpers.getHashValue("on_import"));
         return new PyApi(make[0]);
     }
 }

@@ -513,24 +513,12 @@ CancelledError at its pending await, so its finally blocks run.
             g, self._guard = self._guard, None
             g.release()
 
-    class _SetTask:
+    class _SetTask(bridge['TaskMembers']):
+        """A task of a JoinSet: id, abort(), done(); its value comes from join_next()."""
         __slots__ = ('_m',)
 
         def __init__(self, m_):
             self._m = m_
-
-        @property
-        def id(self):
-            return self._m.id
-
-        def abort(self):
-            self._m.abort()
-
-        def done(self):
-            return bool(self._m.isFinished())
-
-        def __repr__(self):
-            return '<braid JoinSet task %d>' % self.id
 
     class JoinSet:
         """Tasks joined in the order they finish."""

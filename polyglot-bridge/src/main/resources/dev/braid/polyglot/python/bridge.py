@@ -21,15 +21,10 @@ def _make():
         def __repr__(self):
             return '<braid future>'
 
-    class Task(BraidFuture):
-        """A task's handle (braid.spawn): awaiting it gives the task's value or raises its
-        exception, and an aborted task raises CancelledError. Awaiting is not owning: a
-        coroutine that awaits a handle and is cancelled leaves the task running."""
-        __slots__ = ('_m',)
-
-        def __init__(self, f, m):
-            self._f = f
-            self._m = m
+    class TaskMembers:
+        """What a task's handle offers besides awaiting: id, abort(), done() (over the
+        members the natives give it, _m)."""
+        __slots__ = ()
 
         @property
         def id(self):
@@ -46,6 +41,16 @@ def _make():
 
         def __repr__(self):
             return '<braid task %d%s>' % (self._m.id, ' done' if self.done() else '')
+
+    class Task(BraidFuture, TaskMembers):
+        """A task's handle (braid.spawn): awaiting it gives the task's value or raises its
+        exception, and an aborted task raises CancelledError. Awaiting is not owning: a
+        coroutine that awaits a handle and is cancelled leaves the task running."""
+        __slots__ = ('_m',)
+
+        def __init__(self, f, m):
+            self._f = f
+            self._m = m
 
     def wrap(f, members):
         return BraidFuture(f) if members is None else Task(f, members)
@@ -216,26 +221,40 @@ def _make():
         spec.loader.exec_module(mod)
         sys.modules['asyncio.exceptions'] = mod
 
-        class AsyncioPackage:
-            # The package's __init__ reads the name `exceptions`, which only a submodule it
-            # loads itself would bind: bind ours before it runs (once).
+        # The package's __init__ reads the name `exceptions`, which only a submodule it loads
+        # itself would bind: bind ours before it runs.
+        on_import('asyncio', before=lambda package: setattr(package, 'exceptions', mod))
+        return mod
+
+    def on_import(name, before=None, after=None):
+        """Runs before(module) and after(module) around the first execution of the standard
+        library module `name` (after at once if it is imported already)."""
+        if name in sys.modules:
+            if after is not None:
+                after(sys.modules[name])
+            return
+
+        class Hook:
             @staticmethod
-            def find_spec(name, path=None, target=None):
-                if name != 'asyncio':
+            def find_spec(fullname, path=None, target=None):
+                if fullname != name:
                     return None
-                sys.meta_path.remove(AsyncioPackage)
-                found = importlib.machinery.PathFinder.find_spec(name, path)
+                sys.meta_path.remove(Hook)
+                import importlib.machinery
+                found = importlib.machinery.PathFinder.find_spec(fullname, path)
                 if found is None or found.loader is None:
                     return found
-                exec_package = found.loader.exec_module
+                exec_module = found.loader.exec_module
 
-                def exec_module(module):
-                    module.exceptions = mod
-                    exec_package(module)
-                found.loader.exec_module = exec_module
+                def exec_around(module):
+                    if before is not None:
+                        before(module)
+                    exec_module(module)
+                    if after is not None:
+                        after(module)
+                found.loader.exec_module = exec_around
                 return found
-        sys.meta_path.insert(0, AsyncioPackage)
-        return mod
+        sys.meta_path.insert(0, Hook)
 
     _host_errors = {
         'IllegalArgumentException': ValueError,
@@ -377,6 +396,7 @@ def _make():
         'is_incomplete': is_incomplete, 'complete': complete, 'repr': repr, 'cancelled_error_type': cancelled_error_type,
         'ClosedError': ClosedError, 'coroutine_type': coroutine_type, 'library': sys.prefix,
         'make_list': lambda xs: list(xs), 'make_dict': lambda ks, vs: dict(zip(ks, vs)),
+        'TaskMembers': TaskMembers, 'on_import': on_import,
     }
 
 _make()

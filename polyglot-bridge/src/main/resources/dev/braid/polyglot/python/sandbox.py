@@ -1,5 +1,6 @@
 # Braid: Python's own ways out of the session, held to the session's permissions. Evaluated
-# once per session as an internal source, a function of `native` (the Java side).
+# once per session as an internal source, a function of `native` (the Java side) and of
+# bridge.py's `on_import`.
 #
 # - Files: open, os and pathlib go through the session's file system, which checks every
 #   path against the grants (as braid.fs does); GraalPy's PermissionError loses the reason,
@@ -17,7 +18,7 @@
 #   os.getenv() see it as unset (the standard library probes many variables it can do
 #   without). Changes stay in the session.
 
-def _sandbox(native):
+def _sandbox(native, on_import):
     # Only modules a context has loaded anyway: this runs in every session, and an import
     # of anything else (functools, importlib.util) costs a new context tens to hundreds of
     # milliseconds; what needs more imports it where it is used.
@@ -141,30 +142,7 @@ def _sandbox(native):
     # ---- network ------------------------------------------------------------------------
 
     def after_import(name, patch):
-        """Runs patch(module) once the standard library module `name` is first imported (at
-        once if it is already)."""
-        if name in sys.modules:
-            patch(sys.modules[name])
-            return
-
-        class Hook:
-            @staticmethod
-            def find_spec(fullname, path=None, target=None):
-                if fullname != name:
-                    return None
-                sys.meta_path.remove(Hook)
-                import importlib.machinery
-                found = importlib.machinery.PathFinder.find_spec(fullname, path)
-                if found is None or found.loader is None:
-                    return found
-                exec_module = found.loader.exec_module
-
-                def exec_then_patch(module):
-                    exec_module(module)
-                    patch(module)
-                found.loader.exec_module = exec_then_patch
-                return found
-        sys.meta_path.insert(0, Hook)
+        on_import(name, after=patch)
 
     def refuse_sockets(socket):
         # The module itself imports (asyncio, http and logging import it); making a socket or
