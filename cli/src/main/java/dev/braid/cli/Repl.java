@@ -125,10 +125,18 @@ final class Repl {
 
     private int loop() {
         boolean interruptedOnce = false;
+        // A Ctrl-C that comes between two reads (the terminal is not in raw mode then, so it
+        // is a signal, not a key) counts as one at the prompt; without a handler it would end
+        // the process.
+        java.util.concurrent.atomic.AtomicBoolean betweenReads = new java.util.concurrent.atomic.AtomicBoolean();
+        terminal.handle(Terminal.Signal.INT, s -> betweenReads.set(true));
         terminal.writer().println("Braid " + session.plugin().displayName() + " REPL. Type .help for help, Ctrl-D to leave.");
         while (true) {
             String code;
             try {
+                if (betweenReads.getAndSet(false)) {
+                    throw new UserInterruptException("");
+                }
                 code = reader.readLine(prompt);
             } catch (UserInterruptException e) {
                 if (!e.getPartialLine().isEmpty()) {
