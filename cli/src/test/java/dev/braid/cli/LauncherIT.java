@@ -284,6 +284,21 @@ final class LauncherIT {
                     print('caught', flush=True)
                 """);
         assertEquals(new Result(0, "ready\ncoroutine cleaned up\ncaught\n", ""), signalled(caught, "INT"));
+        Path aio = script("aio.py", """
+                import asyncio
+                async def main():
+                    try:
+                        print('ready', flush=True)
+                        await asyncio.sleep(60)
+                    finally:
+                        print('main task cleaned up', flush=True)
+                try:
+                    asyncio.run(main())
+                except KeyboardInterrupt:
+                    print('KeyboardInterrupt', flush=True)
+                """);
+        assertEquals(new Result(0, "ready\nmain task cleaned up\nKeyboardInterrupt\n", ""), signalled(aio, "INT"),
+                "asyncio.run on Braid's loop: the main task is cancelled, then KeyboardInterrupt, as in CPython");
         Path spins = script("spins.py", "print('ready', flush=True)\nwhile True:\n    pass\n");
         Result r = signalled(spins, "INT");
         assertEquals(130, r.code(), "as CPython ends on an uncaught KeyboardInterrupt: " + r);

@@ -93,6 +93,10 @@ final class PyApi {
         Map<String, Object> system = new LinkedHashMap<>();
         system.put("progress", SystemApi.progress(guest));
         system.put("onStrand", guest.anyThreadFunction(a -> guest.onStrand()));
+        // asyncio's loop on Braid (aio.py), made when the session first imports asyncio; its clock is the runtime's
+        system.put("aio", guest.function(a -> guest.context().eval(PyAdapter.load("aio.py"))));
+        dev.braid.time.Clock clock = guest.runtime().clock();
+        system.put("now", guest.anyThreadFunction(a -> clock.nanoTime() / 1e9));
         system.put("evalIn", guest.function(a -> guest.evalIn(a[0].asString(), a[1].asString())));
         // braid.fs, process, net, stdin and fetch: host.py and the natives are made on first use.
         Object tasksProxy = ProxyObject.fromMap(tasks);

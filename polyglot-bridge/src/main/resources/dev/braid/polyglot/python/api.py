@@ -645,6 +645,9 @@ CancelledError at its pending await, so its finally blocks run.
         exit.__module__ = 'braid'
         m.exit = exit
 
+    # asyncio on Braid: its event loop policy is Braid's from the session's first import of it
+    bridge['on_import']('asyncio', after=lambda asyncio: system.aio()(asyncio, m, system.now, bridge['in_asyncio_task']))
+
     sys.modules['braid'] = m
     make = types.SimpleNamespace(
         iterResult=lambda done, value: (bool(done), value),

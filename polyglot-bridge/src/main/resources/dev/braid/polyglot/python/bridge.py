@@ -16,10 +16,20 @@ def _make():
             self._f = f
 
         def __await__(self):
+            adopt = _in_asyncio_task[0]
+            if adopt is not None:
+                # Awaited by a task of Braid's asyncio loop: an asyncio future stands in for it
+                waiting = adopt(self)
+                if waiting is not None:
+                    return (yield from waiting.__await__())
             return (yield self)
 
         def __repr__(self):
             return '<braid future>'
+
+    # Set by Braid's asyncio loop (aio.py): adopt(braid_future) gives an asyncio future for
+    # it when the code awaiting runs in one of the loop's tasks now, else None.
+    _in_asyncio_task = [None]
 
     class TaskMembers:
         """What a task's handle offers besides awaiting: id, abort(), done() (over the
@@ -226,6 +236,35 @@ def _make():
         on_import('asyncio', before=lambda package: setattr(package, 'exceptions', mod))
         return mod
 
+    _on_import = {}  # module name -> [(before, after)], until it is imported
+
+    class ImportHooks:
+        """Runs the hooks of on_import around the first execution of their module."""
+
+        @staticmethod
+        def find_spec(fullname, path=None, target=None):
+            hooks = _on_import.pop(fullname, None)
+            if hooks is None:
+                return None
+            if not _on_import:
+                sys.meta_path.remove(ImportHooks)
+            import importlib.machinery
+            found = importlib.machinery.PathFinder.find_spec(fullname, path)
+            if found is None or found.loader is None:
+                return found
+            exec_module = found.loader.exec_module
+
+            def exec_around(module):
+                for before, _ in hooks:
+                    if before is not None:
+                        before(module)
+                exec_module(module)
+                for _, after in hooks:
+                    if after is not None:
+                        after(module)
+            found.loader.exec_module = exec_around
+            return found
+
     def on_import(name, before=None, after=None):
         """Runs before(module) and after(module) around the first execution of the standard
         library module `name` (after at once if it is imported already)."""
@@ -233,28 +272,9 @@ def _make():
             if after is not None:
                 after(sys.modules[name])
             return
-
-        class Hook:
-            @staticmethod
-            def find_spec(fullname, path=None, target=None):
-                if fullname != name:
-                    return None
-                sys.meta_path.remove(Hook)
-                import importlib.machinery
-                found = importlib.machinery.PathFinder.find_spec(fullname, path)
-                if found is None or found.loader is None:
-                    return found
-                exec_module = found.loader.exec_module
-
-                def exec_around(module):
-                    if before is not None:
-                        before(module)
-                    exec_module(module)
-                    if after is not None:
-                        after(module)
-                found.loader.exec_module = exec_around
-                return found
-        sys.meta_path.insert(0, Hook)
+        if not _on_import:
+            sys.meta_path.insert(0, ImportHooks)
+        _on_import.setdefault(name, []).append((before, after))
 
     _host_errors = {
         'IllegalArgumentException': ValueError,
@@ -396,7 +416,7 @@ def _make():
         'is_incomplete': is_incomplete, 'complete': complete, 'repr': repr, 'cancelled_error_type': cancelled_error_type,
         'ClosedError': ClosedError, 'coroutine_type': coroutine_type, 'library': sys.prefix,
         'make_list': lambda xs: list(xs), 'make_dict': lambda ks, vs: dict(zip(ks, vs)),
-        'TaskMembers': TaskMembers, 'on_import': on_import,
+        'TaskMembers': TaskMembers, 'on_import': on_import, 'in_asyncio_task': _in_asyncio_task,
     }
 
 _make()

@@ -1,0 +1,130 @@
+# Braid: asyncio's event loop on Braid, installed as the event loop policy of a Python
+# session when it first imports asyncio. Evaluated then as an internal source; a function of
+# the asyncio package, the session's `braid` module and `now()` (the runtime's clock, in
+# seconds).
+#
+# BraidEventLoop keeps CPython's own BaseEventLoop (its ready queue, timer heap, ordering,
+# stop(), exception handler and async generator hooks) and replaces the blocking wait: the
+# loop is driven by a Braid task on the session's strand, which runs one iteration of the
+# loop, then yields to Braid's other tasks or sleeps on Braid's timer wheel until the next
+# timer or a wake-up. So asyncio.run blocks the calling thread (a script's main thread),
+# never a worker, and every callback and task step runs on the strand. Time is the runtime's
+# clock: a paused clock drives asyncio too.
+#
+# A Braid awaitable (braid.sleep, a task's handle, a channel's recv) awaited in an asyncio
+# task is awaited by a Braid task that settles an asyncio future in its place.
+#
+# Not yet: sockets, streams and subprocesses on Braid's reactor, run_in_executor.
+
+def _aio(asyncio, braid, now, in_asyncio_task):
+    import sys
+    from asyncio import base_events, events, tasks
+
+    def adopt(braid_future):
+        # A Braid awaitable awaited inside an asyncio task: a Braid task awaits it and settles
+        # an asyncio future the asyncio task awaits instead (both run on the strand);
+        # cancelling that future aborts the Braid task.
+        loop = events._get_running_loop()
+        if type(loop) is not BraidEventLoop or tasks.current_task(loop) is None:
+            return None
+        fut = loop.create_future()
+
+        async def settle():
+            try:
+                value = await braid_future
+            except BaseException as e:
+                if not fut.done():
+                    fut.set_exception(e)
+            else:
+                if not fut.done():
+                    fut.set_result(value)
+            loop._write_to_self()
+        handle = braid.spawn(settle)
+        fut.add_done_callback(lambda f: handle.abort() if f.cancelled() else None)
+        return fut
+
+    in_asyncio_task[0] = adopt
+
+    class _NoSelector:
+        """What BaseEventLoop polls for I/O: nothing yet; the wait is the driver's."""
+
+        def select(self, timeout):
+            return []
+
+        def close(self):
+            pass
+
+    class BraidEventLoop(base_events.BaseEventLoop):
+        """An asyncio event loop whose callbacks and tasks run on the session's strand."""
+
+        def __init__(self):
+            super().__init__()
+            self._selector = _NoSelector()
+            self._wakeup = braid.channel()
+
+        def time(self):
+            return now()
+
+        def _process_events(self, event_list):
+            pass
+
+        def _write_to_self(self):
+            # call_soon_threadsafe, stop from elsewhere: the driver waits no longer
+            if len(self._wakeup) == 0:
+                self._wakeup.send(None)
+
+        def run_forever(self):
+            self._check_closed()
+            self._check_running()
+            self._set_coroutine_origin_tracking(self._debug)
+            self._thread_id = None  # no one thread: the strand's slices move between workers
+            try:
+                braid.run(self._drive())
+            finally:
+                self._stopping = False
+                self._set_coroutine_origin_tracking(False)
+
+        def _iteration(self):
+            # asyncio keeps the running loop and the async generator hooks per thread, and a
+            # strand's slices may run on any worker: set them around each iteration
+            hooks = sys.get_asyncgen_hooks()
+            sys.set_asyncgen_hooks(firstiter=self._asyncgen_firstiter_hook, finalizer=self._asyncgen_finalizer_hook)
+            events._set_running_loop(self)
+            try:
+                self._run_once()
+            finally:
+                events._set_running_loop(None)
+                sys.set_asyncgen_hooks(*hooks)
+
+        async def _drive(self):
+            while True:
+                self._iteration()
+                if self._stopping:
+                    return
+                if self._ready:
+                    await braid.yield_now()  # the strand's other tasks run between iterations
+                    continue
+                while len(self._wakeup):
+                    await self._wakeup.recv()
+                if self._scheduled:
+                    delay = max(0.0, self._scheduled[0]._when - self.time())
+                    await braid.select(braid.sleep(delay), self._wakeup.recv())
+                else:
+                    await self._wakeup.recv()
+
+        def close(self):
+            if self.is_running():
+                raise RuntimeError('Cannot close a running event loop')
+            if not self.is_closed():
+                super().close()
+                self._wakeup.close()
+
+    class BraidEventLoopPolicy(events.BaseDefaultEventLoopPolicy):
+        _loop_factory = BraidEventLoop
+
+    BraidEventLoop.__module__ = BraidEventLoopPolicy.__module__ = 'braid'
+    braid.BraidEventLoop = BraidEventLoop
+    braid.BraidEventLoopPolicy = BraidEventLoopPolicy
+    asyncio.set_event_loop_policy(BraidEventLoopPolicy())
+
+_aio

@@ -1,0 +1,117 @@
+# asyncio on Braid: asyncio.run uses Braid's event loop, whose callbacks and tasks run on
+# the session's strand while the calling thread waits.
+import asyncio
+import threading
+
+import braid
+from braid_test import eq, raises
+
+
+def test_asyncio_run_uses_braids_loop_off_the_calling_thread():
+    here = threading.get_ident()
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        return type(loop).__name__, threading.get_ident() != here
+    eq(asyncio.run(main()), ('BraidEventLoop', True))
+    eq(type(asyncio.new_event_loop()).__name__, 'BraidEventLoop')
+
+
+def test_gather_wait_for_queue_and_call_later_order_as_in_cpython():
+    async def worker(name, delay, out):
+        await asyncio.sleep(delay)
+        out.append(name)
+        return name.upper()
+
+    async def main():
+        out = []
+        results = await asyncio.gather(worker('b', 0.02, out), worker('a', 0.01, out), worker('c', 0, out))
+        timed_out = False
+        try:
+            await asyncio.wait_for(asyncio.sleep(10), 0.02)
+        except TimeoutError:
+            timed_out = True
+        q = asyncio.Queue(maxsize=2)
+
+        async def producer():
+            for i in range(5):
+                await q.put(i)
+            await q.put(None)
+
+        async def consumer():
+            got = []
+            while (item := await q.get()) is not None:
+                got.append(item)
+            return got
+        _, got = await asyncio.gather(producer(), consumer())
+        order = []
+        loop = asyncio.get_running_loop()
+        loop.call_later(0.02, order.append, 'later')
+        loop.call_later(0.01, order.append, 'sooner')
+        loop.call_soon(order.append, 'soon')
+        await asyncio.sleep(0.04)
+        return results, out, timed_out, got, order
+    eq(asyncio.run(main()), (['B', 'A', 'C'], ['c', 'a', 'b'], True, [0, 1, 2, 3, 4], ['soon', 'sooner', 'later']))
+
+
+def test_cancellation_runs_finally_and_a_failing_task_is_raised():
+    log = []
+
+    async def sleeper():
+        try:
+            await asyncio.sleep(10)
+        finally:
+            log.append('finally')
+
+    async def main():
+        t = asyncio.create_task(sleeper())
+        await asyncio.sleep(0)
+        t.cancel()
+        try:
+            await t
+        except asyncio.CancelledError:
+            log.append('cancelled')
+        raise KeyError('from the task')
+    with raises(KeyError, match='from the task'):
+        asyncio.run(main())
+    eq(log, ['finally', 'cancelled'])
+
+
+def test_a_loop_runs_again_and_closes():
+    loop = asyncio.new_event_loop()
+    eq(loop.run_until_complete(asyncio.sleep(0, 'first')), 'first')
+    eq(loop.run_until_complete(asyncio.sleep(0.001, 'second')), 'second')
+    loop.close()
+    assert loop.is_closed()
+    with raises(RuntimeError, match='closed'):
+        loop.run_until_complete(asyncio.sleep(0))
+
+
+def test_call_soon_threadsafe_wakes_the_loop_from_a_blocking_thread():
+    async def main():
+        loop = asyncio.get_running_loop()
+        fut = loop.create_future()
+
+        def elsewhere():
+            loop.call_soon_threadsafe(fut.set_result, 'woken')
+        braid.spawn_blocking(elsewhere)  # started now; nobody awaits it
+        return await asyncio.wait_for(fut, 5)
+    eq(asyncio.run(main()), 'woken')
+
+
+def test_braid_and_asyncio_awaitables_mix_in_one_coroutine():
+    async def main():
+        ch = braid.channel()
+        await braid.sleep(0.001)
+        braid_task = braid.spawn(ch.send, 'over a braid channel')
+        got = await asyncio.wait_for(ch.recv(), 5)
+        await braid_task
+        both = await asyncio.gather(braid.sleep(0.001), asyncio.sleep(0.001, 'asyncio'))
+        # cancelling the asyncio side aborts the braid wait
+        slow = braid.task(braid.sleep, 10)
+        try:
+            await asyncio.wait_for(slow, 0.01)
+        except TimeoutError:
+            timed_out = True
+        return got, both, timed_out
+    eq(asyncio.run(main()), ('over a braid channel', [None, 'asyncio'], True))
