@@ -115,3 +115,24 @@ def test_braid_and_asyncio_awaitables_mix_in_one_coroutine():
             timed_out = True
         return got, both, timed_out
     eq(asyncio.run(main()), ('over a braid channel', [None, 'asyncio'], True))
+
+
+def test_a_task_group_cancels_the_rest_when_a_child_fails():
+    async def child(n, fail=False):
+        await asyncio.sleep(0.001 * n)
+        if fail:
+            raise ValueError('child %d failed' % n)
+        return n
+
+    async def main():
+        async with asyncio.TaskGroup() as tg:
+            a = tg.create_task(child(1))
+            b = tg.create_task(child(2))
+        slow = None
+        try:
+            async with asyncio.TaskGroup() as tg:
+                tg.create_task(child(1, fail=True))
+                slow = tg.create_task(child(5000))
+        except ExceptionGroup as eg:
+            return a.result(), b.result(), [str(e) for e in eg.exceptions], slow.cancelled()
+    eq(asyncio.run(main()), (1, 2, ['child 1 failed'], True))
