@@ -12,8 +12,10 @@ def test_asyncio_run_uses_braids_loop_off_the_calling_thread():
 
     async def main():
         loop = asyncio.get_running_loop()
-        return type(loop).__name__, threading.get_ident() != here
-    eq(asyncio.run(main()), ('BraidEventLoop', True))
+        with raises(RuntimeError, match='already running'):
+            loop.run_until_complete(loop.create_future())
+        return type(loop).__name__, threading.get_ident() != here, loop.is_running()
+    eq(asyncio.run(main()), ('BraidEventLoop', True, True))
     eq(type(asyncio.new_event_loop()).__name__, 'BraidEventLoop')
 
 

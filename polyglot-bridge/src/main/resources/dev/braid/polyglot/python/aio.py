@@ -57,10 +57,16 @@ def _aio(asyncio, braid, now, in_asyncio_task):
     class BraidEventLoop(base_events.BaseEventLoop):
         """An asyncio event loop whose callbacks and tasks run on the session's strand."""
 
+        _running = False  # read by BaseEventLoop's own constructor already
+
         def __init__(self):
             super().__init__()
             self._selector = _NoSelector()
             self._wakeup = braid.channel()
+
+        def is_running(self):
+            # BaseEventLoop tells by the thread running it; this loop has no one such thread
+            return self._running
 
         def time(self):
             return now()
@@ -78,9 +84,11 @@ def _aio(asyncio, braid, now, in_asyncio_task):
             self._check_running()
             self._set_coroutine_origin_tracking(self._debug)
             self._thread_id = None  # no one thread: the strand's slices move between workers
+            self._running = True
             try:
                 braid.run(self._drive())
             finally:
+                self._running = False
                 self._stopping = False
                 self._set_coroutine_origin_tracking(False)
 
