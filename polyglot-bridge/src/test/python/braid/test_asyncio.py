@@ -138,3 +138,25 @@ def test_a_task_group_cancels_the_rest_when_a_child_fails():
         except ExceptionGroup as eg:
             return a.result(), b.result(), [str(e) for e in eg.exceptions], slow.cancelled()
     eq(asyncio.run(main()), (1, 2, ['child 1 failed'], True))
+
+
+def test_to_thread_and_run_in_executor_use_the_blocking_pool():
+    import time
+
+    def slow_square(x):
+        time.sleep(0.01)
+        return x * x, threading.get_ident()
+
+    def fails():
+        raise LookupError('from the pool')
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        here = threading.get_ident()
+        (a, where), (b, _) = await asyncio.gather(asyncio.to_thread(slow_square, 3), loop.run_in_executor(None, slow_square, 4))
+        try:
+            await asyncio.to_thread(fails)
+        except LookupError as e:
+            failed = str(e)
+        return a, b, where != here, failed
+    eq(asyncio.run(main()), (9, 16, True, 'from the pool'))

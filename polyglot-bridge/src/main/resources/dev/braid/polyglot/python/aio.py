@@ -14,24 +14,24 @@
 # A Braid awaitable (braid.sleep, a task's handle, a channel's recv) awaited in an asyncio
 # task is awaited by a Braid task that settles an asyncio future in its place.
 #
-# Not yet: sockets, streams and subprocesses on Braid's reactor, run_in_executor.
+# run_in_executor without an executor (and asyncio.to_thread) runs on Braid's blocking pool.
+#
+# Not yet: sockets, streams and subprocesses on Braid's reactor.
 
 def _aio(asyncio, braid, now, in_asyncio_task):
     import sys
     from asyncio import base_events, events, tasks
 
-    def adopt(braid_future):
-        # A Braid awaitable awaited inside an asyncio task: a Braid task awaits it and settles
-        # an asyncio future the asyncio task awaits instead (both run on the strand);
-        # cancelling that future aborts the Braid task.
-        loop = events._get_running_loop()
-        if type(loop) is not BraidEventLoop or tasks.current_task(loop) is None:
-            return None
+    def as_asyncio_future(loop, braid_awaitable, abort=None):
+        # A Braid task awaits it and settles an asyncio future in its place (both run on the
+        # strand); cancelling that future aborts the Braid task (and `abort`, if given).
         fut = loop.create_future()
 
         async def settle():
             try:
-                value = await braid_future
+                value = await braid_awaitable
+            except asyncio.CancelledError:
+                fut.cancel()
             except BaseException as e:
                 if not fut.done():
                     fut.set_exception(e)
@@ -40,8 +40,21 @@ def _aio(asyncio, braid, now, in_asyncio_task):
                     fut.set_result(value)
             loop._write_to_self()
         handle = braid.spawn(settle)
-        fut.add_done_callback(lambda f: handle.abort() if f.cancelled() else None)
+
+        def cancelled(f):
+            if f.cancelled():
+                handle.abort()
+                if abort is not None:
+                    abort()
+        fut.add_done_callback(cancelled)
         return fut
+
+    def adopt(braid_future):
+        # A Braid awaitable awaited inside a task of Braid's loop: an asyncio future stands in.
+        loop = events._get_running_loop()
+        if type(loop) is not BraidEventLoop or tasks.current_task(loop) is None:
+            return None
+        return as_asyncio_future(loop, braid_future)
 
     in_asyncio_task[0] = adopt
 
@@ -119,6 +132,15 @@ def _aio(asyncio, braid, now, in_asyncio_task):
                     await braid.select(braid.sleep(delay), self._wakeup.recv())
                 else:
                     await self._wakeup.recv()
+
+        def run_in_executor(self, executor, func, *args):
+            # The default executor is Braid's blocking pool (asyncio.to_thread goes here too):
+            # the context may not start threads of its own.
+            if executor is not None:
+                return super().run_in_executor(executor, func, *args)
+            self._check_closed()
+            work = braid.spawn_blocking(func, *args)
+            return as_asyncio_future(self, work, work.abort)
 
         def close(self):
             if self.is_running():
