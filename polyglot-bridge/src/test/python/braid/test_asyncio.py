@@ -160,3 +160,4 @@ def test_to_thread_and_run_in_executor_use_the_blocking_pool():
             failed = str(e)
         return a, b, where != here, failed
     eq(asyncio.run(main()), (9, 16, True, 'from the pool'))
+

@@ -31,12 +31,14 @@ def _aio(asyncio, braid, now, in_asyncio_task):
             try:
                 value = await braid_awaitable
             except asyncio.CancelledError:
-                fut.cancel()
+                if not loop.is_closed():
+                    fut.cancel()
+                return
             except BaseException as e:
-                if not fut.done():
+                if not fut.done() and not loop.is_closed():
                     fut.set_exception(e)
             else:
-                if not fut.done():
+                if not fut.done() and not loop.is_closed():
                     fut.set_result(value)
             loop._write_to_self()
         handle = braid.spawn(settle)
@@ -89,7 +91,7 @@ def _aio(asyncio, braid, now, in_asyncio_task):
 
         def _write_to_self(self):
             # call_soon_threadsafe, stop from elsewhere: the driver waits no longer
-            if len(self._wakeup) == 0:
+            if not self._wakeup.closed and len(self._wakeup) == 0:
                 self._wakeup.send(None)
 
         def run_forever(self):
