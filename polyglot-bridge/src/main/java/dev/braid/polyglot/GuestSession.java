@@ -3,7 +3,6 @@ package dev.braid.polyglot;
 import dev.braid.future.Context;
 import dev.braid.future.Future;
 import dev.braid.future.Poll;
-import dev.braid.runtime.JoinError;
 import dev.braid.runtime.JoinHandle;
 import dev.braid.runtime.RuntimeShutdownException;
 import org.graalvm.polyglot.PolyglotException;
@@ -52,7 +51,7 @@ public final class GuestSession implements AutoCloseable {
 
     /** The sessions of this one's job, by language, this one included (see {@link #sibling}). */
     private final Map<String, GuestSession> family;
-    /** The job this session runs, once bound ({@link #bindJob}); its siblings are bound to it too. */
+    /** The job bound to the session ({@link #bindJob}), if any; its siblings are bound to it too. */
     private volatile JobContext job;
 
     GuestSession(ScriptHost host, LanguagePlugin plugin, Guest guest, Map<String, GuestSession> family) {
@@ -136,150 +135,18 @@ public final class GuestSession implements AutoCloseable {
 
     private synchronized MainThread mainThread() {
         if (mainThread == null) {
-            mainThread = new MainThread(guest.name());
+            mainThread = new MainThread(guest, plugin, cancels::get);
         }
         return mainThread;
     }
 
-    /**
-     * An evaluation on the session's main thread ({@link LanguagePlugin#topLevelOnOwnThread}):
-     * the code runs there, one evaluation at a time; if it evaluates to an awaitable (a
-     * coroutine), that is awaited as a task of the session, and the main thread goes on with
-     * the next evaluation. The handle is a task of the runtime that waits for both; aborting
-     * it aborts the awaiting task (or what the main thread awaits, in {@code braid.run}), and
-     * {@link #interruptRunningCode} stops code running on the main thread.
-     */
-    @SuppressWarnings("unchecked")
+    /** An evaluation on the session's main thread (see {@link MainThread#eval}). */
     private <T> JoinHandle<T> onMainThread(Source source, java.util.function.Function<Value, Object> finish, boolean rememberErrors) {
-        long epoch = cancels.get();
-        MainThread.Submitted<Object> ran = mainThread().submit(() -> runOnMainThread(source, epoch, finish, rememberErrors));
-        return (JoinHandle<T>) guest.runtime.spawn("eval " + source.getName(), new MainEval(ran, source, epoch));
+        return mainThread().eval(source, finish, rememberErrors);
     }
 
-    /** The rest of an evaluation that evaluated to an awaitable: awaited on the strand, then shown. */
-    private record Awaiting(JoinHandle<Object> task) {
-    }
-
-    private Object runOnMainThread(Source source, long epoch, java.util.function.Function<Value, Object> finish, boolean rememberErrors) {
-        // After what the strand was asked to do before: the language's set-up, a job's binding.
-        guest.runtime.blockOn(guest.spawn("before " + source.getName(), cx -> Poll.ready(null)));
-        if (cancels.get() != epoch) {
-            throw cancelled(source);
-        }
-        if (guest.lang == null) {
-            throw new IllegalStateException("the " + plugin.id() + " session could not be set up", guest.installFailure);
-        }
-        try {
-            Value v = plugin.eval(guest, source).execute();
-            if (guest.lang.unwrap(v) != null || guest.lang.isAwaitable(v)) {
-                return new Awaiting(guest.spawnFromElsewhere("eval " + source.getName(),
-                        () -> guest.await(v).map(r -> finish.apply(r instanceof Value val ? val : guest.context.asValue(r)))));
-            }
-            return finish.apply(v);
-        } catch (RuntimeException e) {
-            RuntimeException failure = mainThreadFailure(e, source, epoch);
-            if (rememberErrors && !(failure instanceof GuestExit) && cancels.get() == epoch) {
-                try {
-                    guest.lang.remember(null, guest.toGuestError(failure));
-                } catch (RuntimeException ignored) {
-                    // the context is closed or interrupted: nothing left to remember it in
-                }
-            }
-            throw failure;
-        } finally {
-            // an interrupt that reached no code of this evaluation is not the next one's
-            guest.interruptFor.compareAndSet(Thread.currentThread(), null);
-        }
-    }
-
-    /** The handle's side of an evaluation on the main thread: its run there, then what it awaits. */
-    private final class MainEval implements Future<Object> {
-        private final Future<Object> ran;
-        private final MainThread.Submitted<Object> submitted;
-        private final CompletableFuture<Object> outcome;
-        private final Source source;
-        private final long epoch;
-        private JoinHandle<Object> awaiting;
-
-        MainEval(MainThread.Submitted<Object> submitted, Source source, long epoch) {
-            this.submitted = submitted;
-            this.outcome = submitted.outcome;
-            this.ran = Future.fromStage(outcome);
-            this.source = source;
-            this.epoch = epoch;
-        }
-
-        @Override
-        public Poll<Object> poll(Context cx) {
-            if (awaiting == null) {
-                Poll<Object> p;
-                try {
-                    p = ran.poll(cx);
-                } catch (java.util.concurrent.CompletionException e) {
-                    throw Guest.hostError(e.getCause() != null ? e.getCause() : e);
-                } catch (CancellationException e) {
-                    throw cancelled(source);
-                }
-                if (p.isPending()) {
-                    return p;
-                }
-                if (!(p.value() instanceof Awaiting a)) {
-                    return p;
-                }
-                awaiting = a.task();
-            }
-            try {
-                return awaiting.poll(cx);
-            } catch (JoinError e) {
-                if (e.isCancelled() || cancels.get() != epoch) {
-                    throw cancelled(source);
-                }
-                throw Guest.hostError(e);
-            }
-        }
-
-        @Override
-        public void drop() {
-            ran.drop();
-            if (awaiting != null) {
-                awaiting.abort();
-            } else {
-                // Queued: it never runs; running: what its thread waits for is aborted.
-                submitted.cancel(guest::abortWaitsOf);
-                // Done already, or later: the rest it started is aborted too (at once if done).
-                outcome.thenAccept(r -> {
-                    if (r instanceof Awaiting a) {
-                        a.task().abort();
-                    }
-                });
-            }
-        }
-    }
-
-    /** What an evaluation on the main thread fails with, as {@link Eval} would fail. */
-    private RuntimeException mainThreadFailure(RuntimeException e, Source source, long epoch) {
-        if (e instanceof PolyglotException pe) {
-            if (pe.isExit()) {
-                return new GuestExit(pe.getExitStatus(), pe);
-            }
-            if (cancels.get() != epoch || pe.isInterrupted() || pe.isCancelled()) {
-                return cancelled(source);
-            }
-            if (pe.isGuestException() && pe.getGuestObject() != null) {
-                GuestError g = guest.lang.toHostError(pe.getGuestObject(), pe);
-                g.guestValue = pe.getGuestObject();
-                return g;
-            }
-            return guest.lang.toHostError(null, pe);
-        }
-        RuntimeException r = Guest.hostError(e);
-        if (cancels.get() != epoch || Guest.isCancellation(r) || r instanceof JoinError je && je.isCancelled()) {
-            return cancelled(source);
-        }
-        return r;
-    }
-
-    private static GuestError cancelled(Source source) {
+    /** How an evaluation the session's cancellation ended fails. */
+    static GuestError cancelled(Source source) {
         return new GuestError("Cancelled", "the session was cancelled", "", source.getName(), 0, 0,
                 new CancellationException("the session was cancelled"));
     }
@@ -649,8 +516,7 @@ public final class GuestSession implements AutoCloseable {
                 if (!(e instanceof GuestError) && Guest.isCancellation(e)) {
                     // The session was cancelled while this ran: however the interrupt surfaced
                     // (see Guest.isCancellation), the evaluation's outcome is that cancellation.
-                    throw new GuestError("Cancelled", "the session was cancelled", "", source.getName(), 0, 0,
-                            new CancellationException("the session was cancelled"));
+                    throw cancelled(source);
                 }
                 if (rememberErrors && guest.lang != null && e instanceof RuntimeException re) {
                     remember(re);
@@ -670,8 +536,7 @@ public final class GuestSession implements AutoCloseable {
                 if (inner != null) {
                     inner.drop();
                 }
-                throw new GuestError("Cancelled", "the session was cancelled", "", source.getName(), 0, 0,
-                        new CancellationException("the session was cancelled")); // the cause: not reported as a failure
+                throw cancelled(source); // its cause, a CancellationException: not reported as a failure
             }
             if (inner == null) {
                 if (guest.lang == null) {
