@@ -49,6 +49,17 @@ async def test_process_run_and_spawn():
         await braid.process.run('ls')
 
 
+async def test_process_spawn_with_streams_not_piped():
+    child = braid.process.spawn('sh', ['-c', 'echo to-null; echo to-stderr >&2; exit 4'], stdout='null', stderr='inherit')
+    eq((child.stdout, child.stderr, child.stdin), (None, None, None))
+    eq((await child.wait()).code, 4)
+    child = braid.process.spawn('cat', stdin='piped', stdout='piped', stderr='null')
+    await child.stdin.write('only stdout\n')
+    await child.stdin.close()
+    eq(await child.stdout.read_line(), 'only stdout')
+    eq((await child.wait()).code, 0)
+
+
 async def test_process_spawn_env_and_kill():
     child = braid.process.spawn('sh', ['-c', 'echo $GREETING; sleep 30'], env={'GREETING': 'hi'})
     eq(await child.stdout.read_line(), 'hi')

@@ -67,7 +67,7 @@ final class Children {
                     cmd.env(k, v.asString());
                 }
             }
-            Running r = new Running(cmd.spawn());
+            Running r = new Running(cmd.spawn(), piped(a, 5, "piped"), piped(a, 6, "piped"), piped(a, 4, "null"));
             guest.onCancel(r.child::close); // kills it if it still runs
             return r;
         }));
@@ -119,6 +119,10 @@ final class Children {
         };
     }
 
+    private static boolean piped(Value[] a, int i, String fallback) {
+        return "piped".equals(a.length > i && a[i].isString() ? a[i].asString() : fallback);
+    }
+
     private static Object status(ExitStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("code", s.code());
@@ -142,11 +146,13 @@ final class Children {
         final Child child;
         private final LineReader out;
         private final LineReader err;
+        private final boolean in;
 
-        Running(Child child) {
+        Running(Child child, boolean out, boolean err, boolean in) {
             this.child = child;
-            this.out = child.stdout() != null ? Io.lines(child.stdout(), StandardCharsets.UTF_8) : null;
-            this.err = child.stderr() != null ? Io.lines(child.stderr(), StandardCharsets.UTF_8) : null;
+            this.out = out ? Io.lines(child.stdout(), StandardCharsets.UTF_8) : null;
+            this.err = err ? Io.lines(child.stderr(), StandardCharsets.UTF_8) : null;
+            this.in = in;
         }
 
         LineReader output(int fd) {
@@ -159,7 +165,7 @@ final class Children {
         }
 
         PipeWriter stdin() {
-            if (child.stdin() == null) {
+            if (!in) {
                 throw new IllegalStateException("the child's stdin is not piped (spawn it with stdin: 'piped')");
             }
             return child.stdin();
