@@ -76,6 +76,26 @@ public final class PermissionCheck {
                 + " (grant it with " + perms.hint().grant("net", target) + ")");
     }
 
+    /** Checks that the guest may look {@code host} up: some grant names it (on any port). */
+    public static void resolve(Permissions perms, String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        for (String grant : perms.netHosts()) {
+            String gh = grant.substring(0, grant.lastIndexOf(':')).toLowerCase(Locale.ROOT);
+            if (gh.startsWith("[") && gh.endsWith("]")) {
+                gh = gh.substring(1, gh.length() - 1);
+            }
+            if (gh.equals("*") || gh.equals(h)) {
+                return;
+            }
+        }
+        if (perms.prompt().allow("net", host)) {
+            return;
+        }
+        throw new PermissionDenied("net", host, (perms.netHosts().isEmpty()
+                ? "the session grants no network access" : "not among the granted hosts " + perms.netHosts())
+                + " (grant it with " + perms.hint().grant("net", host) + ")");
+    }
+
     /** Whether a {@code host:port} entry ({@code *} for any host or any port) matches. */
     private static boolean matchesHost(List<String> entries, String host, int port) {
         String h = host.toLowerCase(Locale.ROOT);

@@ -100,15 +100,18 @@ final class PyApi {
         system.put("evalIn", guest.function(a -> guest.evalIn(a[0].asString(), a[1].asString())));
         // braid.fs, process, net, stdin and fetch: host.py and the natives are made on first use.
         Object tasksProxy = ProxyObject.fromMap(tasks);
-        system.put("host", guest.function(a -> guest.context().eval(PyAdapter.load("host.py")).execute(
-                (org.graalvm.polyglot.proxy.ProxyExecutable) n -> switch (n[0].asString()) {
-                    case "fs" -> SystemApi.fs(guest, py);
-                    case "process" -> SystemApi.process(guest, py);
-                    case "net" -> SystemApi.net(guest, py);
-                    case "stdin" -> SystemApi.stdio(guest);
-                    case "http" -> SystemApi.http(guest, py);
-                    default -> throw new IllegalArgumentException("no natives named " + n[0]);
-                }, tasksProxy, (org.graalvm.polyglot.proxy.ProxyExecutable) b -> latin1(b[0]))));
+        org.graalvm.polyglot.proxy.ProxyExecutable hostNatives = n -> switch (n[0].asString()) {
+            case "fs" -> SystemApi.fs(guest, py);
+            case "process" -> SystemApi.process(guest, py);
+            case "net" -> SystemApi.net(guest, py);
+            case "stdin" -> SystemApi.stdio(guest);
+            case "http" -> SystemApi.http(guest, py);
+            default -> throw new IllegalArgumentException("no natives named " + n[0]);
+        };
+        org.graalvm.polyglot.proxy.ProxyExecutable bytes = b -> latin1(b[0]);
+        system.put("host", guest.function(a -> guest.context().eval(PyAdapter.load("host.py")).execute(hostNatives, tasksProxy, bytes)));
+        // asyncio's sockets, servers and subprocesses on Braid (aio_io.py), made on first use
+        system.put("aioIo", guest.function(a -> guest.context().eval(PyAdapter.load("aio_io.py")).execute(hostNatives, bytes)));
         // braid.run blocks its caller (a script's main thread) while the coroutine runs as a task of the session.
         system.put("run", guest.anyThreadFunction(a -> guest.awaitFromElsewhere(a[0])));
         make[0] = guest.context().eval(PyAdapter.load("api.py")).execute(tasksProxy,

@@ -16,11 +16,20 @@
 #
 # run_in_executor without an executor (and asyncio.to_thread) runs on Braid's blocking pool.
 #
-# Not yet: sockets, streams and subprocesses on Braid's reactor.
+# Sockets, servers, name resolution and subprocesses are Braid's (aio_io.py), under the
+# session's permissions; the loop has no file-descriptor I/O (add_reader and the like).
 
-def _aio(asyncio, braid, now, in_asyncio_task):
+def _aio(asyncio, braid, now, in_asyncio_task, make_io):
     import sys
     from asyncio import base_events, events, tasks
+
+    io = []
+
+    def _io(name):
+        # aio_io.py, evaluated on the first socket, server or subprocess
+        if not io:
+            io.append(make_io())
+        return io[0][name]
 
     def as_asyncio_future(loop, braid_awaitable, abort=None):
         # A Braid task awaits it and settles an asyncio future in its place (both run on the
@@ -144,6 +153,64 @@ def _aio(asyncio, braid, now, in_asyncio_task):
             work = braid.spawn_blocking(func, *args)
             return as_asyncio_future(self, work, work.abort)
 
+        def _braid(self, braid_awaitable):
+            return as_asyncio_future(self, braid_awaitable)
+
+        # I/O on Braid's reactor (aio_io.py), under the session's permissions
+
+        async def create_connection(self, protocol_factory, host=None, port=None, **kwargs):
+            return await _io('create_connection')(self, protocol_factory, host, port, **kwargs)
+
+        async def create_server(self, protocol_factory, host=None, port=None, **kwargs):
+            return await _io('create_server')(self, protocol_factory, host, port, **kwargs)
+
+        def _start_serving(self, protocol_factory, sock, sslcontext=None, server=None, backlog=100,
+                           ssl_handshake_timeout=None, ssl_shutdown_timeout=None):
+            _io('start_serving')(self, protocol_factory, sock, server)
+
+        def _stop_serving(self, sock):
+            _io('stop_serving')(self, sock)
+
+        async def getaddrinfo(self, host, port, *, family=0, type=0, proto=0, flags=0):
+            return await _io('getaddrinfo')(self, host, port, family, type, proto, flags)
+
+        async def create_datagram_endpoint(self, protocol_factory, local_addr=None, remote_addr=None, **kwargs):
+            return await _io('create_datagram_endpoint')(self, protocol_factory, local_addr, remote_addr, **kwargs)
+
+        async def _make_subprocess_transport(self, protocol, args, shell, stdin, stdout, stderr, bufsize,
+                                             extra=None, **kwargs):
+            return await _io('make_subprocess_transport')(self, protocol, args, shell, stdin, stdout, stderr,
+                                                          bufsize, extra, **kwargs)
+
+        def _no_descriptors(self, what):
+            raise NotImplementedError("%s: Braid's event loop has no file-descriptor I/O (its sockets, servers and "
+                                      "subprocesses run on Braid's reactor); use open_connection, start_server, "
+                                      "create_connection or create_subprocess_exec" % what)
+
+        def add_reader(self, fd, callback, *args):
+            self._no_descriptors('add_reader')
+
+        def add_writer(self, fd, callback, *args):
+            self._no_descriptors('add_writer')
+
+        def remove_reader(self, fd):
+            return False
+
+        def remove_writer(self, fd):
+            return False
+
+        async def connect_read_pipe(self, protocol_factory, pipe):
+            self._no_descriptors('connect_read_pipe')
+
+        async def connect_write_pipe(self, protocol_factory, pipe):
+            self._no_descriptors('connect_write_pipe')
+
+        async def create_unix_connection(self, *args, **kwargs):
+            self._no_descriptors('create_unix_connection')
+
+        async def create_unix_server(self, *args, **kwargs):
+            self._no_descriptors('create_unix_server')
+
         def close(self):
             if self.is_running():
                 raise RuntimeError('Cannot close a running event loop')
@@ -157,6 +224,8 @@ def _aio(asyncio, braid, now, in_asyncio_task):
     BraidEventLoop.__module__ = BraidEventLoopPolicy.__module__ = 'braid'
     braid.BraidEventLoop = BraidEventLoop
     braid.BraidEventLoopPolicy = BraidEventLoopPolicy
+    # Braid's loop is the default: asyncio.set_event_loop_policy(None) comes back to it
+    asyncio.DefaultEventLoopPolicy = BraidEventLoopPolicy
     asyncio.set_event_loop_policy(BraidEventLoopPolicy())
 
 _aio

@@ -646,7 +646,7 @@ CancelledError at its pending await, so its finally blocks run.
         m.exit = exit
 
     # asyncio on Braid: its event loop policy is Braid's from the session's first import of it
-    bridge['on_import']('asyncio', after=lambda asyncio: system.aio()(asyncio, m, system.now, bridge['in_asyncio_task']))
+    bridge['on_import']('asyncio', after=lambda asyncio: system.aio()(asyncio, m, system.now, bridge['in_asyncio_task'], system.aioIo))
 
     sys.modules['braid'] = m
     make = types.SimpleNamespace(

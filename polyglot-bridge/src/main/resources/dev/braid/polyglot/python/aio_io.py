@@ -1,0 +1,951 @@
+# Braid: asyncio's I/O on Braid's reactor, for BraidEventLoop (aio.py): TCP connections and
+# servers, UDP endpoints, name resolution and subprocesses. Evaluated on the first use of one
+# of them, as an internal source; a function of `natives(name)` (the language-neutral natives
+# of braid.net and braid.process, which check every host, port and program against the
+# session's permissions) and `latin1(buffer)` (how a host buffer's bytes cross, see
+# PyApi.latin1).
+#
+# Each transport is a pair of Braid tasks on the session's strand: a reader that awaits the
+# next chunk and hands it to the loop (loop.call_soon, then a wake-up), and a writer that
+# sends the queued bytes in order. The protocol's callbacks therefore run as the loop's own
+# callbacks, in order, as on CPython's loops; flow control is asyncio's (_FlowControlMixin,
+# pause_reading). A Braid task that outlives its loop settles nothing.
+
+def _aio_io(natives, latin1):
+    import asyncio
+    import errno
+    import os
+    import signal as _signal
+    import socket
+    import subprocess
+    import sys
+    from asyncio import base_events, transports
+
+    import braid
+
+    net = natives('net')
+    proc = natives('process')
+
+    def _bytes(buffer):
+        return str(latin1(buffer)).encode('latin-1')
+
+    def _later(loop, fn, *args):
+        # From a Braid task, outside the loop's iterations: the loop runs fn next.
+        if loop.is_closed():
+            return False
+        loop.call_soon(fn, *args)
+        loop._write_to_self()
+        return True
+
+    def _oserror(e):
+        # A refusal stays a PermissionError; an I/O failure of the host becomes an OSError
+        # of the kind CPython raises for it.
+        if isinstance(e, OSError) and type(e) is not OSError:
+            return e
+        text = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        for needle, kind, code in (('Connection refused', ConnectionRefusedError, errno.ECONNREFUSED),
+                                   ('Connection reset', ConnectionResetError, errno.ECONNRESET),
+                                   ('Broken pipe', BrokenPipeError, errno.EPIPE),
+                                   ('Address already in use', OSError, errno.EADDRINUSE)):
+            if needle in text:
+                return kind(code, text)
+        if 'unknown host' in text:
+            return socket.gaierror(socket.EAI_NONAME, text)
+        return e if isinstance(e, OSError) else OSError(text)
+
+    class _Reader:
+        """A Braid task reading chunks with `read()` (an awaitable of a host buffer, None at
+        the end) and handing each to the loop as data(bytes); then eof(), or error(exc)."""
+
+        def __init__(self, loop, read, data, eof, error):
+            self._loop = loop
+            self._read = read
+            self._data = data
+            self._eof = eof
+            self._error = error
+            self._paused = False
+            self._gate = braid.channel()
+            self._task = braid.spawn(self._run)
+
+        async def _run(self):
+            try:
+                while True:
+                    while self._paused:
+                        await self._gate.recv()
+                    chunk = await self._read()
+                    if chunk is None:
+                        _later(self._loop, self._eof)
+                        return
+                    if not _later(self._loop, self._data, _bytes(chunk)):
+                        return
+            except asyncio.CancelledError:
+                return
+            except Exception as e:
+                _later(self._loop, self._error, _oserror(e))
+
+        def pause(self):
+            self._paused = True
+
+        def resume(self):
+            if self._paused:
+                self._paused = False
+                if len(self._gate) == 0:
+                    self._gate.send(None)
+
+        def stop(self):
+            self._task.abort()
+
+    class _Writer:
+        """Sends queued bytes in order with `write(bytes)` (an awaitable), then `end()` once
+        asked to; tells `wrote()` after each send and `error(exc)` of a failure."""
+
+        def __init__(self, loop, write, end, wrote, error):
+            self._loop = loop
+            self._write = write
+            self._end = end
+            self._wrote = wrote
+            self._error = error
+            self._buffer = bytearray()
+            self._sending = 0
+            self._ending = False
+            self._task = None
+
+        def size(self):
+            return len(self._buffer) + self._sending
+
+        def push(self, data):
+            self._buffer += data
+            self._start()
+
+        def end(self):
+            self._ending = True
+            self._start()
+
+        def discard(self):
+            self._buffer.clear()
+            if self._task is not None:
+                self._task.abort()
+                self._task = None
+            self._sending = 0
+
+        def _start(self):
+            if self._task is None:
+                self._task = braid.spawn(self._run)
+
+        async def _run(self):
+            try:
+                while self._buffer:
+                    data = bytes(self._buffer)
+                    self._buffer.clear()
+                    self._sending = len(data)
+                    await self._write(data)
+                    self._sending = 0
+                    if self._buffer:
+                        continue
+                    if self._ending:
+                        await self._end()
+                    self._task = None
+                    _later(self._loop, self._wrote)
+                    return
+                if self._ending:
+                    await self._end()
+                self._task = None
+            except asyncio.CancelledError:
+                return
+            except Exception as e:
+                self._task = None
+                _later(self._loop, self._error, _oserror(e))
+
+    # ---- TCP ----------------------------------------------------------------------------
+
+    class _SocketTransport(transports._FlowControlMixin, transports.Transport):
+        """A TCP connection on Braid's reactor."""
+
+        def __init__(self, loop, protocol, conn, server=None):
+            local_host, local_port, peer_host, peer_port = list(net.addresses(conn))
+            super().__init__({'peername': (str(peer_host), int(peer_port)),
+                              'sockname': (str(local_host), int(local_port)),
+                              'socket': None}, loop)
+            self._protocol = protocol
+            self._conn = conn
+            self._server = server
+            self._closing = False
+            self._eof = False
+            self._lost = False
+            self._reader = None
+            self._writer = _Writer(loop, self._send, lambda: net.closeWrite(conn), self._wrote, self._fatal_error)
+            if server is not None:
+                server._attach()
+
+        def _send(self, data):
+            return net.writeBytes(self._conn, data, 0, len(data))
+
+        def _start(self, waiter=None):
+            if not self._closing:
+                self._reader = _Reader(self._loop, lambda: net.read(self._conn), self._data_received,
+                                       self._eof_received, self._fatal_error)
+            if waiter is not None and not waiter.cancelled():
+                waiter.set_result(None)
+
+        def __repr__(self):
+            state = 'closing' if self._closing else 'open'
+            return '<braid TCP transport %s peer=%r>' % (state, self._extra['peername'])
+
+        def _data_received(self, data):
+            if self._lost:
+                return
+            try:
+                self._protocol.data_received(data)
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException as e:
+                self._fatal_error(e, 'Fatal error: protocol.data_received() call failed.')
+
+        def _eof_received(self):
+            if self._lost:
+                return
+            try:
+                keep_open = self._protocol.eof_received()
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException as e:
+                self._fatal_error(e, 'Fatal error: protocol.eof_received() call failed.')
+                return
+            if not keep_open:
+                self.close()
+
+        def _wrote(self):
+            self._maybe_resume_protocol()
+            if self._closing and self._writer.size() == 0:
+                self._connection_lost(None)
+
+        def _fatal_error(self, exc, message='Fatal error on transport'):
+            if not isinstance(exc, OSError):
+                self._loop.call_exception_handler({'message': message, 'exception': exc, 'transport': self,
+                                                   'protocol': self._protocol})
+            self._force_close(exc)
+
+        def _force_close(self, exc):
+            if self._lost:
+                return
+            self._writer.discard()
+            self._closing = True
+            if self._reader is not None:
+                self._reader.stop()
+            self._loop.call_soon(self._connection_lost, exc)
+
+        def _connection_lost(self, exc):
+            if self._lost:
+                return
+            self._lost = True
+            if self._reader is not None:
+                self._reader.stop()
+            try:
+                self._protocol.connection_lost(exc)
+            finally:
+                net.close(self._conn)
+                server, self._server = self._server, None
+                if server is not None:
+                    server._detach()
+
+        def write(self, data):
+            if not isinstance(data, (bytes, bytearray, memoryview)):
+                raise TypeError('data argument must be a bytes-like object, not %r' % type(data).__name__)
+            if self._eof:
+                raise RuntimeError('Cannot call write() after write_eof()')
+            if not data or self._closing:
+                return
+            self._writer.push(data)
+            self._maybe_pause_protocol()
+
+        def write_eof(self):
+            if self._closing or self._eof:
+                return
+            self._eof = True
+            self._writer.end()
+
+        def can_write_eof(self):
+            return True
+
+        def get_write_buffer_size(self):
+            return self._writer.size()
+
+        def is_closing(self):
+            return self._closing
+
+        def close(self):
+            if self._closing:
+                return
+            self._closing = True
+            if self._reader is not None:
+                self._reader.stop()
+            if self._writer.size() == 0:
+                self._loop.call_soon(self._connection_lost, None)
+
+        def abort(self):
+            self._force_close(None)
+
+        def is_reading(self):
+            return self._reader is not None and not self._reader._paused and not self._closing
+
+        def pause_reading(self):
+            if self._reader is not None:
+                self._reader.pause()
+
+        def resume_reading(self):
+            if self._reader is not None:
+                self._reader.resume()
+
+        def set_protocol(self, protocol):
+            self._protocol = protocol
+
+        def get_protocol(self):
+            return self._protocol
+
+    def _no_real_sockets(what, **given):
+        for name, value in given.items():
+            if value:
+                raise ValueError("%s: %s= is not supported on Braid's event loop (it has no file-descriptor "
+                                 "sockets; give host and port)" % (what, name))
+
+    def _no_ssl(what, ssl):
+        if ssl:
+            raise ValueError("%s: ssl= is not supported on Braid's event loop yet (GraalPy's ssl module has no "
+                             "memory-BIO transport on it); connect without TLS, or use braid.fetch for HTTPS" % what)
+
+    async def create_connection(loop, protocol_factory, host=None, port=None, *, ssl=None, family=0, proto=0,
+                                flags=0, sock=None, local_addr=None, server_hostname=None,
+                                ssl_handshake_timeout=None, ssl_shutdown_timeout=None,
+                                happy_eyeballs_delay=None, interleave=None, all_errors=False):
+        _no_ssl('create_connection', ssl)
+        _no_real_sockets('create_connection', sock=sock, local_addr=local_addr)
+        if host is None or port is None:
+            raise ValueError('host and port was not specified and no sock specified')
+        try:
+            conn = await loop._braid(net.connect(str(host), int(port)))
+        except PermissionError:
+            raise
+        except (Exception,) as e:
+            raise _oserror(e) from None
+        protocol = protocol_factory()
+        transport = _SocketTransport(loop, protocol, conn)
+        waiter = loop.create_future()
+        loop.call_soon(protocol.connection_made, transport)
+        loop.call_soon(transport._start, waiter)
+        try:
+            await waiter
+        except BaseException:
+            transport.close()
+            raise
+        return transport, protocol
+
+    class _Listening:
+        """What asyncio's Server takes for a listening socket: a Braid listener."""
+
+        family = socket.AF_INET
+        type = socket.SOCK_STREAM
+        proto = 6
+
+        def __init__(self, listener, host):
+            self._l = listener
+            self._host = host
+            self._accepting = None
+            if ':' in host:
+                self.family = socket.AF_INET6
+
+        def getsockname(self):
+            addr = list(net.listenerAddress(self._l))
+            return (str(addr[0]), int(addr[1]))
+
+        def getpeername(self):
+            raise OSError(errno.ENOTCONN, 'a listening socket has no peer')
+
+        def fileno(self):
+            return -1
+
+        def listen(self, backlog=None):
+            pass
+
+        def close(self):
+            net.closeListener(self._l)
+
+        def __repr__(self):
+            return '<braid listener %s:%d>' % self.getsockname()
+
+    async def create_server(loop, protocol_factory, host=None, port=None, *, family=socket.AF_UNSPEC,
+                            flags=socket.AI_PASSIVE, sock=None, backlog=100, ssl=None, reuse_address=None,
+                            reuse_port=None, keep_alive=None, ssl_handshake_timeout=None, ssl_shutdown_timeout=None,
+                            start_serving=True):
+        _no_ssl('create_server', ssl)
+        _no_real_sockets('create_server', sock=sock, reuse_port=reuse_port)
+        if host is None or host == '':
+            hosts = ['0.0.0.0']  # every interface, as CPython binds for host=None
+        elif isinstance(host, str):
+            hosts = [host]
+        else:
+            hosts = [str(h) for h in host]
+        listeners = []
+        try:
+            for h in hosts:
+                try:
+                    listeners.append(_Listening(net.listen(h, 0 if port is None else int(port)), h))
+                except PermissionError:
+                    raise
+                except Exception as e:
+                    raise _oserror(e) from None
+        except BaseException:
+            for l in listeners:
+                l.close()
+            raise
+        server = base_events.Server(loop, listeners, protocol_factory, None, backlog, None, None)
+        if start_serving:
+            server._start_serving()
+            await asyncio.sleep(0)
+        return server
+
+    def start_serving(loop, protocol_factory, listening, server):
+        async def accept():
+            try:
+                while True:
+                    conn = await net.accept(listening._l)
+                    if conn is None or loop.is_closed():
+                        return
+                    _later(loop, connected, conn)
+            except asyncio.CancelledError:
+                return
+            except Exception as e:
+                if not loop.is_closed():
+                    loop.call_soon_threadsafe(loop.call_exception_handler, {
+                        'message': 'accepting a connection failed', 'exception': _oserror(e), 'socket': listening})
+
+        def connected(conn):
+            if server._sockets is None:  # closed meanwhile
+                net.close(conn)
+                return
+            try:
+                protocol = protocol_factory()
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException as e:
+                net.close(conn)
+                loop.call_exception_handler({'message': 'protocol_factory() failed', 'exception': e,
+                                             'socket': listening})
+                return
+            transport = _SocketTransport(loop, protocol, conn, server)
+            loop.call_soon(protocol.connection_made, transport)
+            loop.call_soon(transport._start)
+
+        listening._accepting = braid.spawn(accept)
+
+    def stop_serving(loop, listening):
+        if listening._accepting is not None:
+            listening._accepting.abort()
+            listening._accepting = None
+        listening.close()
+
+    # ---- name resolution ----------------------------------------------------------------
+
+    async def getaddrinfo(loop, host, port, family=0, type=0, proto=0, flags=0):
+        if isinstance(host, bytes):
+            host = host.decode('idna')
+        if host is None:
+            hosts = ['127.0.0.1'] if not flags & socket.AI_PASSIVE else ['0.0.0.0']
+        else:
+            try:
+                hosts = [str(a) for a in await loop._braid(net.resolve(str(host)))]
+            except PermissionError:
+                raise
+            except Exception as e:
+                raise socket.gaierror(socket.EAI_NONAME, '[Errno -2] Name or service not known: %s (%s)' % (host, e)) from None
+        if isinstance(port, (bytes, str)):
+            try:
+                port = int(port)
+            except ValueError:
+                raise socket.gaierror(socket.EAI_SERVICE, 'Servname not supported for ai_socktype: %r' % (port,)) from None
+        port = 0 if port is None else int(port)
+        out = []
+        for a in hosts:
+            fam = socket.AF_INET6 if ':' in a else socket.AF_INET
+            if family not in (0, socket.AF_UNSPEC) and family != fam:
+                continue
+            addr = (a, port, 0, 0) if fam == socket.AF_INET6 else (a, port)
+            for t, p in ((socket.SOCK_STREAM, 6), (socket.SOCK_DGRAM, 17)):
+                if type and type != t or proto and proto != p:
+                    continue
+                out.append((fam, t, p, '', addr))
+        if not out:
+            raise socket.gaierror(socket.EAI_FAMILY, 'no address of the family asked for: %s' % host)
+        return out
+
+    # ---- UDP ----------------------------------------------------------------------------
+
+    class _DatagramTransport(transports._FlowControlMixin, transports.DatagramTransport):
+        """A UDP socket on Braid's reactor."""
+
+        def __init__(self, loop, protocol, u):
+            local_host, local_port, peer_host, peer_port = list(net.udpAddresses(u))
+            peer = None if peer_host is None else (str(peer_host), int(peer_port))
+            super().__init__({'sockname': (str(local_host), int(local_port)), 'peername': peer, 'socket': None}, loop)
+            self._protocol = protocol
+            self._u = u
+            self._peer = peer
+            self._closing = False
+            self._lost = False
+            self._queue = []
+            self._size = 0
+            self._sending = None
+            self._receiving = None
+
+        def _start(self, waiter):
+            self._receiving = braid.spawn(self._receive)
+            if not waiter.cancelled():
+                waiter.set_result(None)
+
+        async def _receive(self):
+            try:
+                while True:
+                    got = await net.udpRecv(self._u, 65536)
+                    data, host, port = _bytes(got[0]), str(got[1]), int(got[2])
+                    if not _later(self._loop, self._datagram, data, (host, port)):
+                        return
+            except asyncio.CancelledError:
+                return
+            except Exception as e:
+                _later(self._loop, self._error, _oserror(e))
+
+        def _datagram(self, data, addr):
+            if not self._lost:
+                self._protocol.datagram_received(data, addr)
+
+        def _error(self, exc):
+            if not self._lost:
+                self._protocol.error_received(exc)
+
+        def sendto(self, data, addr=None):
+            if not isinstance(data, (bytes, bytearray, memoryview)):
+                raise TypeError('data argument must be a bytes-like object, not %r' % type(data).__name__)
+            if self._peer is not None:
+                if addr not in (None, self._peer):
+                    raise ValueError('Invalid address: must be None or %s' % (self._peer,))
+                addr = None
+            elif addr is None:
+                raise ValueError('Invalid address: must be given (the endpoint has no remote_addr)')
+            if self._closing:
+                return
+            self._queue.append((bytes(data), addr))
+            self._size += len(data)
+            self._maybe_pause_protocol()
+            if self._sending is None:
+                self._sending = braid.spawn(self._send)
+
+        async def _send(self):
+            try:
+                while self._queue:
+                    data, addr = self._queue.pop(0)
+                    try:
+                        if addr is None:
+                            await net.udpSend(self._u, data, 0, len(data))
+                        else:
+                            await net.udpSendTo(self._u, data, 0, len(data), str(addr[0]), int(addr[1]))
+                    except PermissionError as e:
+                        _later(self._loop, self._error, e)
+                    except Exception as e:
+                        _later(self._loop, self._error, _oserror(e))
+                    self._size -= len(data)
+                    _later(self._loop, self._maybe_resume_protocol)
+            except asyncio.CancelledError:
+                return
+            finally:
+                self._sending = None
+            if self._closing:
+                _later(self._loop, self._connection_lost, None)
+
+        def get_write_buffer_size(self):
+            return self._size
+
+        def is_closing(self):
+            return self._closing
+
+        def close(self):
+            if self._closing:
+                return
+            self._closing = True
+            if self._receiving is not None:
+                self._receiving.abort()
+            if self._sending is None:
+                self._loop.call_soon(self._connection_lost, None)
+
+        def abort(self):
+            self._queue.clear()
+            if self._sending is not None:
+                self._sending.abort()
+                self._sending = None
+            self._closing = False
+            self.close()
+
+        def _connection_lost(self, exc):
+            if self._lost:
+                return
+            self._lost = True
+            try:
+                self._protocol.connection_lost(exc)
+            finally:
+                net.udpClose(self._u)
+
+        def set_protocol(self, protocol):
+            self._protocol = protocol
+
+        def get_protocol(self):
+            return self._protocol
+
+    async def create_datagram_endpoint(loop, protocol_factory, local_addr=None, remote_addr=None, *, family=0,
+                                       proto=0, flags=0, reuse_port=None, allow_broadcast=None, sock=None):
+        _no_real_sockets('create_datagram_endpoint', sock=sock, reuse_port=reuse_port, allow_broadcast=allow_broadcast)
+        if isinstance(local_addr, str) or isinstance(remote_addr, str):
+            raise ValueError("Braid's event loop has no Unix datagram sockets: give (host, port) addresses")
+        if local_addr is None and remote_addr is None:
+            raise ValueError('unexpected address family')
+        try:
+            if local_addr is None:  # a client: any free local port (the peer is what the grant names)
+                u = net.udpBind(None, family == socket.AF_INET6 or ':' in str(remote_addr[0]))
+            else:
+                u = net.udpBind(str(local_addr[0]), int(local_addr[1]))
+            if remote_addr is not None:
+                net.udpConnect(u, str(remote_addr[0]), int(remote_addr[1]))
+        except PermissionError:
+            raise
+        except Exception as e:
+            raise _oserror(e) from None
+        protocol = protocol_factory()
+        transport = _DatagramTransport(loop, protocol, u)
+        waiter = loop.create_future()
+        loop.call_soon(protocol.connection_made, transport)
+        loop.call_soon(transport._start, waiter)
+        try:
+            await waiter
+        except BaseException:
+            transport.close()
+            raise
+        return transport, protocol
+
+    # ---- subprocesses -------------------------------------------------------------------
+
+    class _ReadPipe(transports.ReadTransport):
+        """A child's stdout or stderr (or both, with stderr=STDOUT): data goes to the
+        subprocess protocol as pipe_data_received(fd, data)."""
+
+        def __init__(self, owner, fd, sources):
+            super().__init__()
+            self._owner = owner
+            self._fd = fd
+            self._open = len(sources)
+            self._closing = False
+            self.disconnected = False
+            loop = owner._loop
+            self._readers = [_Reader(loop, (lambda s=s: proc.read(owner._c, s)), self._data, self._eof, self._error)
+                             for s in sources]
+
+        def _data(self, data):
+            if not self._closing:
+                self._owner._protocol.pipe_data_received(self._fd, data)
+
+        def _eof(self):
+            self._open -= 1
+            if self._open == 0:
+                self._lost(None)
+
+        def _error(self, exc):
+            self._lost(exc)
+
+        def _lost(self, exc):
+            if self.disconnected:
+                return
+            self.disconnected = True
+            self._closing = True
+            for r in self._readers:
+                r.stop()
+            self._owner._pipe_lost(self._fd, exc)
+
+        def pause_reading(self):
+            for r in self._readers:
+                r.pause()
+
+        def resume_reading(self):
+            for r in self._readers:
+                r.resume()
+
+        def is_reading(self):
+            return not self._closing and not self._readers[0]._paused
+
+        def is_closing(self):
+            return self._closing
+
+        def close(self):
+            if not self._closing:
+                self._closing = True
+                self._owner._loop.call_soon(self._lost, None)
+
+        def get_protocol(self):
+            return self._owner._protocol
+
+        def set_protocol(self, protocol):
+            raise NotImplementedError("a child's pipe belongs to its subprocess protocol")
+
+    class _WritePipe(transports._FlowControlMixin, transports.WriteTransport):
+        """A child's stdin."""
+
+        def __init__(self, owner):
+            super().__init__(None, owner._loop)
+            self._owner = owner
+            self._protocol = owner._protocol
+            self._closing = False
+            self.disconnected = False
+            c = owner._c
+            self._writer = _Writer(owner._loop, lambda data: proc.writeBytes(c, data, 0, len(data)),
+                                   lambda: proc.closeStdin(c), self._wrote, self._error)
+
+        def write(self, data):
+            if not isinstance(data, (bytes, bytearray, memoryview)):
+                raise TypeError('data argument must be a bytes-like object, not %r' % type(data).__name__)
+            if self._closing:
+                raise RuntimeError('Cannot call write() after write_eof()' if self._writer._ending else
+                                   "the child's stdin is closed")
+            if data:
+                self._writer.push(data)
+                self._maybe_pause_protocol()
+
+        def _wrote(self):
+            self._maybe_resume_protocol()
+            if self._closing and self._writer.size() == 0:
+                self._lost(None)
+
+        def _error(self, exc):
+            if isinstance(exc, OSError) and not isinstance(exc, PermissionError):
+                exc = BrokenPipeError(errno.EPIPE, 'Broken pipe')
+            self._writer.discard()
+            self._lost(exc)
+
+        def _lost(self, exc):
+            if self.disconnected:
+                return
+            self.disconnected = True
+            self._closing = True
+            self._owner._pipe_lost(0, exc)
+
+        def _peer_gone(self):
+            # the child ended: what is still queued can no longer be delivered
+            if self.disconnected:
+                return
+            pending = self._writer.size()
+            self._writer.discard()
+            self._lost(BrokenPipeError(errno.EPIPE, 'Broken pipe') if pending else None)
+
+        def can_write_eof(self):
+            return True
+
+        def write_eof(self):
+            self.close()
+
+        def close(self):
+            if self._closing:
+                return
+            self._closing = True
+            self._writer.end()
+
+        def abort(self):
+            self._writer.discard()
+            self._lost(None)
+
+        def is_closing(self):
+            return self._closing
+
+        def get_write_buffer_size(self):
+            return self._writer.size()
+
+        def get_protocol(self):
+            return self._owner._protocol
+
+        def set_protocol(self, protocol):
+            raise NotImplementedError("a child's pipe belongs to its subprocess protocol")
+
+    _SIGNALS = {int(_signal.SIGTERM): 'SIGTERM', int(_signal.SIGKILL): 'SIGKILL'}
+    _NUMBERS = {'SIGTERM': int(_signal.SIGTERM), 'SIGKILL': int(_signal.SIGKILL), 'SIGINT': int(_signal.SIGINT),
+                'SIGHUP': int(_signal.SIGHUP)}
+
+    class _SubprocessTransport(transports.SubprocessTransport):
+        """A child process started by Braid (braid.process's natives)."""
+
+        def __init__(self, loop, protocol, c, args):
+            super().__init__()
+            self._loop = loop
+            self._protocol = protocol
+            self._c = c
+            self._args = args
+            self._pid = int(proc.pid(c))
+            self._returncode = None
+            self._exit_waiters = []
+            self._pipes = {}
+            self._closed = False
+            self._finished = False
+            self._watch = None
+
+        def __repr__(self):
+            state = 'returncode=%s' % self._returncode if self._returncode is not None else 'running'
+            return '<braid subprocess transport pid=%d %s>' % (self._pid, state)
+
+        def _start(self, waiter):
+            self._watch = braid.spawn(self._watch_exit)
+            if not waiter.cancelled():
+                waiter.set_result(None)
+
+        async def _watch_exit(self):
+            try:
+                status = await proc.status(self._c)
+            except asyncio.CancelledError:
+                return
+            code = status.code
+            sig = status.signal
+            if sig is not None:
+                name = str(sig)
+                returncode = -_NUMBERS[name] if name in _NUMBERS else -int(name.split()[-1])
+            else:
+                returncode = int(code)
+            _later(self._loop, self._exited, returncode)
+
+        def _exited(self, returncode):
+            self._returncode = returncode
+            self._loop.call_soon(self._protocol.process_exited)
+            stdin = self._pipes.get(0)
+            if stdin is not None:
+                stdin._peer_gone()
+            self._try_finish()
+
+        def _pipe_lost(self, fd, exc):
+            self._loop.call_soon(self._protocol.pipe_connection_lost, fd, exc)
+            self._try_finish()
+
+        def _try_finish(self):
+            if self._finished or self._returncode is None:
+                return
+            if all(p.disconnected for p in self._pipes.values()):
+                self._finished = True
+                self._loop.call_soon(self._connection_lost)
+
+        def _connection_lost(self):
+            try:
+                self._protocol.connection_lost(None)
+            finally:
+                for w in self._exit_waiters:
+                    if not w.cancelled():
+                        w.set_result(self._returncode)
+                self._exit_waiters = None
+
+        async def _wait(self):
+            if self._returncode is not None and self._exit_waiters is None:
+                return self._returncode
+            w = self._loop.create_future()
+            self._exit_waiters.append(w)
+            return await w
+
+        def get_pid(self):
+            return self._pid
+
+        def get_returncode(self):
+            return self._returncode
+
+        def get_pipe_transport(self, fd):
+            return self._pipes.get(fd)
+
+        def _check_proc(self):
+            if self._closed:
+                raise ProcessLookupError()
+
+        def send_signal(self, signal):
+            self._check_proc()
+            if self._returncode is not None:
+                return
+            name = _SIGNALS.get(int(signal))
+            if name is None:
+                raise ValueError("Braid's event loop sends a child SIGTERM or SIGKILL only, not signal %d" % int(signal))
+            proc.kill(self._c, name)
+
+        def terminate(self):
+            self.send_signal(_signal.SIGTERM)
+
+        def kill(self):
+            self.send_signal(_signal.SIGKILL)
+
+        def is_closing(self):
+            return self._closed
+
+        def close(self):
+            if self._closed:
+                return
+            self._closed = True
+            for p in self._pipes.values():
+                if not p.is_closing():
+                    p.close()
+            if self._returncode is None:
+                proc.kill(self._c, 'SIGKILL')
+
+    def _stdio(what, value, allow_stdout=False):
+        if value == subprocess.PIPE:
+            return 'piped'
+        if value == subprocess.DEVNULL:
+            return 'null'
+        if value is None:
+            return 'inherit'
+        if allow_stdout and value == subprocess.STDOUT:
+            return 'stdout'
+        raise ValueError("%s=%r: Braid's event loop takes PIPE, DEVNULL%s or None (inherit) here; file objects and "
+                         "descriptors are not supported" % (what, value, ', STDOUT' if allow_stdout else ''))
+
+    async def make_subprocess_transport(loop, protocol, args, shell, stdin, stdout, stderr, bufsize, extra=None,
+                                        cwd=None, env=None, close_fds=True, **kwargs):
+        unsupported = sorted(k for k, v in kwargs.items() if v not in (None, False, (), 0, -1))
+        if unsupported or not close_fds:
+            raise ValueError("Braid's event loop does not support %s for a subprocess"
+                             % ', '.join(unsupported or ['close_fds=False']))
+        if shell:
+            program, argv = 'sh', ['-c', os.fsdecode(args)]
+        else:
+            program, argv = os.fsdecode(os.fspath(args[0])), [os.fsdecode(os.fspath(a)) for a in args[1:]]
+        modes = (_stdio('stdin', stdin), _stdio('stdout', stdout), _stdio('stderr', stderr, True))
+        merged = modes[2] == 'stdout'
+        if merged and modes[1] != 'piped':
+            raise ValueError("stderr=STDOUT needs stdout=PIPE on Braid's event loop")
+        if env is not None:
+            env = {os.fsdecode(k): os.fsdecode(v) for k, v in env.items()}
+        try:
+            c = proc.spawn(program, argv, None if cwd is None else os.fsdecode(os.fspath(cwd)), env,
+                           modes[0], modes[1], 'piped' if merged else modes[2])
+        except PermissionError:
+            raise
+        except Exception as e:
+            text = str(e)
+            if 'is not on' in text:
+                raise FileNotFoundError(errno.ENOENT, text, program) from None
+            raise _oserror(e) from None
+        transport = _SubprocessTransport(loop, protocol, c, [program] + argv)
+        if modes[0] == 'piped':
+            transport._pipes[0] = _WritePipe(transport)
+        if modes[1] == 'piped':
+            transport._pipes[1] = _ReadPipe(transport, 1, [1, 2] if merged else [1])
+        if modes[2] == 'piped':
+            transport._pipes[2] = _ReadPipe(transport, 2, [2])
+        waiter = loop.create_future()
+        loop.call_soon(protocol.connection_made, transport)
+        loop.call_soon(transport._start, waiter)
+        try:
+            await waiter
+        except BaseException:
+            transport.close()
+            raise
+        return transport
+
+    return {'create_connection': create_connection, 'create_server': create_server, 'start_serving': start_serving,
+            'stop_serving': stop_serving, 'getaddrinfo': getaddrinfo,
+            'create_datagram_endpoint': create_datagram_endpoint,
+            'make_subprocess_transport': make_subprocess_transport}
+
+_aio_io
