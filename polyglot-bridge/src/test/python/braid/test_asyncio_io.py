@@ -179,3 +179,18 @@ def test_a_server_outliving_its_loop_settles_nothing():
             pass
         return 'quiet'
     eq(asyncio.run(probe()), 'quiet')
+
+
+def test_signal_handlers_need_a_job_and_take_sigint_and_sigterm_only():
+    import signal
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        with raises(RuntimeError, match='no job'):
+            loop.add_signal_handler(signal.SIGTERM, print)
+        with raises(ValueError, match='SIGINT and SIGTERM'):
+            loop.add_signal_handler(signal.SIGUSR1, print)
+        with raises(TypeError, match='coroutines cannot be used'):
+            loop.add_signal_handler(signal.SIGINT, main)
+        return loop.remove_signal_handler(signal.SIGINT)
+    eq(asyncio.run(main()), False)

@@ -42,12 +42,19 @@ final class Signals {
         return this;
     }
 
-    /** The script handles {@code name} itself from now on; false for a signal not delivered here. */
+    /**
+     * The script handles {@code name} itself from now on (a null {@code handler}: no longer);
+     * false for a signal not delivered here.
+     */
     boolean handle(String name, Runnable handler) {
         if (!EXIT.containsKey(name)) {
             return false;
         }
-        handlers.put(name, handler);
+        if (handler == null) {
+            handlers.remove(name);
+        } else {
+            handlers.put(name, handler);
+        }
         return true;
     }
 

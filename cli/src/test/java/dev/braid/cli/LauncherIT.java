@@ -322,6 +322,25 @@ final class LauncherIT {
     }
 
     @Test
+    void python_asyncioSignalHandlers_takeSigtermAndSigint_untilRemoved() throws Exception {
+        Path s = script("handlers.py", """
+                import asyncio, signal
+                async def main():
+                    loop = asyncio.get_running_loop()
+                    stop = asyncio.Event()
+                    for sig in (signal.SIGINT, signal.SIGTERM):
+                        loop.add_signal_handler(sig, lambda sig=sig: (print('got', sig.name, flush=True), stop.set()))
+                    print('ready', flush=True)
+                    await stop.wait()
+                    loop.remove_signal_handler(signal.SIGTERM)
+                    print('stopping', flush=True)
+                asyncio.run(main())
+                """);
+        assertEquals(new Result(0, "ready\ngot SIGTERM\nstopping\n", ""), signalled(s, "TERM"));
+        assertEquals(new Result(0, "ready\ngot SIGINT\nstopping\n", ""), signalled(s, "INT"));
+    }
+
+    @Test
     void standardStreams_theEnvironment_andTheWorkingDirectory_asNodeScriptsHaveThem() throws Exception {
         Path s = script("streams.js", """
                 const lines = [];

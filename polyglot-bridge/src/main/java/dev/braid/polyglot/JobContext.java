@@ -31,7 +31,8 @@ public interface JobContext {
     /**
      * The script handles {@code signal} ({@code SIGINT}, {@code SIGTERM}) itself: from now on
      * the front end calls {@code handler} (from any thread) instead of ending the job when
-     * the signal comes. Returns false for a signal the front end does not deliver.
+     * the signal comes; a null {@code handler} gives the signal back to the front end.
+     * Returns false for a signal the front end does not deliver.
      */
     boolean onSignal(String signal, Runnable handler);
 }

@@ -96,6 +96,12 @@ public final class PyPlugin implements LanguagePlugin {
                 (org.graalvm.polyglot.proxy.ProxyExecutable) a -> {
                     job.exit(a[0].asInt());
                     return null;
+                },
+                (org.graalvm.polyglot.proxy.ProxyExecutable) a -> {
+                    String name = a[0].asString();
+                    Value fn = a[1];
+                    // The handler runs as a task of the session, on its strand, whichever thread got the signal.
+                    return job.onSignal(name, fn.isNull() ? null : () -> guest.spawn("signal " + name, guest.call(fn, name)));
                 });
     }
 

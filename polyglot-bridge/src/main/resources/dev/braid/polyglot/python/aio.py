@@ -19,9 +19,12 @@
 # Sockets, servers, name resolution and subprocesses are Braid's (aio_io.py), under the
 # session's permissions; the loop has no file-descriptor I/O (add_reader and the like).
 
-def _aio(asyncio, braid, now, in_asyncio_task, make_io):
+def _aio(asyncio, braid, now, in_asyncio_task, make_io, signal_hook):
+    import signal
     import sys
-    from asyncio import base_events, events, tasks
+    from asyncio import base_events, coroutines, events, tasks
+
+    signal_names = {int(signal.SIGINT): 'SIGINT', int(signal.SIGTERM): 'SIGTERM'}
 
     io = []
 
@@ -87,6 +90,7 @@ def _aio(asyncio, braid, now, in_asyncio_task, make_io):
             super().__init__()
             self._selector = _NoSelector()
             self._wakeup = braid.channel()
+            self._signal_handlers = {}
 
         def is_running(self):
             # BaseEventLoop tells by the thread running it; this loop has no one such thread
@@ -211,10 +215,44 @@ def _aio(asyncio, braid, now, in_asyncio_task, make_io):
         async def create_unix_server(self, *args, **kwargs):
             self._no_descriptors('create_unix_server')
 
+        # Signals: SIGINT and SIGTERM, through the braid command's signal handling
+
+        def add_signal_handler(self, sig, callback, *args):
+            if coroutines.iscoroutine(callback) or coroutines.iscoroutinefunction(callback):
+                raise TypeError('coroutines cannot be used with add_signal_handler()')
+            self._check_closed()
+            name = signal_names.get(int(sig))
+            if name is None:
+                raise ValueError("Braid's event loop handles SIGINT and SIGTERM, not signal %d" % int(sig))
+            if signal_hook[0] is None:
+                raise RuntimeError('add_signal_handler: signals reach a script run by the braid command; this '
+                                   'session has no job to take them from')
+            self._signal_handlers[int(sig)] = events.Handle(callback, args, self, None)
+            loop = self
+
+            def deliver(_name):  # a task on the strand
+                handle = loop._signal_handlers.get(int(sig))
+                if handle is None or loop.is_closed():
+                    return
+                if handle._cancelled:
+                    loop.remove_signal_handler(sig)
+                else:
+                    loop._add_callback(handle)
+                    loop._write_to_self()
+            signal_hook[0](name, deliver)
+
+        def remove_signal_handler(self, sig):
+            if self._signal_handlers.pop(int(sig), None) is None:
+                return False
+            signal_hook[0](signal_names[int(sig)], None)  # the braid command's own handling again
+            return True
+
         def close(self):
             if self.is_running():
                 raise RuntimeError('Cannot close a running event loop')
             if not self.is_closed():
+                for sig in list(self._signal_handlers):
+                    self.remove_signal_handler(sig)
                 super().close()
                 self._wakeup.close()
 

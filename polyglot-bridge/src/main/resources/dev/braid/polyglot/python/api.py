@@ -634,8 +634,11 @@ CancelledError at its pending await, so its finally blocks run.
             raise ValueError('braid.progress(total, label=...): total must be a number >= 0, got %s' % _show(total))
         return Progress(_KEY, system.progress.open(str(label), int(total)))
 
-    def bind_job(argv, job_exit):
+    signal_hook = [None]  # (name, fn or None) -> bool: the job's signal handling, once bound
+
+    def bind_job(argv, job_exit, on_signal):
         m.args = list(argv[1:])
+        signal_hook[0] = on_signal
 
         def exit(code=0):
             """Ends the job now with code (as JavaScript's braid.exit): finally blocks do not run."""
@@ -646,7 +649,7 @@ CancelledError at its pending await, so its finally blocks run.
         m.exit = exit
 
     # asyncio on Braid: its event loop policy is Braid's from the session's first import of it
-    bridge['on_import']('asyncio', after=lambda asyncio: system.aio()(asyncio, m, system.now, bridge['in_asyncio_task'], system.aioIo))
+    bridge['on_import']('asyncio', after=lambda asyncio: system.aio()(asyncio, m, system.now, bridge['in_asyncio_task'], system.aioIo, signal_hook))
 
     sys.modules['braid'] = m
     make = types.SimpleNamespace(
