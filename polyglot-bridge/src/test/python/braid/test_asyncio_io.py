@@ -194,3 +194,46 @@ def test_signal_handlers_need_a_job_and_take_sigint_and_sigterm_only():
             loop.add_signal_handler(signal.SIGINT, main)
         return loop.remove_signal_handler(signal.SIGINT)
     eq(asyncio.run(main()), False)
+
+
+def test_asyncio_tasks_are_listed_in_task_dump_with_their_coroutine_and_wait():
+    async def sleeper():
+        await asyncio.sleep(3600)
+
+    async def waiter(other):
+        await other
+
+    async def main():
+        s = asyncio.create_task(sleeper(), name='sleeper')
+        w = asyncio.create_task(waiter(s), name='waiter')
+        await asyncio.sleep(0)
+        rows = {r['name']: r for r in braid.task_dump() if r['executor'] == 'asyncio loop'}
+        s.cancel()
+        w.cancel()
+        rows['code'] = sleeper
+        return rows
+    rows = asyncio.run(main())
+    sleeper = rows.pop('code')
+    eq(sorted(rows), ['Task-1', 'sleeper', 'waiter'])
+    eq((rows['Task-1']['state'], rows['Task-1']['coroutine']), ('running', 'main'))
+    eq(rows['sleeper']['state'], 'idle')
+    eq(rows['sleeper']['waits_on'], 'Future at %s:%d' % (sleeper.__code__.co_filename, sleeper.__code__.co_firstlineno + 1))
+    eq(rows['waiter']['waits_on'].startswith("asyncio task 'sleeper' ("), True)
+
+
+def test_braid_and_asyncio_awaitables_mix_both_ways():
+    async def uses_asyncio(tag):
+        await asyncio.sleep(0.01)
+        fut = asyncio.get_running_loop().create_future()
+        asyncio.get_running_loop().call_later(0.01, fut.set_result, tag)
+        return await fut
+
+    async def main():
+        # a Braid task whose coroutine awaits asyncio's awaitables, while the loop runs
+        spawned = await braid.spawn(uses_asyncio('in a braid task'))
+        # Braid's awaitables in an asyncio task, beside asyncio's
+        a, b = await asyncio.gather(braid.sleep(0.01), asyncio.sleep(0.01, result='asyncio'))
+        t = asyncio.create_task(uses_asyncio('an asyncio task'))
+        awaited_by_braid = await braid.spawn(t)  # an asyncio task awaited by a Braid task
+        return spawned, a, b, awaited_by_braid
+    eq(asyncio.run(main()), ('in a braid task', None, 'asyncio', 'an asyncio task'))

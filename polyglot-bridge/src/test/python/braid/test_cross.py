@@ -48,3 +48,17 @@ async def test_cancelling_a_wait_cancels_the_call_in_the_other_session():
         await braid.timeout(0.05, forever())
     await braid.sleep(0.01)
     eq(await braid.js("braid.taskDump().filter((t) => t.name === 'call from Python').length"), 0)
+
+
+def test_javascript_awaits_an_asyncio_task_and_a_coroutine_that_uses_asyncio():
+    import asyncio
+
+    async def main():
+        shout = await braid.js("(async (awaitable) => (await awaitable) + '!')")
+        task = asyncio.create_task(asyncio.sleep(0.01, result='task'))
+
+        async def coroutine():
+            await asyncio.sleep(0.01)
+            return 'coroutine'
+        return await shout(task), await shout(coroutine())
+    eq(asyncio.run(main()), ('task!', 'coroutine!'))

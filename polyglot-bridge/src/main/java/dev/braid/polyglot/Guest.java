@@ -61,6 +61,8 @@ public final class Guest {
 
     /** The thread running a slice of the strand now, if any: guest code that runs there runs on the strand. */
     private volatile Thread sliceThread;
+    /** What the guest's language says runs now inside the slice (an asyncio task), or null. */
+    private volatile String activity;
 
     /** The session this guest is (set by it at construction). */
     GuestSession session;
@@ -518,6 +520,20 @@ public final class Guest {
     /** Whether the calling thread runs the strand now (inside one of its slices). */
     public boolean onStrand() {
         return Thread.currentThread() == sliceThread;
+    }
+
+    /**
+     * The language's word on what runs now on the strand, inside the task the runtime sees
+     * (Python: the asyncio task a Braid loop steps), for stall reports; null for nothing.
+     */
+    public void activity(String what) {
+        activity = what;
+    }
+
+    /** {@link #activity(String) The activity} if {@code thread} runs this guest's strand now, else null. */
+    String activityOn(Thread thread) {
+        String a = activity;
+        return a != null && sliceThread == thread ? a : null;
     }
 
     /**

@@ -23,8 +23,12 @@ final class GuestStacks implements StallListener {
     private final boolean javaFrames;
     private final List<GuestStackInstrument.FrameLines> lines;
 
-    GuestStacks(Engine engine, boolean javaFrames, List<GuestStackInstrument.FrameLines> lines) {
+    private final java.util.function.Function<Thread, String> activity;
+
+    GuestStacks(Engine engine, boolean javaFrames, List<GuestStackInstrument.FrameLines> lines,
+                java.util.function.Function<Thread, String> activity) {
         this.lines = List.copyOf(lines);
+        this.activity = activity;
         org.graalvm.polyglot.Instrument instrument = engine.getInstruments().get(GuestStackInstrument.ID);
         if (instrument == null) {
             throw new IllegalStateException("the Truffle instrument '" + GuestStackInstrument.ID + "' is not registered: "
@@ -51,7 +55,12 @@ final class GuestStacks implements StallListener {
         if (stack == null || stack.isEmpty()) {
             return null;
         }
-        StringBuilder b = new StringBuilder("Guest stack of '").append(thread.getName()).append("':");
+        StringBuilder b = new StringBuilder();
+        String running = activity.apply(thread);
+        if (running != null) {
+            b.append("Running ").append(running).append('\n');
+        }
+        b.append("Guest stack of '").append(thread.getName()).append("':");
         int shown = 0;
         GuestStackInstrument.Frame previous = null;
         for (GuestStackInstrument.Frame f : stack) {

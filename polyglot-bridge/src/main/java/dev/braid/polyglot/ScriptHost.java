@@ -85,10 +85,21 @@ public final class ScriptHost implements AutoCloseable {
                 .out(OutputStream.nullOutputStream()).err(b.err)
                 .build();
         this.stacks = b.guestStacks ? new GuestStacks(engine, b.javaFramesInStallReports, plugins.values().stream()
-                .map(LanguagePlugin::frameLines).filter(java.util.Objects::nonNull).toList()) : null;
+                .map(LanguagePlugin::frameLines).filter(java.util.Objects::nonNull).toList(), this::activityOn) : null;
         if (stacks != null) {
             runtime.addStallListener(stacks);
         }
+    }
+
+    /** What a session says runs now on {@code thread} (see {@link Guest#activity(String)}), or null. */
+    private String activityOn(Thread thread) {
+        for (GuestSession s : sessions) {
+            String a = s.guest().activityOn(thread);
+            if (a != null) {
+                return a;
+            }
+        }
+        return null;
     }
 
     public static Builder builder(BraidRuntime runtime) {

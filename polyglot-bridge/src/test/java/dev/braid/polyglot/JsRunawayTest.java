@@ -171,6 +171,32 @@ final class JsRunawayTest {
         }
     }
 
+    @Test
+    void anAsyncioTaskThatBlocks_isNamedInTheStallReport_withItsStack() throws Exception {
+        try (StallLog log = new StallLog(); GuestSession py = host.newSession("python")) {
+            CompletableFuture<Object> spin = py.evalAsync("""
+                    import asyncio
+                    async def quiet():
+                        await asyncio.sleep(3600)
+                    async def hog():
+                        signal('py-asyncio-spin')
+                        while True:
+                            pass
+                    async def main():
+                        asyncio.create_task(quiet(), name='quiet')
+                        await asyncio.create_task(hog(), name='hog')
+                    asyncio.run(main())
+                    """, "aio.py");
+            assertTrue(signal("py-asyncio-spin").await(60, TimeUnit.SECONDS), "the guest started spinning");
+            assertTrue(log.withGuestStack.await(30, TimeUnit.SECONDS), "a stall report with the guest stack: " + log.reports);
+            String report = log.reports.stream().filter(m -> m.contains("aio.py")).findFirst().orElseThrow();
+            assertTrue(report.contains("Running asyncio task 'hog' (hog)\n"), "the asyncio task by name: " + report);
+            assertTrue(report.contains("\tat hog (aio.py:6)"), "its stack: " + report);
+            py.cancel();
+            failure(spin);
+        }
+    }
+
     /** The stall reports the runtime logs while it runs. */
     static final class StallLog extends Handler implements AutoCloseable {
         private final Logger logger = Logger.getLogger("dev.braid.runtime"); // a strong reference while capturing

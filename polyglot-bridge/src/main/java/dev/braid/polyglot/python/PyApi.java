@@ -97,6 +97,11 @@ final class PyApi {
         system.put("aio", guest.function(a -> guest.context().eval(PyAdapter.load("aio.py"))));
         dev.braid.time.Clock clock = guest.runtime().clock();
         system.put("now", guest.anyThreadFunction(a -> clock.nanoTime() / 1e9));
+        // the asyncio task Braid's loop steps now, named in stall reports
+        system.put("activity", guest.anyThreadFunction(a -> {
+            guest.activity(a.length == 0 || a[0].isNull() ? null : a[0].asString());
+            return null;
+        }));
         system.put("evalIn", guest.function(a -> guest.evalIn(a[0].asString(), a[1].asString())));
         // braid.fs, process, net, stdin and fetch: host.py and the natives are made on first use.
         Object tasksProxy = ProxyObject.fromMap(tasks);

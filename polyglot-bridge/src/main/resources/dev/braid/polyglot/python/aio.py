@@ -19,9 +19,10 @@
 # Sockets, servers, name resolution and subprocesses are Braid's (aio_io.py), under the
 # session's permissions; the loop has no file-descriptor I/O (add_reader and the like).
 
-def _aio(asyncio, braid, now, in_asyncio_task, make_io, signal_hook):
+def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
     import signal
     import sys
+    import weakref
     from asyncio import base_events, coroutines, events, tasks
 
     signal_names = {int(signal.SIGINT): 'SIGINT', int(signal.SIGTERM): 'SIGTERM'}
@@ -70,7 +71,99 @@ def _aio(asyncio, braid, now, in_asyncio_task, make_io, signal_hook):
             return None
         return as_asyncio_future(loop, braid_future)
 
-    in_asyncio_task[0] = adopt
+    bridge['in_asyncio_task'][0] = adopt
+
+    def wait_for(fut):
+        # A Braid awaitable that completes once the asyncio future is done
+        done = braid.oneshot()
+        fut.add_done_callback(lambda f: done.send(None))
+        return done.recv()
+
+    def step_in_loop(it, value, exc, plain):
+        # A Braid task's coroutine (braid.spawn, a coroutine handed to another language) steps
+        # with the session's running Braid loop as asyncio's running loop, and may await the
+        # loop's futures and tasks.
+        loop = next(iter(running), None)
+        if loop is None or events._get_running_loop() is not None:
+            return plain(it, value, exc)
+        before = (len(loop._ready), len(loop._scheduled))
+        events._set_running_loop(loop)
+        try:
+            r = plain(it, value, exc)
+        finally:
+            events._set_running_loop(None)
+            if (len(loop._ready), len(loop._scheduled)) != before:
+                loop._write_to_self()  # it scheduled a callback or a timer: the driver looks again
+        if not r[0] and getattr(r[1], '_asyncio_future_blocking', False):
+            r[1]._asyncio_future_blocking = False
+            return (False, wait_for(r[1]), None)
+        return r
+
+    # ---- asyncio tasks as the outside sees them ----------------------------------------
+
+    def coroutine_name(coro):
+        code = getattr(coro, 'cr_code', None) or getattr(coro, 'gi_code', None)
+        if code is not None:
+            return getattr(code, 'co_qualname', code.co_name)
+        return type(coro).__name__
+
+    def label(task):
+        # 'asyncio task 'Task-3' (main)', once per task
+        try:
+            return task._braid_label
+        except AttributeError:
+            text = 'asyncio task %r (%s)' % (task.get_name(), coroutine_name(task.get_coro()))
+            try:
+                task._braid_label = text
+            except AttributeError:
+                pass
+            return text
+
+    enter_task, leave_task = tasks._enter_task, tasks._leave_task
+
+    def _enter_task(loop, task):
+        # a stall report names the asyncio task that Braid's loop steps
+        enter_task(loop, task)
+        if type(loop) is BraidEventLoop:
+            activity(label(task))
+
+    def _leave_task(loop, task):
+        leave_task(loop, task)
+        if type(loop) is BraidEventLoop:
+            activity(None)
+    tasks._enter_task, tasks._leave_task = _enter_task, _leave_task
+
+    running = weakref.WeakSet()
+
+    def waits_on(task):
+        w = getattr(task, '_fut_waiter', None)
+        if w is None:
+            what = None
+        elif isinstance(w, tasks.Task):
+            what = label(w)
+        else:
+            what = type(w).__name__ + (' (cancelling)' if w.cancelled() else '')
+        stack = task.get_stack(limit=1)
+        if stack:
+            code = stack[-1].f_code
+            where = '%s:%d' % (code.co_filename, stack[-1].f_lineno)
+            what = '%s at %s' % (what, where) if what else where
+        return what
+
+    def dump():
+        # braid.task_dump() lists the asyncio tasks of the session's running Braid loops
+        out = []
+        for loop in list(running):
+            current = tasks.current_task(loop)
+            for t in tasks.all_tasks(loop):
+                coro = t.get_coro()
+                out.append({'id': None, 'name': t.get_name(), 'executor': 'asyncio loop',
+                            'state': 'running' if t is current else ('idle' if getattr(t, '_fut_waiter', None) is not None
+                                                                     else 'scheduled'),
+                            'spawn_site': None, 'age_ms': None, 'polls': None, 'waits_on': waits_on(t), 'thread': None,
+                            'coroutine': coroutine_name(coro)})
+        return out
+    dumps.append(dump)
 
     class _NoSelector:
         """What BaseEventLoop polls for I/O: nothing yet; the wait is the driver's."""
@@ -113,9 +206,14 @@ def _aio(asyncio, braid, now, in_asyncio_task, make_io, signal_hook):
             self._set_coroutine_origin_tracking(self._debug)
             self._thread_id = None  # no one thread: the strand's slices move between workers
             self._running = True
+            running.add(self)
+            bridge['around_step'][0] = step_in_loop
             try:
                 braid.run(self._drive())
             finally:
+                running.discard(self)
+                if not running:
+                    bridge['around_step'][0] = None
                 self._running = False
                 self._stopping = False
                 self._set_coroutine_origin_tracking(False)

@@ -137,10 +137,17 @@ CancelledError at its pending await, so its finally blocks run.
     _DUMP = (('id', 'id'), ('name', 'name'), ('executor', 'executor'), ('state', 'state'), ('spawn_site', 'spawnSite'),
              ('age_ms', 'ageMs'), ('polls', 'polls'), ('waits_on', 'waitsOn'), ('thread', 'thread'))
 
+    _dumps = []  # more tasks to list: asyncio's, once its Braid loop is made
+
     @_export
     def task_dump():
-        """The session's tasks now: a list of dicts (id, name, state, waits_on, polls, ...)."""
-        return [{k: getattr(t, j) for k, j in _DUMP} for t in tasks.taskDump()]
+        """The session's tasks now: a list of dicts (id, name, state, waits_on, polls, ...).
+        The asyncio tasks of a running Braid event loop are listed too (executor
+        'asyncio loop', with their coroutine's name and where each waits)."""
+        out = [{k: getattr(t, j) for k, j in _DUMP} for t in tasks.taskDump()]
+        for more in _dumps:
+            out += more()
+        return out
 
     class Interval:
         """Ticks every period: await tick() for the next one."""
@@ -649,7 +656,7 @@ CancelledError at its pending await, so its finally blocks run.
         m.exit = exit
 
     # asyncio on Braid: its event loop policy is Braid's from the session's first import of it
-    bridge['on_import']('asyncio', after=lambda asyncio: system.aio()(asyncio, m, system.now, bridge['in_asyncio_task'], system.aioIo, signal_hook))
+    bridge['on_import']('asyncio', after=lambda asyncio: system.aio()(asyncio, m, system.now, bridge, system.aioIo, signal_hook, system.activity, _dumps))
 
     sys.modules['braid'] = m
     make = types.SimpleNamespace(

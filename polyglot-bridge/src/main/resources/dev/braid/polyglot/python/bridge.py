@@ -83,9 +83,19 @@ def _make():
         """The iterator that drives an awaitable: a coroutine itself, else its __await__()."""
         return v if type(v) is coroutine_type else type(v).__await__(v)
 
+    # Set by Braid's asyncio loop (aio.py) while one runs in the session: steps a coroutine
+    # of a Braid task with that loop as the running loop (so asyncio's awaitables work there too).
+    _around_step = [None]
+
     def step(it, value, exc):
         """Resumes it once: (False, what it yielded, None), (True, its value, None) when it
         returned, or (True, None, the exception) when it raised."""
+        around = _around_step[0]
+        if around is not None:
+            return around(it, value, exc, plain_step)
+        return plain_step(it, value, exc)
+
+    def plain_step(it, value, exc):
         try:
             y = it.send(value) if exc is None else it.throw(exc)
         except StopIteration as e:
@@ -417,6 +427,7 @@ def _make():
         'ClosedError': ClosedError, 'coroutine_type': coroutine_type, 'library': sys.prefix,
         'make_list': lambda xs: list(xs), 'make_dict': lambda ks, vs: dict(zip(ks, vs)),
         'TaskMembers': TaskMembers, 'on_import': on_import, 'in_asyncio_task': _in_asyncio_task,
+        'around_step': _around_step,
     }
 
 _make()
