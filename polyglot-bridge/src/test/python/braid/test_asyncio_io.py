@@ -237,3 +237,30 @@ def test_braid_and_asyncio_awaitables_mix_both_ways():
         awaited_by_braid = await braid.spawn(t)  # an asyncio task awaited by a Braid task
         return spawned, a, b, awaited_by_braid
     eq(asyncio.run(main()), ('in a braid task', None, 'asyncio', 'an asyncio task'))
+
+
+def test_a_long_iteration_lets_the_sessions_other_braid_tasks_run():
+    from time import perf_counter
+    count = [0]
+    seen = []
+
+    def busy():  # one callback: about a millisecond of work
+        end = perf_counter() + 0.001
+        while perf_counter() < end:
+            pass
+        count[0] += 1
+
+    async def watcher():
+        while count[0] < 300:
+            seen.append(count[0])
+            await braid.yield_now()
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        w = braid.spawn(watcher())
+        for _ in range(300):  # all ready in one iteration of the loop
+            loop.call_soon(busy)
+        await asyncio.sleep(0)
+        await w
+    asyncio.run(main())
+    eq(any(0 < n < 300 for n in seen), True)  # the Braid task ran in the middle of the batch

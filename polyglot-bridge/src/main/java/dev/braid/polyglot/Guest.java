@@ -61,8 +61,15 @@ public final class Guest {
 
     /** The thread running a slice of the strand now, if any: guest code that runs there runs on the strand. */
     private volatile Thread sliceThread;
-    /** What the guest's language says runs now inside the slice (an asyncio task), or null. */
-    private volatile String activity;
+    /** What the guest's language says runs inside the slice (an asyncio task), or null. */
+    private volatile Activity activity;
+
+    /**
+     * What runs inside a task the runtime sees ({@code label}), true while a frame of the
+     * function {@code frame} is on the stack (a stall report checks).
+     */
+    public record Activity(String label, String frame) {
+    }
 
     /** The session this guest is (set by it at construction). */
     GuestSession session;
@@ -523,16 +530,16 @@ public final class Guest {
     }
 
     /**
-     * The language's word on what runs now on the strand, inside the task the runtime sees
+     * The language's word on what runs on the strand, inside the task the runtime sees
      * (Python: the asyncio task a Braid loop steps), for stall reports; null for nothing.
      */
-    public void activity(String what) {
+    public void activity(Activity what) {
         activity = what;
     }
 
-    /** {@link #activity(String) The activity} if {@code thread} runs this guest's strand now, else null. */
-    String activityOn(Thread thread) {
-        String a = activity;
+    /** {@link #activity(Activity) The activity} if {@code thread} runs this guest's strand now, else null. */
+    Activity activityOn(Thread thread) {
+        Activity a = activity;
         return a != null && sliceThread == thread ? a : null;
     }
 

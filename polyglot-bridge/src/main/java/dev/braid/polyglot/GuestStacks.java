@@ -23,10 +23,10 @@ final class GuestStacks implements StallListener {
     private final boolean javaFrames;
     private final List<GuestStackInstrument.FrameLines> lines;
 
-    private final java.util.function.Function<Thread, String> activity;
+    private final java.util.function.Function<Thread, Guest.Activity> activity;
 
     GuestStacks(Engine engine, boolean javaFrames, List<GuestStackInstrument.FrameLines> lines,
-                java.util.function.Function<Thread, String> activity) {
+                java.util.function.Function<Thread, Guest.Activity> activity) {
         this.lines = List.copyOf(lines);
         this.activity = activity;
         org.graalvm.polyglot.Instrument instrument = engine.getInstruments().get(GuestStackInstrument.ID);
@@ -56,9 +56,9 @@ final class GuestStacks implements StallListener {
             return null;
         }
         StringBuilder b = new StringBuilder();
-        String running = activity.apply(thread);
-        if (running != null) {
-            b.append("Running ").append(running).append('\n');
+        Guest.Activity running = activity.apply(thread);
+        if (running != null && stack.stream().anyMatch(f -> f.name().equals(running.frame()))) {
+            b.append("Running ").append(running.label()).append('\n');
         }
         b.append("Guest stack of '").append(thread.getName()).append("':");
         int shown = 0;

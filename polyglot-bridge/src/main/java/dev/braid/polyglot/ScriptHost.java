@@ -91,10 +91,10 @@ public final class ScriptHost implements AutoCloseable {
         }
     }
 
-    /** What a session says runs now on {@code thread} (see {@link Guest#activity(String)}), or null. */
-    private String activityOn(Thread thread) {
+    /** What a session says runs on {@code thread} (see {@link Guest#activity(Guest.Activity)}), or null. */
+    private Guest.Activity activityOn(Thread thread) {
         for (GuestSession s : sessions) {
-            String a = s.guest().activityOn(thread);
+            Guest.Activity a = s.guest().activityOn(thread);
             if (a != null) {
                 return a;
             }

@@ -97,9 +97,10 @@ final class PyApi {
         system.put("aio", guest.function(a -> guest.context().eval(PyAdapter.load("aio.py"))));
         dev.braid.time.Clock clock = guest.runtime().clock();
         system.put("now", guest.anyThreadFunction(a -> clock.nanoTime() / 1e9));
-        // the asyncio task Braid's loop steps now, named in stall reports
+        // the asyncio task Braid's loop steps (set as a step begins), named in stall reports
+        // whose stack shows a task's step
         system.put("activity", guest.anyThreadFunction(a -> {
-            guest.activity(a.length == 0 || a[0].isNull() ? null : a[0].asString());
+            guest.activity(a.length == 0 || a[0].isNull() ? null : new Guest.Activity(a[0].asString(), "__step_run_and_handle_result"));
             return null;
         }));
         system.put("evalIn", guest.function(a -> guest.evalIn(a[0].asString(), a[1].asString())));

@@ -4,10 +4,10 @@
 # seconds).
 #
 # BraidEventLoop keeps CPython's own BaseEventLoop (its ready queue, timer heap, ordering,
-# stop(), exception handler and async generator hooks) and replaces the blocking wait: the
-# loop is driven by a Braid task on the session's strand, which runs one iteration of the
-# loop, then yields to Braid's other tasks or sleeps on Braid's timer wheel until the next
-# timer or a wake-up. So asyncio.run blocks the calling thread (a script's main thread),
+# stop(), exception handler and async generator hooks) and replaces the iteration and the
+# blocking wait: the loop is driven by a Braid task on the session's strand, which runs one
+# iteration of the loop (yielding to Braid's other tasks inside a long one), then yields or
+# sleeps on Braid's timer wheel until the next timer or a wake-up. So asyncio.run blocks the calling thread (a script's main thread),
 # never a worker, and every callback and task step runs on the strand. Time is the runtime's
 # clock: a paused clock drives asyncio too.
 #
@@ -20,9 +20,12 @@
 # session's permissions; the loop has no file-descriptor I/O (add_reader and the like).
 
 def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
+    import heapq
     import signal
     import sys
     import weakref
+    from asyncio.log import logger
+    from time import perf_counter
     from asyncio import base_events, coroutines, events, tasks
 
     signal_names = {int(signal.SIGINT): 'SIGINT', int(signal.SIGTERM): 'SIGTERM'}
@@ -119,19 +122,16 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
                 pass
             return text
 
-    enter_task, leave_task = tasks._enter_task, tasks._leave_task
+    enter_task = tasks._enter_task
 
     def _enter_task(loop, task):
-        # a stall report names the asyncio task that Braid's loop steps
+        # A stall report names the asyncio task that Braid's loop steps. Told on entering a
+        # step only (one host call a step); the report names it only while its stack shows
+        # a task's step, so a label left from an earlier step is never shown.
         enter_task(loop, task)
         if type(loop) is BraidEventLoop:
             activity(label(task))
-
-    def _leave_task(loop, task):
-        leave_task(loop, task)
-        if type(loop) is BraidEventLoop:
-            activity(None)
-    tasks._enter_task, tasks._leave_task = _enter_task, _leave_task
+    tasks._enter_task = _enter_task
 
     running = weakref.WeakSet()
 
@@ -164,6 +164,8 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
                             'coroutine': coroutine_name(coro)})
         return out
     dumps.append(dump)
+
+    SLICE = 0.02  # seconds of callbacks before the driver lets Braid's other tasks run
 
     class _NoSelector:
         """What BaseEventLoop polls for I/O: nothing yet; the wait is the driver's."""
@@ -218,21 +220,71 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
                 self._stopping = False
                 self._set_coroutine_origin_tracking(False)
 
-        def _iteration(self):
+        def _enter(self):
             # asyncio keeps the running loop and the async generator hooks per thread, and a
-            # strand's slices may run on any worker: set them around each iteration
+            # strand's slices may run on any worker: set around each stretch of callbacks
             hooks = sys.get_asyncgen_hooks()
             sys.set_asyncgen_hooks(firstiter=self._asyncgen_firstiter_hook, finalizer=self._asyncgen_finalizer_hook)
             events._set_running_loop(self)
+            return hooks
+
+        def _leave(self, hooks):
+            events._set_running_loop(None)
+            sys.set_asyncgen_hooks(*hooks)
+
+        async def _iterate(self):
+            # One iteration as asyncio's loops define it: the timers due join the ready queue,
+            # then the callbacks ready at its start run, in order. A long batch yields to
+            # Braid between callbacks every SLICE seconds, so that one iteration with many
+            # ready tasks never holds a worker long (nor looks like a stall).
+            scheduled = self._scheduled
+            if len(scheduled) > 100 and self._timer_cancelled_count * 2 > len(scheduled):
+                live = []
+                for h in scheduled:
+                    if h._cancelled:
+                        h._scheduled = False
+                    else:
+                        live.append(h)
+                heapq.heapify(live)
+                self._scheduled = scheduled = live
+                self._timer_cancelled_count = 0
+            else:
+                while scheduled and scheduled[0]._cancelled:
+                    self._timer_cancelled_count -= 1
+                    heapq.heappop(scheduled)._scheduled = False
+            due = self.time() + self._clock_resolution
+            while scheduled and scheduled[0]._when < due:
+                h = heapq.heappop(scheduled)
+                h._scheduled = False
+                self._ready.append(h)
+            ready = self._ready
+            hooks = self._enter()
             try:
-                self._run_once()
+                started = perf_counter()
+                for i in range(len(ready)):
+                    h = ready.popleft()
+                    if h._cancelled:
+                        continue
+                    if self._debug:
+                        t0 = self.time()
+                        h._run()
+                        took = self.time() - t0
+                        if took >= self.slow_callback_duration:
+                            logger.warning('Executing %s took %.3f seconds', base_events._format_handle(h), took)
+                    else:
+                        h._run()
+                    if i & 31 == 31 and perf_counter() - started > SLICE:
+                        self._leave(hooks)
+                        await braid.yield_now()
+                        hooks = self._enter()
+                        started = perf_counter()
+                h = None
             finally:
-                events._set_running_loop(None)
-                sys.set_asyncgen_hooks(*hooks)
+                self._leave(hooks)
 
         async def _drive(self):
             while True:
-                self._iteration()
+                await self._iterate()
                 if self._stopping:
                     return
                 if self._ready:
