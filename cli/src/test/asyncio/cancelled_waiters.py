@@ -3,35 +3,7 @@
 import asyncio
 
 
-class Gate:
-    """An async context manager whose __aenter__ may fail after it has suspended."""
-
-    def __init__(self, log):
-        self.log = log
-
-    async def __aenter__(self):
-        self.log.append("enter starts")
-        await asyncio.sleep(10)
-        self.log.append("entered")
-
-    async def __aexit__(self, *exc_info):
-        self.log.append("exit")  # only for a block that was entered
-
-
 async def main():
-    # the language: when __aenter__ raises, the block and __aexit__ are skipped
-    log = []
-
-    async def through_gate():
-        async with Gate(log):
-            log.append("body")
-
-    task = asyncio.create_task(through_gate())
-    await asyncio.sleep(0)
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
-    print("a cancelled __aenter__:", log, "cancelled:", task.cancelled())
-
     # Lock: the cancelled waiter never holds it, the next one does
     lock = asyncio.Lock()
     order = []

@@ -161,3 +161,26 @@ def test_to_thread_and_run_in_executor_use_the_blocking_pool():
         return a, b, where != here, failed
     eq(asyncio.run(main()), (9, 16, True, 'from the pool'))
 
+
+
+def test_a_task_cancelled_while_waiting_to_enter_a_lock_or_semaphore_releases_nothing():
+    async def main():
+        out = []
+        for make in (asyncio.Lock, lambda: asyncio.Semaphore(1)):
+            lock = make()
+            await lock.acquire()
+
+            async def waiter():
+                async with lock:
+                    out.append('entered')
+            t = asyncio.create_task(waiter())
+            await asyncio.sleep(0)
+            t.cancel()
+            try:
+                await t
+            except asyncio.CancelledError:
+                out.append('cancelled')
+            out.append(lock.locked())  # still held by main
+            lock.release()
+        return out
+    eq(asyncio.run(main()), ['cancelled', True, 'cancelled', True])

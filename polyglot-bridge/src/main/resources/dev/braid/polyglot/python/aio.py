@@ -341,6 +341,38 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
                                       "subprocesses run on Braid's reactor); use open_connection, start_server, "
                                       "create_connection or create_subprocess_exec" % what)
 
+        def _no_socket_objects(self, what):
+            raise NotImplementedError("%s: Braid's event loop has no socket objects (Python's sockets need unscoped "
+                                      "--allow-net and are not on Braid's reactor); use open_connection, "
+                                      "start_server, create_connection or create_datagram_endpoint" % what)
+
+        async def sock_recv(self, sock, n):
+            self._no_socket_objects('sock_recv')
+
+        async def sock_recv_into(self, sock, buf):
+            self._no_socket_objects('sock_recv_into')
+
+        async def sock_recvfrom(self, sock, bufsize):
+            self._no_socket_objects('sock_recvfrom')
+
+        async def sock_recvfrom_into(self, sock, buf, nbytes=0):
+            self._no_socket_objects('sock_recvfrom_into')
+
+        async def sock_sendall(self, sock, data):
+            self._no_socket_objects('sock_sendall')
+
+        async def sock_sendto(self, sock, data, address):
+            self._no_socket_objects('sock_sendto')
+
+        async def sock_connect(self, sock, address):
+            self._no_socket_objects('sock_connect')
+
+        async def sock_accept(self, sock):
+            self._no_socket_objects('sock_accept')
+
+        async def sock_sendfile(self, sock, file, offset=0, count=None, *, fallback=True):
+            self._no_socket_objects('sock_sendfile')
+
         def add_reader(self, fd, callback, *args):
             self._no_descriptors('add_reader')
 
@@ -405,6 +437,34 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
                     self.remove_signal_handler(sig)
                 super().close()
                 self._wakeup.close()
+
+    # GraalPy 25.0.3 calls __aexit__ even when __aenter__ raised: a task cancelled while it
+    # waited to enter `async with lock` would release what it never acquired (a Lock raises
+    # RuntimeError in place of the CancelledError; a Semaphore gains a permit). asyncio's
+    # locks release only what the same task's __aenter__ took.
+    from asyncio import locks
+
+    async def __aenter__(self):
+        await self.acquire()
+        entered = self.__dict__.setdefault('_braid_entered', {})
+        task = tasks.current_task()
+        entered[task] = entered.get(task, 0) + 1
+        return None
+
+    async def __aexit__(self, exc_type, exc, tb):
+        entered = self.__dict__.get('_braid_entered')
+        task = tasks.current_task()
+        n = entered.get(task, 0) if entered else 0
+        if n == 0:
+            return None  # its __aenter__ failed: nothing to release
+        if n == 1:
+            del entered[task]
+        else:
+            entered[task] = n - 1
+        self.release()
+        return None
+    locks._ContextManagerMixin.__aenter__ = __aenter__
+    locks._ContextManagerMixin.__aexit__ = __aexit__
 
     class BraidEventLoopPolicy(events.BaseDefaultEventLoopPolicy):
         _loop_factory = BraidEventLoop
