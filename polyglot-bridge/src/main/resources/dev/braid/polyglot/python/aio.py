@@ -232,11 +232,9 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
             events._set_running_loop(None)
             sys.set_asyncgen_hooks(*hooks)
 
-        async def _iterate(self):
-            # One iteration as asyncio's loops define it: the timers due join the ready queue,
-            # then the callbacks ready at its start run, in order. A long batch yields to
-            # Braid between callbacks every SLICE seconds, so that one iteration with many
-            # ready tasks never holds a worker long (nor looks like a stall).
+        def _due(self):
+            # The timers due join the ready queue (cancelled ones leave the heap: those at its
+            # head, or all of them once they are the majority).
             scheduled = self._scheduled
             if len(scheduled) > 100 and self._timer_cancelled_count * 2 > len(scheduled):
                 live = []
@@ -257,46 +255,62 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
                 h = heapq.heappop(scheduled)
                 h._scheduled = False
                 self._ready.append(h)
+
+        async def _drive(self):
+            # The loop's iterations as asyncio's loops define them: the timers due join the
+            # ready queue, then the callbacks ready at the iteration's start run, in order.
+            # The driver lets Braid's other tasks on the strand run (yield_now) once SLICE
+            # seconds of callbacks have run, inside an iteration or between two, and waits on
+            # Braid's timer wheel or a wake-up when nothing is ready.
             ready = self._ready
             hooks = self._enter()
             try:
                 started = perf_counter()
-                for i in range(len(ready)):
-                    h = ready.popleft()
-                    if h._cancelled:
+                while True:
+                    self._due()
+                    for i in range(len(ready)):
+                        h = ready.popleft()
+                        if h._cancelled:
+                            continue
+                        if self._debug:
+                            t0 = self.time()
+                            h._run()
+                            took = self.time() - t0
+                            if took >= self.slow_callback_duration:
+                                logger.warning('Executing %s took %.3f seconds', base_events._format_handle(h), took)
+                        else:
+                            h._run()
+                        if i & 31 == 31 and perf_counter() - started > SLICE:
+                            self._leave(hooks)
+                            hooks = None
+                            await braid.yield_now()
+                            hooks = self._enter()
+                            started = perf_counter()
+                    h = None
+                    if self._stopping:
+                        return
+                    if ready:
+                        if perf_counter() - started > SLICE:
+                            self._leave(hooks)
+                            hooks = None
+                            await braid.yield_now()
+                            hooks = self._enter()
+                            started = perf_counter()
                         continue
-                    if self._debug:
-                        t0 = self.time()
-                        h._run()
-                        took = self.time() - t0
-                        if took >= self.slow_callback_duration:
-                            logger.warning('Executing %s took %.3f seconds', base_events._format_handle(h), took)
+                    self._leave(hooks)
+                    hooks = None
+                    while len(self._wakeup):
+                        await self._wakeup.recv()
+                    if self._scheduled:
+                        delay = max(0.0, self._scheduled[0]._when - self.time())
+                        await braid.select(braid.sleep(delay), self._wakeup.recv())
                     else:
-                        h._run()
-                    if i & 31 == 31 and perf_counter() - started > SLICE:
-                        self._leave(hooks)
-                        await braid.yield_now()
-                        hooks = self._enter()
-                        started = perf_counter()
-                h = None
+                        await self._wakeup.recv()
+                    hooks = self._enter()
+                    started = perf_counter()
             finally:
-                self._leave(hooks)
-
-        async def _drive(self):
-            while True:
-                await self._iterate()
-                if self._stopping:
-                    return
-                if self._ready:
-                    await braid.yield_now()  # the strand's other tasks run between iterations
-                    continue
-                while len(self._wakeup):
-                    await self._wakeup.recv()
-                if self._scheduled:
-                    delay = max(0.0, self._scheduled[0]._when - self.time())
-                    await braid.select(braid.sleep(delay), self._wakeup.recv())
-                else:
-                    await self._wakeup.recv()
+                if hooks is not None:
+                    self._leave(hooks)
 
         def run_in_executor(self, executor, func, *args):
             # The default executor is Braid's blocking pool (asyncio.to_thread goes here too):
