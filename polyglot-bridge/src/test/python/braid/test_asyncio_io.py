@@ -2,6 +2,7 @@
 # each under the session's grants (here: 127.0.0.1 on any port, the programs cat and sh).
 import asyncio
 import subprocess
+import threading
 
 import braid
 from braid_test import eq, raises
@@ -264,3 +265,22 @@ def test_a_long_iteration_lets_the_sessions_other_braid_tasks_run():
         await w
     asyncio.run(main())
     eq(any(0 < n < 300 for n in seen), True)  # the Braid task ran in the middle of the batch
+
+
+def test_call_soon_threadsafe_from_a_blocking_thread_wakes_the_waiting_loop():
+    async def main():
+        loop = asyncio.get_running_loop()
+        fut = loop.create_future()
+
+        ran = threading.Event()
+
+        def elsewhere():  # on Braid's blocking pool, while the loop waits with nothing ready
+            loop.call_soon_threadsafe(fut.set_result, 'woken')
+            if not ran.wait(30):  # only the wake-up can end the loop's wait meanwhile
+                raise RuntimeError('the loop did not run the callback')
+        work = loop.run_in_executor(None, elsewhere)
+        result = await fut
+        ran.set()
+        await work
+        return result
+    eq(asyncio.run(main()), 'woken')
