@@ -377,6 +377,7 @@ def make_result_class(unittest, braid, loops, timeout, module_name, running_loop
             restored = running_loop_functions.restore()
             if restored:
                 event['restored'] = restored
+                event['msg'] += ' [the test left %s replaced: put back]' % ', '.join(restored)
                 sys.stderr.write('worker: %s left %s replaced; put back\n' % (test.id(), ', '.join(restored)))
             emit(**event)
             self.state = {'o': None, 'msg': '', 'tb': '', 'hung': False}  # the watchdog's test has ended

@@ -89,7 +89,9 @@ final class AsyncioConformanceIT {
         long start = System.nanoTime();
         Result r = run(360, cmd.toArray(String[]::new));
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-        System.out.println("asyncio conformance (CI subset) ran in " + seconds + " s\n" + r.out());
+        // the table and the floors; each failure is in the details file
+        System.out.println("asyncio conformance (CI subset) ran in " + seconds + " s\n"
+                + r.out().lines().filter(l -> !l.matches("  (FAIL|ERROR|HANG) .*")).collect(java.util.stream.Collectors.joining("\n")));
 
         Matcher m = FLOOR.matcher(r.out());
         int modules = 0;
