@@ -250,8 +250,7 @@ class Run:
             try:
                 line = await braid.timeout(max(0.1, limit), lines.recv())
             except TimeoutError:
-                if current is None and limit < quiet_limit:
-                    continue
+                # a test past the watchdog's last try, or no event at all for long
                 killed = True
                 try:
                     await child.kill('SIGKILL')
@@ -332,7 +331,7 @@ def report(runs, floors):
     w = max([len(n) for n in names] + [6])
     head = '%-*s' % (w, 'module')
     for r in runs:
-        head += ' | %-26s | %7s' % (LOOP_NAMES[r.mode] + ' p/f/e/s[/hang]', 'time')
+        head += ' | %-30s | %7s' % (LOOP_NAMES[r.mode] + ' p/f/e/s[/hang]', 'time')
     if 'braid' in modes:
         head += ' | on loop/TestLoop/mock/none (Braid run)'
     out.append(head)
@@ -343,12 +342,12 @@ def report(runs, floors):
         for r in runs:
             m = r.modules.get(n)
             if m is None:
-                row += ' | %-26s | %7s' % ('-', '-')
+                row += ' | %-30s | %7s' % ('-', '-')
                 continue
             c = m.counts()
             for k in OUTCOMES:
                 totals[r.mode][k] += c[k]
-            row += ' | %-26s | %6.0fs' % (fmt_counts(c) + ('' if m.finished else ' (incomplete)'), m.seconds)
+            row += ' | %-30s | %6.0fs' % (fmt_counts(c) + ('' if m.finished else ' (incomplete)'), m.seconds)
         if 'braid' in modes:
             m = [r for r in runs if r.mode == 'braid'][0].modules.get(n)
             if m is not None:
@@ -357,7 +356,7 @@ def report(runs, floors):
     out.append('-' * len(head))
     row = '%-*s' % (w, 'total')
     for r in runs:
-        row += ' | %-26s | %6.0fs' % (fmt_counts(totals[r.mode]), sum(m.seconds for m in r.modules.values()))
+        row += ' | %-30s | %6.0fs' % (fmt_counts(totals[r.mode]), sum(m.seconds for m in r.modules.values()))
     out.append(row)
     out.append('')
     out.append('p/f/e/s: passed, failed, errors, skipped; hang: ended by the watchdog. On loop: tests that made '

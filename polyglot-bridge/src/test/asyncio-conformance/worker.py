@@ -334,6 +334,17 @@ def make_result_class(unittest, braid, loops, timeout, module_name, running_loop
         def __init__(self):
             super().__init__()
             self.counts = {}
+            self.outcomes = {}  # test id -> its outcome as reported
+            self.last_stopped = None
+
+        def recharge(self, test, msg, tb):
+            """The test's outcome is an error after all (raised outside its run)."""
+            old = self.outcomes.get(test.id())
+            if old is not None:
+                self.counts[old] -= 1
+            self.counts['error'] = self.counts.get('error', 0) + 1
+            self.outcomes[test.id()] = 'error'
+            emit(e='end', id=test.id(), m=module_name, o='error', msg=msg, tb=tb[-6000:], k=sorted(loops.kinds), s=0)
 
         def startTest(self, test):
             super().startTest(test)
@@ -372,6 +383,8 @@ def make_result_class(unittest, braid, loops, timeout, module_name, running_loop
             if s['hung']:
                 outcome = 'hang'
             self.counts[outcome] = self.counts.get(outcome, 0) + 1
+            self.outcomes[test.id()] = outcome
+            self.last_stopped = test
             event = dict(e='end', id=test.id(), m=module_name, o=outcome, msg=s['msg'], tb=s['tb'][-6000:],
                          k=sorted(loops.kinds), s=round(time.monotonic() - self.t0, 3))
             restored = running_loop_functions.restore()
@@ -507,14 +520,34 @@ def run_module(spec, opts, braid, loops, skipping, running_loop_functions):
     emit(e='module', m=name, tests=len(tests), twins={c.__name__: c.selector_twin for c in add})
     Result = make_result_class(unittest, braid, loops, opts['timeout'], name, running_loop_functions)
     result = Result()
-    try:
-        unittest.TestSuite(tests).run(result)
-    except KeyboardInterrupt:
-        raise
-    except BaseException:
-        tb = traceback.format_exc()
-        emit(e='end', id=full + ' (the suite)', m=name, o='error', msg='the run itself failed: ' + last_line(tb),
-             tb=tb[-6000:], k=[], s=0)
+    pending = tests
+    while pending:
+        try:
+            result._testRunEntered = False  # a fresh top-level run: it tears the module down at its end
+            unittest.TestSuite(pending).run(result)
+            pending = []
+        except KeyboardInterrupt:
+            raise
+        except BaseException:
+            # Raised outside unittest's own guards: IsolatedAsyncioTestCase sets up and closes
+            # its asyncio.Runner around the test's run (closing it shuts down the default
+            # executor, which needs a thread on a selector loop). Charged to the test it came
+            # from; the module goes on after that test.
+            tb = traceback.format_exc()
+            last = result.last_stopped
+            after = last is not None and last in pending and '_tearDownAsyncioRunner' in tb
+            i = pending.index(last) + 1 if after else (pending.index(last) + 1 if last in pending else 0)
+            if after:
+                culprit, msg = last, 'after the test: ' + last_line(tb)
+            elif i < len(pending):
+                culprit, msg = pending[i], 'before the test: ' + last_line(tb)
+                i += 1
+            else:
+                emit(e='end', id=full + ' (the suite)', m=name, o='error', msg='the run itself failed: ' + last_line(tb),
+                     tb=tb[-6000:], k=[], s=0)
+                break
+            result.recharge(culprit, msg, tb)
+            pending = pending[i:]
     emit(e='module_end', m=name, s=round(time.monotonic() - t0, 3), counts=result.counts)
     return skipping
 
