@@ -57,33 +57,6 @@ def parse_args(argv):
 
 # ---- the job's environment -------------------------------------------------------------
 
-def refuse_threads():
-    # A Braid context may not start threads of its own, and GraalPy reports an attempt as a
-    # host error that no Python code can catch (the job ends). CPython raises RuntimeError
-    # when it cannot start a thread: make it so, so that a test that needs a thread fails
-    # alone.
-    import _thread
-    import threading
-
-    def start_new_thread(*args, **kwargs):
-        raise RuntimeError("can't start new thread (a Braid job starts no threads of its own)")
-    _thread.start_new_thread = start_new_thread
-    if hasattr(_thread, 'start_new'):
-        _thread.start_new = start_new_thread
-    threading._start_new_thread = start_new_thread
-
-
-def refuse_pty():
-    # os.openpty exists on GraalPy's Java POSIX backend but ends the job with a host error
-    # that Python cannot catch (like starting a thread): raise what a system without ptys does.
-    import os
-    import errno
-    if sys.implementation.name == 'graalpy' and hasattr(os, 'openpty'):
-        def openpty():
-            raise OSError(errno.ENOSYS, 'openpty is not supported by GraalPy in a Braid job')
-        os.openpty = openpty
-
-
 def add_testsuite(testdir):
     # GraalPy's own `test` package holds only test.support (a namespace package); the
     # Debian test directory joins it, so that test.test_asyncio imports and test.support
@@ -556,8 +529,6 @@ def main(argv):
     opts = parse_args(argv)
     sys.stdout = sys.stderr  # what the tests print stays out of the events
     started = time.monotonic()
-    refuse_threads()
-    refuse_pty()
     add_testsuite(opts['testdir'])
     import asyncio
     import braid

@@ -97,3 +97,12 @@ def test_the_scripts_own_directory_is_importable_but_not_readable():
     for path in (data, '/etc/hostname'):
         with raises(FileNotFoundError):
             sandbox_helper.__loader__.get_data(path)
+
+
+def test_starting_a_thread_raises_runtime_error_instead_of_ending_the_job():
+    import os
+    import threading
+    with raises(RuntimeError, match="can't start new thread"):
+        threading.Thread(target=print).start()
+    with raises(OSError, match='openpty'):
+        os.openpty()

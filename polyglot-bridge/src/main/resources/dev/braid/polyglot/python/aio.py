@@ -26,7 +26,7 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
     import weakref
     from asyncio.log import logger
     from time import perf_counter
-    from asyncio import base_events, coroutines, events, tasks
+    from asyncio import base_events, coroutines, events, futures, tasks
 
     signal_names = {int(signal.SIGINT): 'SIGINT', int(signal.SIGTERM): 'SIGTERM'}
 
@@ -52,7 +52,9 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
                 return
             except BaseException as e:
                 if not fut.done() and not loop.is_closed():
-                    fut.set_exception(e)
+                    # as asyncio.wrap_future: concurrent.futures' CancelledError and
+                    # InvalidStateError become asyncio's
+                    fut.set_exception(futures._convert_future_exc(e))
             else:
                 if not fut.done() and not loop.is_closed():
                     fut.set_result(value)
@@ -484,6 +486,7 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
         _loop_factory = BraidEventLoop
 
     BraidEventLoop.__module__ = BraidEventLoopPolicy.__module__ = 'braid'
+    BraidEventLoop.__qualname__, BraidEventLoopPolicy.__qualname__ = 'BraidEventLoop', 'BraidEventLoopPolicy'
     braid.BraidEventLoop = BraidEventLoop
     braid.BraidEventLoopPolicy = BraidEventLoopPolicy
     # Braid's loop is the default: asyncio.set_event_loop_policy(None) comes back to it

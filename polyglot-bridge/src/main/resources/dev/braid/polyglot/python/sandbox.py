@@ -13,6 +13,8 @@
 # - Network: Python's sockets need unscoped network access (--allow-net); scoped grants
 #   apply to braid.net and braid.fetch. The module imports; making a socket raises.
 # - Native code: import ctypes raises PermissionError.
+# - Threads: starting one raises RuntimeError (the context starts none), as does os.openpty
+#   OSError, where GraalPy would end the job with an error Python cannot catch.
 # - Environment: os.environ holds the granted variables; os.environ['X'] of another raises
 #   PermissionError naming --allow-env=X (or asks, where the host asks), while .get() and
 #   os.getenv() see it as unset (the standard library probes many variables it can do
@@ -138,6 +140,27 @@ def _sandbox(native, on_import):
         subprocess._fork_exec = no_programs('subprocess')
         import _posixsubprocess
         _posixsubprocess.fork_exec = subprocess._fork_exec
+
+    # ---- threads and terminals ----------------------------------------------------------
+    # The context starts no threads of its own, and GraalPy reports an attempt (or an
+    # os.openpty) as a host error no Python code can catch, ending the job: raise what
+    # CPython raises when it cannot.
+
+    import _thread
+
+    def start_new_thread(*args, **kwargs):
+        raise RuntimeError("can't start new thread: Python code under Braid starts no threads; run blocking work "
+                           "with asyncio.to_thread or braid.spawn_blocking")
+    _thread.start_new_thread = start_new_thread
+    if hasattr(_thread, 'start_new'):
+        _thread.start_new = start_new_thread
+    if 'threading' in sys.modules:
+        sys.modules['threading']._start_new_thread = start_new_thread
+
+    if hasattr(os, 'openpty'):
+        def openpty():
+            raise OSError(38, 'os.openpty is not available under Braid')  # ENOSYS
+        os.openpty = openpty
 
     # ---- network ------------------------------------------------------------------------
 
