@@ -27,7 +27,7 @@ def test_gather_wait_for_queue_and_call_later_order_as_in_cpython():
 
     async def main():
         out = []
-        results = await asyncio.gather(worker('b', 0.02, out), worker('a', 0.01, out), worker('c', 0, out))
+        results = await asyncio.gather(worker('b', 0.2, out), worker('a', 0.1, out), worker('c', 0, out))
         timed_out = False
         try:
             await asyncio.wait_for(asyncio.sleep(10), 0.02)

@@ -284,3 +284,33 @@ def test_call_soon_threadsafe_from_a_blocking_thread_wakes_the_waiting_loop():
         await work
         return result
     eq(asyncio.run(main()), 'woken')
+
+
+def test_a_buffered_protocol_reads_into_its_own_buffer():
+    class Collect(asyncio.BufferedProtocol):
+        def __init__(self):
+            self.buf = bytearray(4)
+            self.got = bytearray()
+            self.done = asyncio.get_running_loop().create_future()
+
+        def get_buffer(self, sizehint):
+            return self.buf
+
+        def buffer_updated(self, n):
+            self.got += self.buf[:n]
+
+        def eof_received(self):
+            self.done.set_result(bytes(self.got))
+
+    async def main():
+        async def send(reader, writer):
+            writer.write(b'more than four bytes')
+            writer.close()
+        server = await asyncio.start_server(send, '127.0.0.1', 0)
+        transport, proto = await asyncio.get_running_loop().create_connection(
+            Collect, '127.0.0.1', server.sockets[0].getsockname()[1])
+        got = await proto.done
+        transport.close()
+        server.close()
+        return got
+    eq(asyncio.run(main()), b'more than four bytes')

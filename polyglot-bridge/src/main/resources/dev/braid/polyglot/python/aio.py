@@ -419,6 +419,8 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
             if coroutines.iscoroutine(callback) or coroutines.iscoroutinefunction(callback):
                 raise TypeError('coroutines cannot be used with add_signal_handler()')
             self._check_closed()
+            if not isinstance(sig, int):
+                raise TypeError('sig must be an int, not %r' % (sig,))
             name = signal_names.get(int(sig))
             if name is None:
                 raise ValueError("Braid's event loop handles SIGINT and SIGTERM, not signal %d" % int(sig))

@@ -19,7 +19,7 @@ def _aio_io(natives, latin1):
     import socket
     import subprocess
     import sys
-    from asyncio import base_events, transports
+    from asyncio import base_events, protocols, transports
 
     import braid
 
@@ -195,7 +195,10 @@ def _aio_io(natives, latin1):
             if self._lost:
                 return
             try:
-                self._protocol.data_received(data)
+                if isinstance(self._protocol, protocols.BufferedProtocol):
+                    protocols._feed_data_to_buffered_proto(self._protocol, data)
+                else:
+                    self._protocol.data_received(data)
             except (SystemExit, KeyboardInterrupt):
                 raise
             except BaseException as e:
@@ -902,10 +905,11 @@ def _aio_io(natives, latin1):
 
     async def make_subprocess_transport(loop, protocol, args, shell, stdin, stdout, stderr, bufsize, extra=None,
                                         cwd=None, env=None, close_fds=True, **kwargs):
+        # close_fds: a child started by Braid inherits no descriptors beyond its three
+        # streams, whatever it says
         unsupported = sorted(k for k, v in kwargs.items() if v not in (None, False, (), 0, -1))
-        if unsupported or not close_fds:
-            raise ValueError("Braid's event loop does not support %s for a subprocess"
-                             % ', '.join(unsupported or ['close_fds=False']))
+        if unsupported:
+            raise ValueError("Braid's event loop does not support %s for a subprocess" % ', '.join(unsupported))
         if shell:
             program, argv = 'sh', ['-c', os.fsdecode(args)]
         else:
