@@ -305,6 +305,19 @@ def _aio_io(natives, latin1):
         def get_protocol(self):
             return self._protocol
 
+    async def _made(loop, protocol, transport):
+        # As asyncio's loops: connection_made runs as the loop's next callback, then the
+        # transport starts and the caller gets it
+        waiter = loop.create_future()
+        loop.call_soon(protocol.connection_made, transport)
+        loop.call_soon(transport._start, waiter)
+        try:
+            await waiter
+        except BaseException:
+            transport.close()
+            raise
+        return transport
+
     def _no_real_sockets(what, **given):
         for name, value in given.items():
             if value:
@@ -331,16 +344,7 @@ def _aio_io(natives, latin1):
         except (Exception,) as e:
             raise _oserror(e) from None
         protocol = protocol_factory()
-        transport = _SocketTransport(loop, protocol, conn)
-        waiter = loop.create_future()
-        loop.call_soon(protocol.connection_made, transport)
-        loop.call_soon(transport._start, waiter)
-        try:
-            await waiter
-        except BaseException:
-            transport.close()
-            raise
-        return transport, protocol
+        return await _made(loop, protocol, _SocketTransport(loop, protocol, conn)), protocol
 
     class _Listening:
         """What asyncio's Server takes for a listening socket: a Braid listener."""
@@ -620,16 +624,7 @@ def _aio_io(natives, latin1):
         except Exception as e:
             raise _oserror(e) from None
         protocol = protocol_factory()
-        transport = _DatagramTransport(loop, protocol, u)
-        waiter = loop.create_future()
-        loop.call_soon(protocol.connection_made, transport)
-        loop.call_soon(transport._start, waiter)
-        try:
-            await waiter
-        except BaseException:
-            transport.close()
-            raise
-        return transport, protocol
+        return await _made(loop, protocol, _DatagramTransport(loop, protocol, u)), protocol
 
     # ---- subprocesses -------------------------------------------------------------------
 
@@ -937,15 +932,7 @@ def _aio_io(natives, latin1):
             transport._pipes[1] = _ReadPipe(transport, 1, [1, 2] if merged else [1])
         if modes[2] == 'piped':
             transport._pipes[2] = _ReadPipe(transport, 2, [2])
-        waiter = loop.create_future()
-        loop.call_soon(protocol.connection_made, transport)
-        loop.call_soon(transport._start, waiter)
-        try:
-            await waiter
-        except BaseException:
-            transport.close()
-            raise
-        return transport
+        return await _made(loop, protocol, transport)
 
     return {'create_connection': create_connection, 'create_server': create_server, 'start_serving': start_serving,
             'stop_serving': stop_serving, 'getaddrinfo': getaddrinfo,
