@@ -65,8 +65,8 @@ public final class Guest {
     private volatile Activity activity;
 
     /**
-     * What runs inside a task the runtime sees ({@code label}), true while a frame of the
-     * function {@code frame} is on the stack (a stall report checks).
+     * What runs inside a task the runtime sees ({@code label}); a stall report shows it while
+     * a frame of the function {@code frame} is on the stack.
      */
     public record Activity(String label, String frame) {
     }

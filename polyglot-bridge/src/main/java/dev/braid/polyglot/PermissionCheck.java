@@ -76,24 +76,36 @@ public final class PermissionCheck {
                 + " (grant it with " + perms.hint().grant("net", target) + ")");
     }
 
-    /** Checks that the guest may look {@code host} up: some grant names it (on any port). */
+    /**
+     * Checks that the guest may look {@code host} up: some grant names it (on any port), and
+     * no denial takes all of its ports.
+     */
     public static void resolve(Permissions perms, String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        for (String grant : perms.netHosts()) {
-            String gh = grant.substring(0, grant.lastIndexOf(':')).toLowerCase(Locale.ROOT);
-            if (gh.startsWith("[") && gh.endsWith("]")) {
-                gh = gh.substring(1, gh.length() - 1);
-            }
-            if (gh.equals("*") || gh.equals(h)) {
-                return;
-            }
+        if (namesHost(perms.denied().net(), host, true)) {
+            throw new PermissionDenied("net", host, "looking it up is denied (" + perms.denied().net() + ")");
         }
-        if (perms.prompt().allow("net", host)) {
+        if (namesHost(perms.netHosts(), host, false) || perms.prompt().allow("net", host)) {
             return;
         }
         throw new PermissionDenied("net", host, (perms.netHosts().isEmpty()
                 ? "the session grants no network access" : "not among the granted hosts " + perms.netHosts())
                 + " (grant it with " + perms.hint().grant("net", host) + ")");
+    }
+
+    /** Whether an entry names {@code host} (or every host), on every port if {@code everyPort}. */
+    private static boolean namesHost(List<String> entries, String host, boolean everyPort) {
+        String h = host.toLowerCase(Locale.ROOT);
+        for (String entry : entries) {
+            int colon = entry.lastIndexOf(':');
+            String eh = entry.substring(0, colon).toLowerCase(Locale.ROOT);
+            if (eh.startsWith("[") && eh.endsWith("]")) {
+                eh = eh.substring(1, eh.length() - 1);
+            }
+            if ((eh.equals("*") || eh.equals(h)) && (!everyPort || entry.substring(colon + 1).equals("*"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a {@code host:port} entry ({@code *} for any host or any port) matches. */

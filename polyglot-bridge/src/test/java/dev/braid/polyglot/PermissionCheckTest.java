@@ -85,4 +85,17 @@ final class PermissionCheckTest {
         assertThrows(PermissionDenied.class, () -> PermissionCheck.env(p, "TOKEN"));
         assertEquals(java.util.List.of("env HOME", "env USER"), asked);
     }
+
+    @Test
+    void aLookUpNeedsAGrantNamingTheHost_onAnyPort_andNoDenialOfEveryPort() {
+        Permissions p = Permissions.builder().allowNet("example.org:443").allowNet("[::1]:8080").build();
+        assertDoesNotThrow(() -> PermissionCheck.resolve(p, "example.org"));
+        assertDoesNotThrow(() -> PermissionCheck.resolve(p, "EXAMPLE.org"));
+        assertDoesNotThrow(() -> PermissionCheck.resolve(p, "::1"));
+        assertTrue(assertThrows(PermissionDenied.class, () -> PermissionCheck.resolve(p, "example.com")).getMessage()
+                .contains("not among the granted hosts"));
+        Permissions denied = Permissions.builder().allowNet("*:*").denyNet("evil.example:*").denyNet("partly.example:22").build();
+        assertThrows(PermissionDenied.class, () -> PermissionCheck.resolve(denied, "evil.example"));
+        assertDoesNotThrow(() -> PermissionCheck.resolve(denied, "partly.example")); // only one port is denied
+    }
 }

@@ -3,13 +3,13 @@
 # the asyncio package, the session's `braid` module and `now()` (the runtime's clock, in
 # seconds).
 #
-# BraidEventLoop keeps CPython's own BaseEventLoop (its ready queue, timer heap, ordering,
-# stop(), exception handler and async generator hooks) and replaces the iteration and the
-# blocking wait: the loop is driven by a Braid task on the session's strand, which runs one
-# iteration of the loop (yielding to Braid's other tasks inside a long one), then yields or
-# sleeps on Braid's timer wheel until the next timer or a wake-up. So asyncio.run blocks the calling thread (a script's main thread),
-# never a worker, and every callback and task step runs on the strand. Time is the runtime's
-# clock: a paused clock drives asyncio too.
+# BraidEventLoop keeps CPython's own BaseEventLoop (its ready queue, timer heap, stop(),
+# exception handler and async generator hooks) and replaces the iteration and the blocking
+# wait: a Braid task on the session's strand runs the iterations in asyncio's order, lets
+# Braid's other tasks run after each slice of callbacks, and sleeps on Braid's timer wheel
+# until the next timer or a wake-up when nothing is ready. So asyncio.run blocks the calling
+# thread (a script's main thread), never a worker, and every callback and task step runs on
+# the strand. Time is the runtime's clock: a paused clock drives asyncio too.
 #
 # A Braid awaitable (braid.sleep, a task's handle, a channel's recv) awaited in an asyncio
 # task is awaited by a Braid task that settles an asyncio future in its place.
@@ -144,7 +144,7 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
         elif isinstance(w, tasks.Task):
             what = label(w)
         else:
-            what = type(w).__name__ + (' (cancelling)' if w.cancelled() else '')
+            what = type(w).__name__ + (' (cancelled)' if w.cancelled() else '')
         stack = task.get_stack(limit=1)
         if stack:
             code = stack[-1].f_code
