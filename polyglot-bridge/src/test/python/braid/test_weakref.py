@@ -3,6 +3,8 @@
 # a WeakSet (asyncio's set of tasks) forgets what is gone. GraalPy never calls __del__.
 import asyncio
 import gc
+import io
+import sys
 import weakref
 
 import braid
@@ -59,6 +61,24 @@ def test_asyncio_forgets_the_tasks_that_are_done():
     tasks = asyncio.tasks._scheduled_tasks
     eq(collect_until(lambda: len(tasks.data) < 20), True, '%d tasks left' % len(tasks.data))
     eq(len(tasks), len(tasks.data))
+
+
+def test_what_a_finalizer_raises_is_printed_and_the_next_ones_still_run():
+    seen = []
+    err = io.StringIO()
+
+    def boom():
+        raise ValueError('in a finalizer')
+    weakref.finalize(Thing(), boom)
+    weakref.finalize(Thing(), seen.append, 'after')
+    stderr, sys.stderr = sys.stderr, err
+    try:
+        eq(collect_until(lambda: seen == ['after'] and 'ValueError' in err.getvalue()), True, repr((seen, err.getvalue())))
+    finally:
+        sys.stderr = stderr
+    text = err.getvalue()
+    eq(text.startswith('Exception ignored in: <finalize object'), True, text)
+    eq(text.endswith('in boom\nValueError: in a finalizer\n'), True, text)
 
 
 def test_graalpy_calls_no_del_method():
