@@ -229,6 +229,50 @@ public final class Guest {
         return name;
     }
 
+    /** How many {@link #interrupt}s are in progress (guarded by itself). */
+    private final int[] interrupts = {0};
+
+    /**
+     * Interrupts the guest code the context runs ({@code Context.interrupt}), waiting up to
+     * {@code timeout} for it to stop. That waits for every thread to leave the context: a
+     * thread that stays inside it on its own account (Python's, see {@link #interrupting()})
+     * steps out until it is over. Any thread but one inside the context.
+     */
+    void interrupt(java.time.Duration timeout) throws java.util.concurrent.TimeoutException {
+        synchronized (interrupts) {
+            interrupts[0]++;
+        }
+        try {
+            context.interrupt(timeout);
+        } finally {
+            synchronized (interrupts) {
+                if (--interrupts[0] == 0) {
+                    interrupts.notifyAll();
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether an {@link #interrupt} is in progress. A thread that waits inside the context on
+     * its own account asks once it has entered (an interrupt begun before it entered never
+     * reaches it), and leaves at once if one is.
+     */
+    public boolean interrupting() {
+        synchronized (interrupts) {
+            return interrupts[0] > 0;
+        }
+    }
+
+    /** Waits until no {@link #interrupt} is in progress (outside the context). */
+    public void awaitNoInterrupt() throws InterruptedException {
+        synchronized (interrupts) {
+            while (interrupts[0] > 0) {
+                interrupts.wait();
+            }
+        }
+    }
+
     /**
      * Runs {@code r} on the strand each time the session is cancelled or closed, after its
      * root scope: for work the guest keeps beyond one task (timers). Call on the strand.

@@ -349,7 +349,7 @@ public final class GuestSession implements AutoCloseable {
 
     private void interrupt() {
         try {
-            guest.context.interrupt(Duration.ofSeconds(5));
+            guest.interrupt(Duration.ofSeconds(5));
         } catch (Exception e) {
             // not running guest code right now, or already closed: nothing to interrupt
         }

@@ -44,6 +44,14 @@ public interface LanguagePlugin {
     /** Options for every context of this language (the same for all: they share an engine). */
     void configure(org.graalvm.polyglot.Context.Builder builder);
 
+    /**
+     * Initialises the language in a fresh guest's context, before anything else uses it
+     * (called on the strand, where it may block). Default: nothing; the context initialises
+     * the language on its first use, on the thread that uses it.
+     */
+    default void initialize(Guest guest) {
+    }
+
     /** Installs the globals of a fresh guest (the {@code braid} API, timers, console...). */
     LanguageAdapter install(Guest guest, ScriptHost host);
 

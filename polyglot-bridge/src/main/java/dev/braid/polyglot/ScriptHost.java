@@ -179,6 +179,7 @@ public final class ScriptHost implements AutoCloseable {
                 // Initialising a context takes up to a second (the first one in a JVM loads
                 // the language): hand this worker's queue to another thread meanwhile.
                 guest.lang = dev.braid.runtime.Braid.blockInPlace(() -> {
+                    plugin.initialize(guest);
                     guest.bindHostFunctions(hostFunctions, plugin.graalLanguage());
                     return plugin.install(guest, this);
                 });

@@ -151,6 +151,40 @@ final class JsRunawayTest {
     }
 
     @Test
+    void cancellingAPythonTaskThatSpins_isQuick_andWeakrefCallbacksRunAfterwards() throws Exception {
+        // The thread that waits inside a Python context for its weakref callbacks steps out
+        // while the cancel's Context.interrupt waits for every thread to leave.
+        try (GuestSession py = host.newSession("python")) {
+            CompletableFuture<Object> spin = py.evalAsync("""
+                    import braid
+                    async def task():
+                        signal('py-task-spin')
+                        while True:
+                            pass
+                    braid.run(task())
+                    """, "task-spin.py");
+            assertTrue(signal("py-task-spin").await(60, TimeUnit.SECONDS), "the guest started spinning");
+            long t0 = System.nanoTime();
+            py.cancel();
+            failure(spin);
+            long took = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(took < 3_000, "the cancel took " + took + " ms");
+            assertEquals(true, py.evalSync("""
+                    import gc, weakref
+                    class Thing:
+                        pass
+                    seen = []
+                    weakref.finalize(Thing(), seen.append, 1)
+                    for _ in range(50):
+                        if seen:
+                            break
+                        gc.collect()
+                    seen == [1]
+                    """, "after.py"), "a finalizer ran");
+        }
+    }
+
+    @Test
     void aPythonCoroutineStall_showsItsLineToo() throws Exception {
         try (StallLog log = new StallLog(); GuestSession py = host.newSession("python")) {
             CompletableFuture<Object> spin = py.evalAsync("""

@@ -75,6 +75,15 @@ public final class PyPlugin implements LanguagePlugin {
         return frameLines;
     }
 
+    /**
+     * On a thread of the session's own, which stays in the context for GraalPy to run weak
+     * reference callbacks on (see {@link PyCallbacks}).
+     */
+    @Override
+    public void initialize(Guest guest) {
+        PyCallbacks.start(guest);
+    }
+
     @Override
     public LanguageAdapter install(Guest guest, ScriptHost host) {
         // open, os and pathlib read and write what the session's grants allow (see sandbox.py).

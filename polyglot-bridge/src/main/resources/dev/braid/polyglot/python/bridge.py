@@ -419,6 +419,29 @@ def _make():
     def set_argv(argv):
         sys.argv = [str(a) for a in argv]
 
+    def unraisable(u):
+        # sys.unraisablehook (what a weakref callback or a finalizer raised, say) as CPython
+        # prints it, with the traceback as describe() gives it: GraalPy's own hook reads the
+        # source files for their lines, and a file the session may not read makes it fail.
+        try:
+            if u.object is not None:
+                try:
+                    obj = repr(u.object)
+                except BaseException:
+                    obj = '<object repr() failed>'
+                head = '%s: %s\n' % (u.err_msg or 'Exception ignored in', obj)
+            else:
+                head = u.err_msg + ':\n' if u.err_msg else ''
+            if u.exc_value is not None:
+                text = describe(u.exc_value)[2]
+            else:
+                text = getattr(u.exc_type, '__name__', repr(u.exc_type)) + '\n'
+            sys.stderr.write(head + text)
+            sys.stderr.flush()
+        except BaseException:
+            pass
+    sys.unraisablehook = unraisable
+
     return {
         'set_argv': set_argv, 'await_cell': await_cell,
         'wrap': wrap, 'unwrap': unwrap, 'is_awaitable': is_awaitable, 'awaiting': awaiting, 'step': step,
