@@ -248,7 +248,18 @@ public final class GuestSession implements AutoCloseable {
     public JoinHandle<Void> bindJob(JobContext job) {
         this.job = job;
         return onStrand("bind job", lang -> {
-            plugin.bindJob(guest, job);
+            // It runs guest code in a context that is still cold (hundreds of milliseconds on
+            // a loaded machine), as installing does: this worker's queue goes to another thread.
+            try {
+                dev.braid.runtime.Braid.blockInPlace(() -> {
+                    plugin.bindJob(guest, job);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
             return null;
         });
     }
