@@ -305,6 +305,8 @@ def _aio_io(natives, latin1):
         def get_protocol(self):
             return self._protocol
 
+        _start_tls_compatible = True  # loop.start_tls may wrap it
+
     async def _made(loop, protocol, transport):
         # As asyncio's loops: connection_made runs as the loop's next callback, then the
         # transport starts and the caller gets it
@@ -324,16 +326,44 @@ def _aio_io(natives, latin1):
                 raise ValueError("%s: %s= is not supported on Braid's event loop (it has no file-descriptor "
                                  "sockets; give host and port)" % (what, name))
 
-    def _no_ssl(what, ssl):
-        if ssl:
-            raise ValueError("%s: ssl= is not supported on Braid's event loop yet (GraalPy's ssl module has no "
-                             "memory-BIO transport on it); connect without TLS, or use braid.fetch for HTTPS" % what)
+    # ---- TLS ----------------------------------------------------------------------------
+    # asyncio's own SSLProtocol (memory BIOs of the ssl module) between the TCP transport and
+    # the application's protocol, as CPython's loops do it: the application gets the
+    # SSLProtocol's transport once the handshake is done.
+
+    def _tls_checks(ssl, server_hostname, ssl_handshake_timeout, ssl_shutdown_timeout, server_side=False):
+        if not ssl:
+            if server_hostname is not None:
+                raise ValueError('server_hostname is only meaningful with ssl')
+            if ssl_handshake_timeout is not None:
+                raise ValueError('ssl_handshake_timeout is only meaningful with ssl')
+            if ssl_shutdown_timeout is not None:
+                raise ValueError('ssl_shutdown_timeout is only meaningful with ssl')
+            return None
+        import ssl as ssl_module
+        if server_side and not isinstance(ssl, ssl_module.SSLContext):
+            raise TypeError('ssl argument must be an SSLContext or None')
+        return ssl
+
+    def _tls(loop, protocol, ssl, server_side, server_hostname, handshake_timeout, shutdown_timeout):
+        """The SSLProtocol wrapping `protocol`, and the future its handshake settles."""
+        from asyncio import sslproto
+        waiter = loop.create_future()
+        if not hasattr(ssl, 'wrap_bio'):  # ssl=True: the default context
+            ssl = sslproto._create_transport_context(server_side, server_hostname)
+        tls = sslproto.SSLProtocol(loop, protocol, ssl, waiter, server_side, server_hostname,
+                                   ssl_handshake_timeout=handshake_timeout, ssl_shutdown_timeout=shutdown_timeout)
+        return tls, waiter
 
     async def create_connection(loop, protocol_factory, host=None, port=None, *, ssl=None, family=0, proto=0,
                                 flags=0, sock=None, local_addr=None, server_hostname=None,
                                 ssl_handshake_timeout=None, ssl_shutdown_timeout=None,
                                 happy_eyeballs_delay=None, interleave=None, all_errors=False):
-        _no_ssl('create_connection', ssl)
+        if ssl and server_hostname is None:
+            if not host:
+                raise ValueError('You must set server_hostname when using ssl without a host')
+            server_hostname = host
+        ssl = _tls_checks(ssl, server_hostname, ssl_handshake_timeout, ssl_shutdown_timeout)
         _no_real_sockets('create_connection', sock=sock, local_addr=local_addr)
         if host is None or port is None:
             raise ValueError('host and port was not specified and no sock specified')
@@ -344,7 +374,19 @@ def _aio_io(natives, latin1):
         except (Exception,) as e:
             raise _oserror(e) from None
         protocol = protocol_factory()
-        return await _made(loop, protocol, _SocketTransport(loop, protocol, conn)), protocol
+        if not ssl:
+            return await _made(loop, protocol, _SocketTransport(loop, protocol, conn)), protocol
+        tls, handshake = _tls(loop, protocol, ssl, False, server_hostname, ssl_handshake_timeout,
+                              ssl_shutdown_timeout)
+        transport = _SocketTransport(loop, tls, conn)
+        loop.call_soon(tls.connection_made, transport)
+        loop.call_soon(transport._start)
+        try:
+            await handshake
+        except BaseException:
+            transport.close()
+            raise
+        return tls._app_transport, protocol
 
     class _Listening:
         """What asyncio's Server takes for a listening socket: a Braid listener."""
@@ -383,7 +425,7 @@ def _aio_io(natives, latin1):
                             flags=socket.AI_PASSIVE, sock=None, backlog=100, ssl=None, reuse_address=None,
                             reuse_port=None, keep_alive=None, ssl_handshake_timeout=None, ssl_shutdown_timeout=None,
                             start_serving=True):
-        _no_ssl('create_server', ssl)
+        ssl = _tls_checks(ssl, None, ssl_handshake_timeout, ssl_shutdown_timeout, server_side=True)
         _no_real_sockets('create_server', sock=sock, reuse_port=reuse_port)
         if host is None or host == '':
             hosts = ['0.0.0.0']  # every interface, as CPython binds for host=None
@@ -404,7 +446,8 @@ def _aio_io(natives, latin1):
             for l in listeners:
                 l.close()
             raise
-        server = base_events.Server(loop, listeners, protocol_factory, None, backlog, None, None)
+        server = base_events.Server(loop, listeners, protocol_factory, ssl, backlog, ssl_handshake_timeout,
+                                    ssl_shutdown_timeout)
         if start_serving:
             server._start_serving()
             await asyncio.sleep(0)
@@ -438,9 +481,30 @@ def _aio_io(natives, latin1):
                 loop.call_exception_handler({'message': 'protocol_factory() failed', 'exception': e,
                                              'socket': listening})
                 return
-            transport = _SocketTransport(loop, protocol, conn, server)
-            loop.call_soon(protocol.connection_made, transport)
+            if server._ssl_context is None:
+                transport = _SocketTransport(loop, protocol, conn, server)
+                loop.call_soon(protocol.connection_made, transport)
+                loop.call_soon(transport._start)
+                return
+            tls, handshake = _tls(loop, protocol, server._ssl_context, True, None, server._ssl_handshake_timeout,
+                                  server._ssl_shutdown_timeout)
+            transport = _SocketTransport(loop, tls, conn, server)
+            loop.call_soon(tls.connection_made, transport)
             loop.call_soon(transport._start)
+            loop.create_task(handshaken(transport, handshake))
+
+        async def handshaken(transport, handshake):
+            # As CPython's loops: a failed handshake closes the connection, the server goes
+            # on, and only debug mode reports it
+            try:
+                await handshake
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException as e:
+                transport.close()
+                if loop.get_debug():
+                    loop.call_exception_handler({'message': 'Error on transport creation for incoming connection',
+                                                 'exception': e, 'transport': transport})
 
         listening._accepting = braid.spawn(accept)
 

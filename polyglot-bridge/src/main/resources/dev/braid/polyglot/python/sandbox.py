@@ -18,7 +18,9 @@
 # - Environment: os.environ holds the granted variables; os.environ['X'] of another raises
 #   PermissionError naming --allow-env=X (or asks, where the host asks), while .get() and
 #   os.getenv() see it as unset (the standard library probes many variables it can do
-#   without). Changes stay in the session.
+#   without). Changes stay in the session. ssl's trust-root variables (SSL_CERT_FILE,
+#   SSL_CERT_DIR) read as unset unless granted, so create_default_context works.
+# - Host names: encodings.idna is Braid's, for ASCII names (the real one needs native code).
 
 def _sandbox(native, on_import):
     # Only modules a context has loaded anyway: this runs in every session, and an import
@@ -214,11 +216,14 @@ def _sandbox(native, on_import):
         def __init__(self):
             self._set = {}
             self._removed = set()
+            self._probing = ()  # names a library probes for here: ungranted, they read as unset
 
         def __getitem__(self, name):
             if name in self._set:
                 return self._set[name]
             if name in self._removed or not isinstance(name, str):
+                raise KeyError(name)
+            if name in self._probing and not native.envGranted(name):
                 raise KeyError(name)
             value = native.envRequire(name)  # PermissionError naming the grant, if it is not granted
             if value is None:
@@ -262,5 +267,68 @@ def _sandbox(native, on_import):
 
     os.environ = Environ()
     os.getenv = lambda key, default=None: os.environ.get(key, default)
+
+    def trust_roots(ssl):
+        # GraalPy's set_default_verify_paths (create_default_context calls it) reads
+        # os.environ['SSL_CERT_FILE'] and ['SSL_CERT_DIR'] as OpenSSL would; ungranted, they
+        # count as unset there, so the default trust store applies
+        base = ssl.SSLContext.set_default_verify_paths
+
+        def set_default_verify_paths(self):
+            probing = os.environ._probing
+            os.environ._probing = ('SSL_CERT_FILE', 'SSL_CERT_DIR')
+            try:
+                return base(self)
+            finally:
+                os.environ._probing = probing
+        set_default_verify_paths.__doc__ = base.__doc__
+        ssl.SSLContext.set_default_verify_paths = set_default_verify_paths
+
+    on_import('ssl', after=trust_roots)
+
+    # ---- host names ---------------------------------------------------------------------
+
+    # ssl, socket and asyncio encode every host name with the 'idna' codec, whose module
+    # imports stringprep, whose Unicode 3.2 tables are native code a session may not load.
+    # So encodings.idna is this module instead: it takes the ASCII names (which IDNA leaves
+    # as they are) and refuses the others, saying why.
+    import codecs
+    import types
+
+    def idna_labels(name):
+        labels = name.split('.')
+        if labels and labels[-1] == '':
+            labels = labels[:-1]
+        for label in labels:
+            if not 0 < len(label) < 64:
+                raise UnicodeError('label empty or too long')
+
+    def idna_encode(text, errors='strict'):
+        text = str(text)
+        try:
+            data = text.encode('ascii')
+        except UnicodeEncodeError:
+            raise UnicodeError("the host name %r is not ASCII: encoding it with the 'idna' codec needs the Unicode "
+                               "tables of stringprep, which are native code; give its ASCII (xn--) form" % text) from None
+        idna_labels(text)
+        return data, len(text)
+
+    def idna_decode(data, errors='strict'):
+        data = bytes(data)
+        try:
+            text = data.decode('ascii')
+        except UnicodeDecodeError:
+            raise UnicodeError("the host name %r is not ASCII" % data) from None
+        if any(label.lower().startswith('xn--') for label in text.split('.')):
+            raise UnicodeError("decoding the internationalized host name %r with the 'idna' codec needs the Unicode "
+                               "tables of stringprep, which are native code" % text)
+        return text, len(data)
+
+    idna = types.ModuleType('encodings.idna', "The 'idna' codec for ASCII host names (Braid: stringprep "
+                                              'needs native code)')
+    idna.getregentry = lambda: codecs.CodecInfo(idna_encode, idna_decode, name='idna')
+    sys.modules['encodings.idna'] = idna
+    import encodings
+    encodings.idna = idna
 
 _sandbox
