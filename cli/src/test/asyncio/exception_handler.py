@@ -1,4 +1,4 @@
-# loop.set_exception_handler: a failing callback reaches the handler; a retrieved task exception does not.
+# loop.set_exception_handler: a failing callback and a task exception nobody retrieved reach the handler.
 # Run it with:  ./braid run cli/src/test/asyncio/exception_handler.py
 import asyncio
 import gc
@@ -29,6 +29,18 @@ async def main():
     await asyncio.sleep(0)
     await asyncio.sleep(0)
     print("after a failing callback:", reports)
+    reports.clear()
+
+    task = asyncio.create_task(forgotten())
+    await asyncio.sleep(0)
+    print("the task failed:", task.done(), "reported yet:", reports)
+    del task  # its exception was never retrieved: reported when the task is collected
+    for _ in range(500):  # collection may take a while on some implementations
+        gc.collect()
+        await asyncio.sleep(0.01)
+        if reports:
+            break
+    print("after the task is collected:", reports)
     reports.clear()
 
     # a retrieved exception is not reported

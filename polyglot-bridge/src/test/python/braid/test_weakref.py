@@ -93,3 +93,31 @@ def test_graalpy_calls_no_del_method():
     del marker
     eq(collect_until(lambda: 'finalizer' in seen), True, repr(seen))
     eq(seen, ['finalizer'])
+
+
+def test_a_task_exception_nobody_retrieved_is_reported_once_the_task_is_gone():
+    async def fails(what):
+        raise KeyError(what)
+
+    async def main():
+        reports = []
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(lambda loop, context: reports.append(context))
+        forgotten = asyncio.create_task(fails('forgotten'), name='forgotten')
+        retrieved = asyncio.create_task(fails('retrieved'))
+        await asyncio.sleep(0)
+        eq((forgotten.done(), repr(retrieved.exception()), reports), (True, "KeyError('retrieved')", []))
+        del forgotten, retrieved
+        for _ in range(100):
+            gc.collect()
+            await asyncio.sleep(0.01)
+            if reports:
+                break
+        await asyncio.sleep(0.05)  # a report of the retrieved one would come about as soon
+        return reports
+    reports = asyncio.run(main())
+    eq([(r['message'], repr(r['exception'])) for r in reports],
+       [('Task exception was never retrieved', "KeyError('forgotten')")])
+    shown = repr(reports[0]['future'])
+    eq(shown.startswith("<Task finished name='forgotten' coro=<fails() done, defined at "), True, shown)
+    eq(shown.endswith("exception=KeyError('forgotten')>"), True, shown)

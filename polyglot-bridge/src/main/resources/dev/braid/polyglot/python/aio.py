@@ -484,6 +484,101 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
     locks._ContextManagerMixin.__aenter__ = __aenter__
     locks._ContextManagerMixin.__aexit__ = __aexit__
 
+    # GraalPy never calls __del__ (see PyCallbacks), so Future.__del__ would never report an
+    # exception nobody retrieved ("Task exception was never retrieved"). Weak reference
+    # callbacks do run: a future that takes an exception takes a finalizer too, which reports
+    # it as __del__ would, through the loop, unless it was retrieved by then (retrieving it
+    # detaches the finalizer). The context's 'future' is a stand-in that shows the collected
+    # future as it was when it failed.
+    #
+    # What the finalizer holds must not lead back to the future, or it would never be
+    # collected: the frames of asyncio's own Task step (whose `self` is the task) leave the
+    # traceback, as CPython's C tasks have no such frames; and the finalizer holds a copy of
+    # the exception, since a GraalPy exception keeps the frame that caught it alive whatever
+    # its traceback.
+
+    # GraalPy 25.0.3's coroutine objects have no __name__ or __qualname__, so asyncio would
+    # show every task's coroutine as "<coroutine without __name__>()": it shows the name of
+    # the coroutine's code instead (no qualified name: GraalPy's code objects have none).
+    _format_coroutine = coroutines._format_coroutine
+
+    def format_coroutine(coro):
+        text = _format_coroutine(coro)
+        nameless = '<%s without __name__>()' % type(coro).__name__
+        code = getattr(coro, 'cr_code', None)
+        if code is not None and text.startswith(nameless):
+            text = code.co_name + '()' + text[len(nameless):]
+        return text
+    coroutines._format_coroutine = format_coroutine
+
+    class _Unretrieved:
+        __slots__ = ('finalizer',)
+
+    class _Collected:
+        """A future or task collected with an exception nobody retrieved, as it was then."""
+        __slots__ = ('_repr',)
+
+        def __init__(self, text):
+            self._repr = text
+
+        def __repr__(self):
+            return self._repr
+
+    _step_codes = tuple(getattr(tasks.Task, '_Task__' + name).__code__
+                        for name in ('step', 'step_run_and_handle_result') if hasattr(tasks.Task, '_Task__' + name))
+
+    def _report_unretrieved(loop, kind, shown, exc, source_traceback):
+        context = {'message': '%s exception was never retrieved' % kind, 'exception': exc,
+                   'future': _Collected(shown)}
+        if source_traceback:
+            context['source_traceback'] = source_traceback
+        try:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(loop.call_exception_handler, context)
+                return
+        except RuntimeError:  # closed meanwhile
+            pass
+        loop.call_exception_handler(context)
+
+    def _get_log_traceback(self):
+        state = self.__dict__.get('_braid_unretrieved')
+        return state is not None and state.finalizer.alive
+
+    def _set_log_traceback(self, value):
+        state = self.__dict__.get('_braid_unretrieved')
+        if not value:
+            if state is not None:
+                state.finalizer.detach()
+            return
+        if state is not None:
+            return
+        exc = self._exception
+        tb = self._exception_tb
+        while tb is not None and tb.tb_frame.f_code in _step_codes:
+            tb = tb.tb_next
+        self._exception_tb = tb
+        if exc is not None:
+            exc.__traceback__ = tb
+        state = self.__dict__['_braid_unretrieved'] = _Unretrieved()
+        state.finalizer = weakref.finalize(self, _report_unretrieved, self._loop, type(self).__name__, repr(self),
+                                           _detached(exc, tb), self._source_traceback)
+
+    def _detached(exc, tb):
+        if exc is None:
+            return None
+        import copy
+        try:
+            clone = copy.copy(exc)
+        except Exception:
+            return exc  # it keeps the future alive: no report, as on GraalPy without Braid
+        clone.__traceback__ = tb
+        clone.__cause__ = exc.__cause__
+        clone.__context__ = exc.__context__
+        clone.__suppress_context__ = exc.__suppress_context__
+        return clone
+
+    futures.Future._Future__log_traceback = property(_get_log_traceback, _set_log_traceback)
+
     class BraidEventLoopPolicy(events.BaseDefaultEventLoopPolicy):
         _loop_factory = BraidEventLoop
 
