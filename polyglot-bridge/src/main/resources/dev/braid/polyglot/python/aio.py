@@ -357,37 +357,31 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
                                       "subprocesses run on Braid's reactor); use open_connection, start_server, "
                                       "create_connection or create_subprocess_exec" % what)
 
-        def _no_socket_objects(self, what):
-            raise NotImplementedError("%s: Braid's event loop has no socket objects (Python's sockets need unscoped "
-                                      "--allow-net and are not on Braid's reactor); use open_connection, "
-                                      "start_server, create_connection or create_datagram_endpoint" % what)
+        # Python's own sockets: readiness waits on Braid's blocking pool (aio_io.py)
 
         async def sock_recv(self, sock, n):
-            self._no_socket_objects('sock_recv')
+            return await _io('sock_recv')(self, sock, n)
 
         async def sock_recv_into(self, sock, buf):
-            self._no_socket_objects('sock_recv_into')
+            return await _io('sock_recv_into')(self, sock, buf)
 
         async def sock_recvfrom(self, sock, bufsize):
-            self._no_socket_objects('sock_recvfrom')
+            return await _io('sock_recvfrom')(self, sock, bufsize)
 
         async def sock_recvfrom_into(self, sock, buf, nbytes=0):
-            self._no_socket_objects('sock_recvfrom_into')
+            return await _io('sock_recvfrom_into')(self, sock, buf, nbytes)
 
         async def sock_sendall(self, sock, data):
-            self._no_socket_objects('sock_sendall')
+            return await _io('sock_sendall')(self, sock, data)
 
         async def sock_sendto(self, sock, data, address):
-            self._no_socket_objects('sock_sendto')
+            return await _io('sock_sendto')(self, sock, data, address)
 
         async def sock_connect(self, sock, address):
-            self._no_socket_objects('sock_connect')
+            return await _io('sock_connect')(self, sock, address)
 
         async def sock_accept(self, sock):
-            self._no_socket_objects('sock_accept')
-
-        async def sock_sendfile(self, sock, file, offset=0, count=None, *, fallback=True):
-            self._no_socket_objects('sock_sendfile')
+            return await _io('sock_accept')(self, sock)
 
         def add_reader(self, fd, callback, *args):
             self._no_descriptors('add_reader')

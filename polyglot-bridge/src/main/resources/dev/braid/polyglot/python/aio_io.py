@@ -514,6 +514,84 @@ def _aio_io(natives, latin1):
             listening._accepting = None
         listening.close()
 
+    # ---- Python's own sockets (sock_*) --------------------------------------------------
+    # Python's sockets are GraalPy's (Java channels it does not expose), so they are not on
+    # Braid's reactor. An operation that would block waits for readiness with select() on
+    # Braid's blocking pool, a second at a time (a cancelled wait ends within one), and is
+    # tried again on the strand; a connect runs on the pool, since GraalPy's may block. The
+    # socket module needs unscoped network access (--allow-net).
+
+    def _nonblocking(sock, what):
+        if sock.gettimeout() != 0:
+            # a blocking call would hold one of the runtime's workers
+            raise ValueError('%s: the socket must be non-blocking' % what)
+        ssl = sys.modules.get('ssl')
+        if ssl is not None and isinstance(sock, ssl.SSLSocket):
+            raise TypeError('Socket cannot be of type SSLSocket')
+
+    def _ready(sock, write):
+        import select
+        r, w, _ = select.select([] if write else [sock], [sock] if write else [], [], 1.0)
+        return bool(r or w)
+
+    async def _retry(loop, sock, what, write, op, *args):
+        _nonblocking(sock, what)
+        while True:
+            try:
+                return op(*args)
+            except (BlockingIOError, InterruptedError):
+                pass
+            while not await loop.run_in_executor(None, _ready, sock, write):
+                pass
+
+    async def sock_recv(loop, sock, n):
+        return await _retry(loop, sock, 'sock_recv', False, sock.recv, n)
+
+    async def sock_recv_into(loop, sock, buf):
+        return await _retry(loop, sock, 'sock_recv_into', False, sock.recv_into, buf)
+
+    async def sock_recvfrom(loop, sock, bufsize):
+        return await _retry(loop, sock, 'sock_recvfrom', False, sock.recvfrom, bufsize)
+
+    async def sock_recvfrom_into(loop, sock, buf, nbytes=0):
+        return await _retry(loop, sock, 'sock_recvfrom_into', False, sock.recvfrom_into, buf, nbytes or len(buf))
+
+    async def sock_sendall(loop, sock, data):
+        view = memoryview(data).cast('B')
+        while True:
+            n = await _retry(loop, sock, 'sock_sendall', True, sock.send, view)
+            view = view[n:]
+            if not view:
+                return None
+
+    async def sock_sendto(loop, sock, data, address):
+        return await _retry(loop, sock, 'sock_sendto', True, sock.sendto, data, address)
+
+    async def sock_accept(loop, sock):
+        conn, address = await _retry(loop, sock, 'sock_accept', False, sock.accept)
+        conn.setblocking(False)
+        return conn, address
+
+    async def sock_connect(loop, sock, address):
+        _nonblocking(sock, 'sock_connect')
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            resolved = await loop._ensure_resolved(address, family=sock.family, type=sock.type, proto=sock.proto,
+                                                   loop=loop)
+            address = resolved[0][4]
+
+        def connect():
+            try:
+                sock.connect(address)
+            except (BlockingIOError, InterruptedError):
+                while not _ready(sock, True):
+                    pass
+                try:
+                    sock.connect(address)  # what the attempt came to: EISCONN when it connected
+                except OSError as e:
+                    if e.errno != errno.EISCONN:
+                        raise
+        return await loop.run_in_executor(None, connect)
+
     # ---- name resolution ----------------------------------------------------------------
 
     async def getaddrinfo(loop, host, port, family=0, type=0, proto=0, flags=0):
@@ -1001,6 +1079,9 @@ def _aio_io(natives, latin1):
     return {'create_connection': create_connection, 'create_server': create_server, 'start_serving': start_serving,
             'stop_serving': stop_serving, 'getaddrinfo': getaddrinfo,
             'create_datagram_endpoint': create_datagram_endpoint,
-            'make_subprocess_transport': make_subprocess_transport}
+            'make_subprocess_transport': make_subprocess_transport,
+            'sock_recv': sock_recv, 'sock_recv_into': sock_recv_into, 'sock_recvfrom': sock_recvfrom,
+            'sock_recvfrom_into': sock_recvfrom_into, 'sock_sendall': sock_sendall, 'sock_sendto': sock_sendto,
+            'sock_accept': sock_accept, 'sock_connect': sock_connect}
 
 _aio_io
