@@ -116,8 +116,11 @@ final class PyApi {
         };
         org.graalvm.polyglot.proxy.ProxyExecutable bytes = b -> latin1(b[0]);
         system.put("host", guest.function(a -> guest.context().eval(PyAdapter.load("host.py")).execute(hostNatives, tasksProxy, bytes)));
-        // asyncio's sockets, servers and subprocesses on Braid (aio_io.py), made on first use
-        system.put("aioIo", guest.function(a -> guest.context().eval(PyAdapter.load("aio_io.py")).execute(hostNatives, bytes)));
+        // asyncio's sockets and servers (aio_io.py) and subprocesses (aio_proc.py) on Braid, made on first use
+        system.put("aioIo", guest.function(a -> {
+            Value io = guest.context().eval(PyAdapter.load("aio_io.py")).execute(hostNatives, bytes);
+            return guest.context().eval(PyAdapter.load("aio_proc.py")).execute(hostNatives, io);
+        }));
         // braid.run blocks its caller (a script's main thread) while the coroutine runs as a task of the session.
         system.put("run", guest.anyThreadFunction(a -> guest.awaitFromElsewhere(a[0])));
         make[0] = guest.context().eval(PyAdapter.load("api.py")).execute(tasksProxy,
