@@ -1,6 +1,7 @@
 # asyncio's I/O on Braid's reactor: streams, servers, UDP, name resolution and subprocesses,
 # each under the session's grants (here: 127.0.0.1 on any port, the programs cat and sh).
 import asyncio
+import socket
 import subprocess
 import threading
 
@@ -107,10 +108,15 @@ def test_udp_echo_with_connected_and_unconnected_endpoints():
         data2, _ = await l.got.get()
         with raises(ValueError, match='Invalid address'):
             loose.sendto(b'x')
-        for t in (connected, loose, server):
+        unbound, u = await loop.create_datagram_endpoint(Client, family=socket.AF_INET)  # a free port
+        unbound.sendto(b'pang', addr)
+        data3, _ = await u.got.get()
+        with raises(ValueError, match='unexpected address family'):
+            await loop.create_datagram_endpoint(Client)
+        for t in (connected, loose, unbound, server):
             t.close()
-        return data, frm == addr, data2
-    eq(asyncio.run(main()), (b'PING', True, b'PONG'))
+        return data, frm == addr, data2, data3
+    eq(asyncio.run(main()), (b'PING', True, b'PONG', b'PANG'))
 
 
 def test_subprocess_pipes_communicate_merge_and_exit_codes():

@@ -530,9 +530,11 @@ def _aio_io(natives, latin1):
     # ---- Python's own sockets (sock_*) --------------------------------------------------
     # Python's sockets are GraalPy's (Java channels it does not expose), so they are not on
     # Braid's reactor. An operation that would block waits for readiness with select() on
-    # Braid's blocking pool, a second at a time (a cancelled wait ends within one), and is
-    # tried again on the strand; a connect runs on the pool, since GraalPy's may block. The
-    # socket module needs unscoped network access (--allow-net).
+    # Braid's blocking pool, 100 ms at a time, and is tried again on the strand; a connect
+    # runs on the pool, since GraalPy's may block. A socket closed while such a wait is on
+    # (a cancelled sock_accept) closes when the wait's select ends: Java closes a channel
+    # registered with a selector once it is deregistered. The socket module needs unscoped
+    # network access (--allow-net).
 
     def _nonblocking(sock, what):
         if sock.gettimeout() != 0:
@@ -544,7 +546,7 @@ def _aio_io(natives, latin1):
 
     def _ready(sock, write):
         import select
-        r, w, _ = select.select([] if write else [sock], [sock] if write else [], [], 1.0)
+        r, w, _ = select.select([] if write else [sock], [sock] if write else [], [], 0.1)
         return bool(r or w)
 
     async def _retry(loop, sock, what, write, op, *args):
@@ -748,11 +750,12 @@ def _aio_io(natives, latin1):
         _no_real_sockets('create_datagram_endpoint', sock=sock, reuse_port=reuse_port, allow_broadcast=allow_broadcast)
         if isinstance(local_addr, str) or isinstance(remote_addr, str):
             raise ValueError("Braid's event loop has no Unix datagram sockets: give (host, port) addresses")
-        if local_addr is None and remote_addr is None:
+        if local_addr is None and remote_addr is None and family not in (socket.AF_INET, socket.AF_INET6):
             raise ValueError('unexpected address family')
         try:
-            if local_addr is None:  # a client: any free local port (the peer is what the grant names)
-                u = net.udpBind(None, family == socket.AF_INET6 or ':' in str(remote_addr[0]))
+            if local_addr is None:  # any free local port (the peers are what the grants name)
+                v6 = family == socket.AF_INET6 or (remote_addr is not None and ':' in str(remote_addr[0]))
+                u = net.udpBind(None, v6)
             else:
                 u = net.udpBind(str(local_addr[0]), int(local_addr[1]))
             if remote_addr is not None:
