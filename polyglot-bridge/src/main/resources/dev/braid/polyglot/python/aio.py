@@ -16,8 +16,9 @@
 #
 # run_in_executor without an executor (and asyncio.to_thread) runs on Braid's blocking pool.
 #
-# Sockets, servers, name resolution and subprocesses are Braid's (aio_io.py), under the
-# session's permissions; the loop has no file-descriptor I/O (add_reader and the like).
+# Sockets, TLS, servers, name resolution and subprocesses are Braid's (aio_io.py,
+# aio_proc.py), under the session's permissions; the loop has no file-descriptor I/O
+# (add_reader and the like).
 
 def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
     import heapq
@@ -33,7 +34,7 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
     io = []
 
     def _io(name):
-        # aio_io.py, evaluated on the first socket, server or subprocess
+        # aio_io.py and aio_proc.py, evaluated on the first socket, server or subprocess
         if not io:
             io.append(make_io())
         return io[0][name]
@@ -326,7 +327,7 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
         def _braid(self, braid_awaitable):
             return as_asyncio_future(self, braid_awaitable)
 
-        # I/O on Braid's reactor (aio_io.py), under the session's permissions
+        # I/O on Braid's reactor (aio_io.py, aio_proc.py), under the session's permissions
 
         async def create_connection(self, protocol_factory, host=None, port=None, **kwargs):
             return await _io('create_connection')(self, protocol_factory, host, port, **kwargs)
