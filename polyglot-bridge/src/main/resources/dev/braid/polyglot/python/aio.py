@@ -479,19 +479,6 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
     locks._ContextManagerMixin.__aenter__ = __aenter__
     locks._ContextManagerMixin.__aexit__ = __aexit__
 
-    # GraalPy never calls __del__ (see PyCallbacks), so Future.__del__ would never report an
-    # exception nobody retrieved ("Task exception was never retrieved"). Weak reference
-    # callbacks do run: a future that takes an exception takes a finalizer too, which reports
-    # it as __del__ would, through the loop, unless it was retrieved by then (retrieving it
-    # detaches the finalizer). The context's 'future' is a stand-in that shows the collected
-    # future as it was when it failed.
-    #
-    # What the finalizer holds must not lead back to the future, or it would never be
-    # collected: the frames of asyncio's own Task step (whose `self` is the task) leave the
-    # traceback, as CPython's C tasks have no such frames; and the finalizer holds a copy of
-    # the exception, since a GraalPy exception keeps the frame that caught it alive whatever
-    # its traceback.
-
     # GraalPy 25.0.3's coroutine objects have no __name__ or __qualname__, so asyncio would
     # show every task's coroutine as "<coroutine without __name__>()": it shows the name of
     # the coroutine's code instead (no qualified name: GraalPy's code objects have none).
@@ -505,6 +492,19 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
             text = code.co_name + '()' + text[len(nameless):]
         return text
     coroutines._format_coroutine = format_coroutine
+
+    # GraalPy never calls __del__ (see PyCallbacks), so Future.__del__ would never report an
+    # exception nobody retrieved ("Task exception was never retrieved"). Weak reference
+    # callbacks do run: a future that takes an exception takes a finalizer too, which reports
+    # it as __del__ would, through the loop, unless it was retrieved by then (retrieving it
+    # detaches the finalizer). The context's 'future' is a stand-in that shows the collected
+    # future as it was when it failed.
+    #
+    # What the finalizer holds must not lead back to the future, or it would never be
+    # collected: the frames of asyncio's own Task step (whose `self` is the task) leave the
+    # traceback, as CPython's C tasks have no such frames; and the finalizer holds a copy of
+    # the exception, since a GraalPy exception keeps the frame that caught it alive whatever
+    # its traceback.
 
     class _Unretrieved:
         __slots__ = ('finalizer',)

@@ -522,6 +522,9 @@ def _aio_io(natives, latin1):
         listening._accepting = braid.spawn(accept)
 
     def stop_serving(loop, listening):
+        if not isinstance(listening, _Listening):  # a socket of Python's own, as selector loops take it
+            listening.close()
+            return
         if listening._accepting is not None:
             listening._accepting.abort()
             listening._accepting = None

@@ -293,7 +293,7 @@ def _sandbox(native, on_import):
     # So encodings.idna is this module instead: it takes the ASCII names (which IDNA leaves
     # as they are) and refuses the others, saying why.
     import codecs
-    import types
+    import encodings
 
     def idna_labels(name):
         labels = name.split('.')
@@ -324,11 +324,10 @@ def _sandbox(native, on_import):
                                "tables of stringprep, which are native code" % text)
         return text, len(data)
 
-    idna = types.ModuleType('encodings.idna', "The 'idna' codec for ASCII host names (Braid: stringprep "
-                                              'needs native code)')
+    idna = type(sys)('encodings.idna', "The 'idna' codec for ASCII host names (Braid: stringprep needs "
+                                       'native code)')
     idna.getregentry = lambda: codecs.CodecInfo(idna_encode, idna_decode, name='idna')
     sys.modules['encodings.idna'] = idna
-    import encodings
     encodings.idna = idna
 
 _sandbox
