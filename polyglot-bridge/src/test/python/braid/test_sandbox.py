@@ -106,3 +106,20 @@ def test_starting_a_thread_raises_runtime_error_instead_of_ending_the_job():
         threading.Thread(target=print).start()
     with raises(OSError, match='openpty'):
         os.openpty()
+
+
+def test_a_traceback_shows_the_lines_of_the_script_and_its_modules_but_of_no_other_file():
+    import linecache
+    import traceback
+
+    def fails():
+        raise ValueError('shown with its line')  # the line a traceback shows
+    try:
+        fails()
+    except ValueError:
+        text = traceback.format_exc()
+    eq("raise ValueError('shown with its line')  # the line a traceback shows" in text, True, text)
+    import sandbox_helper
+    eq(linecache.getline(sandbox_helper.__file__, 2), "VALUE = 'imported without a read grant'\n")
+    data = os.path.join(os.path.dirname(sandbox_helper.__file__), 'not_a_module.txt')
+    eq((linecache.getline(data, 1), linecache.getline('/etc/hostname', 1)), ('', ''))

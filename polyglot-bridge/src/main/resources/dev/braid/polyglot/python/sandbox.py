@@ -7,7 +7,7 @@
 #   so the functions scripts call put it back (which path, which flag grants it).
 # - Modules: the script's own directory and --python-path directories are importable without
 #   a read grant, through a finder that reads only module files there (the files themselves
-#   stay unreadable to open()).
+#   stay unreadable to open()); tracebacks show their lines, read the same way.
 # - Programs: os.system, os.popen, subprocess and the os exec/spawn functions raise
 #   PermissionError (programs start through braid.process, under --allow-run).
 # - Network: Python's sockets need unscoped network access (--allow-net); scoped grants
@@ -123,6 +123,28 @@ def _sandbox(native, on_import):
             pass
 
     sys.meta_path.insert(0, ScriptModules)  # first, as CPython's sys.path[0] is the script's directory
+
+    def source_lines(linecache):
+        # A traceback shows the lines of the script and of the modules it imports, which
+        # the session reads as it imports them (no read grant, nobody asked): linecache
+        # reads them the same way. Other files go through the grants as before.
+        updatecache = linecache.updatecache
+
+        def updatecache_(filename, module_globals=None):
+            if isinstance(filename, str) and filename.endswith('.py') and native.moduleFile(filename):
+                source = native.moduleSource(filename)
+                if source is not None:
+                    source = str(source)
+                    lines = source.splitlines(keepends=True)
+                    if lines and not lines[-1].endswith('\n'):
+                        lines[-1] += '\n'
+                    linecache.cache[filename] = (len(source), None, lines, filename)  # no mtime: kept
+                    return lines
+            return updatecache(filename, module_globals)
+        updatecache_.__doc__ = updatecache.__doc__
+        linecache.updatecache = updatecache_
+
+    on_import('linecache', after=source_lines)
 
     # ---- programs -----------------------------------------------------------------------
 
