@@ -76,8 +76,9 @@ final class JobRunner {
              GuestSession session = host.newSession(job.language())) {
             Path script = job.script() != null ? job.cwd().resolve(job.script()).normalize() : null;
             if (script != null && script.getParent() != null) {
-                // The script's own modules load without a read grant (its sibling imports).
-                session.guest().fileSystem().allowModulesFrom(script.getParent());
+                // The script's own modules load without a read grant (its sibling imports),
+                // and its tracebacks show its lines.
+                session.guest().fileSystem().allowScriptSource(script);
             }
             job.modulePaths().forEach(session.guest().fileSystem()::allowModulesFrom);
             if ("Interpreted".equals(host.engineImplementation())) {

@@ -66,6 +66,9 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
     /** The directories of {@link #allowModulesFrom}, in the order they were added. */
     private final List<Path> moduleDirs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** The scripts of {@link #allowScriptSource}. */
+    private final java.util.Set<Path> scripts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** Why this thread's last file operation was refused, until {@link #takeLastDenial} reads it. */
     private static final ThreadLocal<String> LAST_DENIAL = new ThreadLocal<>();
 
@@ -145,14 +148,26 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
         modules = new Permissions(read, p.writePaths(), p.netHosts(), p.runCommands(), p.envVars(), p.denied(), p.hint(), p.prompt());
     }
 
+    /**
+     * A job's own script: its directory's modules load as {@link #allowModulesFrom} lets
+     * them, and {@link #moduleSource} reads the script itself whatever its name, for the
+     * lines its tracebacks show (it stays unreadable to the guest's file APIs). A denial of
+     * it still wins.
+     */
+    public void allowScriptSource(Path script) {
+        Path p = script.toAbsolutePath().normalize();
+        scripts.add(p);
+        allowModulesFrom(p.getParent());
+    }
+
     /** The directories modules load from whatever the read grants say ({@link #allowModulesFrom}). */
     public List<Path> moduleDirs() {
         return List.copyOf(moduleDirs);
     }
 
     /**
-     * The text of the module file {@code path} inside one of {@link #moduleDirs()} (and not
-     * denied), for a language that loads those itself; null if there is no such file.
+     * The text of {@code path} if {@link #moduleFile} admits it, for a language that loads
+     * modules itself; null if there is no such file.
      */
     public String moduleSource(Path path) throws IOException {
         Path p = moduleFile(path);
@@ -160,13 +175,20 @@ public final class GuestFileSystem implements org.graalvm.polyglot.io.FileSystem
     }
 
     /**
-     * {@code path} if it is a module file inside one of {@link #moduleDirs()} that may be
-     * read, else null: a regular file named {@code NAME.py} whose directories below the
+     * {@code path} if it is a script of {@link #allowScriptSource} or a module file inside
+     * one of {@link #moduleDirs()} that may be read, else null: a regular file named {@code NAME.py} whose directories below the
      * module directory are identifiers too (packages), so that nothing else under a
      * script's directory (its data, keys, {@code .env}) can be read this way.
      */
     public Path moduleFile(Path path) {
         Path p = path.toAbsolutePath().normalize();
+        if (scripts.contains(p) && java.nio.file.Files.isRegularFile(p)) {
+            try {
+                return PermissionCheck.read(modules, p);
+            } catch (PermissionDenied e) {
+                return null;
+            }
+        }
         Path root = null;
         for (Path d : moduleDirs) {
             if (p.startsWith(d) && (root == null || d.getNameCount() > root.getNameCount())) {

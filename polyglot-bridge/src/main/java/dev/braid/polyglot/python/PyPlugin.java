@@ -101,7 +101,9 @@ public final class PyPlugin implements LanguagePlugin {
         argv.addAll(job.args());
         PyAdapter py = (PyAdapter) guest.language();
         py.setArgv.execute(org.graalvm.polyglot.proxy.ProxyArray.fromList(argv));
-        py.api.make.getMember("bind_job").execute(org.graalvm.polyglot.proxy.ProxyArray.fromList(argv),
+        // __main__.__file__: the script's absolute path, as CPython (3.9 and later) gives it
+        String file = guest.workingDirectory().resolve(job.script()).normalize().toString();
+        py.api.make.getMember("bind_job").execute(org.graalvm.polyglot.proxy.ProxyArray.fromList(argv), file,
                 (org.graalvm.polyglot.proxy.ProxyExecutable) a -> {
                     job.exit(a[0].asInt());
                     return null;

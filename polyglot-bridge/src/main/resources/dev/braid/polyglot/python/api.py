@@ -643,8 +643,9 @@ CancelledError at its pending await, so its finally blocks run.
 
     signal_hook = [None]  # (name, fn or None) -> bool: the job's signal handling, once bound
 
-    def bind_job(argv, job_exit, on_signal):
+    def bind_job(argv, main_file, job_exit, on_signal):
         m.args = list(argv[1:])
+        sys.modules['__main__'].__file__ = main_file
         signal_hook[0] = on_signal
 
         def exit(code=0):
