@@ -45,11 +45,13 @@ def _aio(asyncio, braid, now, bridge, make_io, signal_hook, activity, dumps):
         fut = loop.create_future()
 
         async def settle():
+            # outside the loop's iterations: whatever it settles, the driver looks again
             try:
                 value = await braid_awaitable
             except asyncio.CancelledError:
                 if not loop.is_closed():
                     fut.cancel()
+                    loop._write_to_self()
                 return
             except BaseException as e:
                 if not fut.done() and not loop.is_closed():

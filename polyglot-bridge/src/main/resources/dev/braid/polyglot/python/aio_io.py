@@ -51,15 +51,17 @@ def _aio_io(natives, latin1):
         return e if isinstance(e, OSError) else OSError(text)
 
     class _Reader:
-        """A Braid task reading chunks with `read()` (an awaitable of a host buffer, None at
-        the end) and handing each to the loop as data(bytes); then eof(), or error(exc)."""
+        """A Braid task reading chunks with `read()` (an awaitable of a host value, None at
+        the end) and handing each to the loop as data(convert(chunk)); then eof(), or
+        error(exc). By default a chunk is a host buffer, and data gets its bytes."""
 
-        def __init__(self, loop, read, data, eof, error):
+        def __init__(self, loop, read, data, eof, error, convert=_bytes):
             self._loop = loop
             self._read = read
             self._data = data
             self._eof = eof
             self._error = error
+            self._convert = convert
             self._paused = False
             self._gate = braid.channel()
             self._task = braid.spawn(self._run)
@@ -73,7 +75,7 @@ def _aio_io(natives, latin1):
                     if chunk is None:
                         _later(self._loop, self._eof)
                         return
-                    if not _later(self._loop, self._data, _bytes(chunk)):
+                    if not _later(self._loop, self._data, self._convert(chunk)):
                         return
             except asyncio.CancelledError:
                 return
@@ -131,22 +133,18 @@ def _aio_io(natives, latin1):
 
         async def _run(self):
             try:
+                wrote = bool(self._buffer)
                 while self._buffer:
                     data = bytes(self._buffer)
                     self._buffer.clear()
                     self._sending = len(data)
                     await self._write(data)
                     self._sending = 0
-                    if self._buffer:
-                        continue
-                    if self._ending:
-                        await self._end()
-                    self._task = None
-                    _later(self._loop, self._wrote)
-                    return
                 if self._ending:
                     await self._end()
                 self._task = None
+                if wrote:
+                    _later(self._loop, self._wrote)
             except asyncio.CancelledError:
                 return
             except Exception as e:
@@ -662,25 +660,15 @@ def _aio_io(natives, latin1):
             self._receiving = None
 
         def _start(self, waiter):
-            self._receiving = braid.spawn(self._receive)
+            self._receiving = _Reader(self._loop, lambda: net.udpRecv(self._u, 65536), self._datagram,
+                                      lambda: None, self._error,
+                                      lambda got: (_bytes(got[0]), (str(got[1]), int(got[2]))))
             if not waiter.cancelled():
                 waiter.set_result(None)
 
-        async def _receive(self):
-            try:
-                while True:
-                    got = await net.udpRecv(self._u, 65536)
-                    data, host, port = _bytes(got[0]), str(got[1]), int(got[2])
-                    if not _later(self._loop, self._datagram, data, (host, port)):
-                        return
-            except asyncio.CancelledError:
-                return
-            except Exception as e:
-                _later(self._loop, self._error, _oserror(e))
-
-        def _datagram(self, data, addr):
+        def _datagram(self, datagram):
             if not self._lost:
-                self._protocol.datagram_received(data, addr)
+                self._protocol.datagram_received(*datagram)
 
         def _error(self, exc):
             if not self._lost:
@@ -733,7 +721,7 @@ def _aio_io(natives, latin1):
                 return
             self._closing = True
             if self._receiving is not None:
-                self._receiving.abort()
+                self._receiving.stop()
             if self._sending is None:
                 self._loop.call_soon(self._connection_lost, None)
 
